@@ -1,0 +1,159 @@
+"""Read a plan folder: every file parsed, checked against its model, problems placed on lines.
+
+Problems are collected, never raised, so one run reports everything. Positions are looked up
+only for the files that have problems (see :meth:`yamlio.Document.locate`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import yamlio
+from .models import FILE_MODELS, Model
+from .problems import Problem, format_path
+
+PathKey = yamlio.PathKey
+REQUIRED_FILES = ("plan.yaml", "countries.yaml", "kpis.yaml")
+ID_KINDS = {
+    "goal": "a goal letter, e.g. B",
+    "outcome": "goal letter-number, e.g. B-2",
+    "action": "goal letter-number-number, e.g. B-2-1",
+    "action_line": "action id.number, e.g. B-2-1.3",
+    "kpi": "KPI-<goal letter><number>, e.g. KPI-D1",
+}
+
+
+@dataclass
+class Collector:
+    """Findings gathered during a run; positions are resolved once per file at the end."""
+
+    problems: list[Problem] = field(default_factory=list)
+    pending: dict[int, tuple[yamlio.Document, list[tuple[PathKey, str, str]]]] = field(
+        default_factory=dict
+    )
+
+    def add(self, doc: yamlio.Document, path: PathKey, code: str, message: str) -> None:
+        self.pending.setdefault(id(doc), (doc, []))[1].append((path, code, message))
+
+    def finish(self) -> list[Problem]:
+        out = list(self.problems)
+        for doc, findings in self.pending.values():
+            where = doc.locate(p for p, _, _ in findings)
+            for path, code, message in findings:
+                line, column = where[path]
+                out.append(Problem.at(doc.path, line, column, code, message, format_path(path)))
+        self.pending.clear()
+        return sorted(set(out))
+
+
+@dataclass
+class Parsed:
+    """A file that passed its schema: the model and the document it came from."""
+
+    doc: yamlio.Document
+    model: Any
+
+
+def read_folder(root: Path, out: Collector) -> dict[str, list[Parsed]]:
+    """Parse and schema-check every plan file; return what passed, by file kind."""
+    result: dict[str, list[Parsed]] = {kind: [] for kind in FILE_MODELS}
+    for name in REQUIRED_FILES:
+        if not (root / name).is_file():
+            out.problems.append(Problem.at(root / name, 1, 1, "F-MISSING", f"{name} is missing"))
+    files = [(kind, root / f"{kind}.yaml") for kind in ("plan", "countries", "kpis")]
+    files += [("goal", p) for p in sorted((root / "goals").glob("*.yaml"))]
+    files += [("readings", p) for p in sorted((root / "readings").glob("*.yaml"))]
+    for kind, path in files:
+        if not path.is_file():
+            continue
+        parsed = read_file(path, FILE_MODELS[kind], out)
+        if parsed is not None:
+            result[kind].append(parsed)
+    return result
+
+
+def read_file(path: Path, model: type[Model], out: Collector) -> Parsed | None:
+    try:
+        doc = yamlio.load(path)
+    except yamlio.YamlError as exc:
+        out.problems.append(Problem.at(path, exc.line, exc.column, exc.code, exc.message))
+        return None
+    out.problems.extend(doc.warnings)
+    try:
+        return Parsed(doc, model.model_validate(doc.data))
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            path_key, code, message = describe_error(doc.data, error)
+            out.add(doc, path_key, code, message)
+        return None
+
+
+def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
+    """Turn one pydantic error into (YAML path, rule code, message)."""
+    path = yaml_path(data, error["loc"])
+    kind, loc = error["type"], error["loc"]
+    field_name = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        hint = difflib.get_close_matches(str(field_name), known_fields(), n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        return path, "S-UNKNOWN-FIELD", f"unknown field {field_name!r}{suggestion}"
+    if kind == "missing":
+        return path, "S-MISSING-FIELD", f"missing required field {field_name!r}"
+    value = error.get("input")
+    if kind == "string_pattern_mismatch" and field_name == "id":
+        return path, "R-ID-FORMAT", f"malformed id {value!r}: {id_hint(path)}"
+    shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
+    return path, "S-INVALID", f"{error['msg']}{shown}"
+
+
+def id_hint(path: PathKey) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    container = names[-2] if len(names) >= 2 else ""
+    kind = {"outcomes": "outcome", "actions": "action", "lines": "action_line", "kpis": "kpi"}.get(
+        container, "goal"
+    )
+    return f"expected {ID_KINDS[kind]}"
+
+
+def yaml_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """Keep the parts of a pydantic location that exist in the YAML (drop union tags)."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            path.append(part)
+        elif i == len(loc) - 1 and isinstance(node, dict):
+            path.append(part)  # a missing or unknown key: Document.locate falls back to the parent
+    return tuple(path)
+
+
+_FIELDS: list[str] = []
+
+
+def known_fields() -> list[str]:
+    """Every field name the schema defines, for did-you-mean hints on unknown keys."""
+    if not _FIELDS:
+        seen: set[str] = set()
+        stack: list[type] = list(FILE_MODELS.values())
+        while stack:
+            model = stack.pop()
+            for name, info in model.model_fields.items():
+                seen.add(name)
+                stack.extend(_models_in(info.annotation))
+        _FIELDS.extend(sorted(seen))
+    return _FIELDS
+
+
+def _models_in(annotation: Any) -> list[type]:
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]

@@ -1,0 +1,209 @@
+"""The plan's schema: one pydantic model per thing the SAP SMED describes.
+
+Each YAML file under ``plan/`` is validated by one of the ``*File`` models at the bottom.
+Unknown keys are forbidden everywhere, so a typo is reported rather than dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["not_started", "ongoing", "completed", "on_hold", "cancelled"]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+Level = Literal["regional", "national"]
+RequiredTime = Literal["quick_win", "medium_term", "long_term"]
+Direction = Literal["higher_is_better", "lower_is_better"]
+Unit = Literal["percent", "percent_of_gdp", "percent_of_gni_per_capita", "days", "ppp_dollars"]
+
+# Inclusive (low, high) bounds a reading in each unit must respect; None is unbounded.
+UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "percent": (0, 100),
+    "percent_of_gdp": (0, 100),
+    "percent_of_gni_per_capita": (0, None),
+    "days": (0, None),
+    "ppp_dollars": (0, None),
+}
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+GoalId = Annotated[str, Field(pattern=r"^[A-Z]$", examples=["B"])]
+OutcomeId = Annotated[str, Field(pattern=r"^[A-Z]-[0-9]+$", examples=["B-2"])]
+ActionId = Annotated[str, Field(pattern=r"^[A-Z]-[0-9]+-[0-9]+$", examples=["B-2-1"])]
+LineId = Annotated[str, Field(pattern=r"^[A-Z]-[0-9]+-[0-9]+\.[0-9]+$", examples=["B-2-1.3"])]
+KpiId = Annotated[str, Field(pattern=r"^KPI-[A-Z][0-9]+$", examples=["KPI-D1"])]
+PrintedAs = Annotated[
+    dict[str, str],
+    Field(description="Field -> text as printed in the source, where the data corrects it"),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phase(Model):
+    id: Slug
+    name: str
+    start_year: int
+    end_year: int
+    priority: str
+
+
+class MidTermReview(Model):
+    due_year: int
+    scope: str
+    notes: str | None = None
+
+
+class Pathway(Model):
+    id: Slug
+    name: str
+    description: str
+
+
+class MeasureType(Model):
+    id: Slug
+    number: int
+    name: str
+
+
+class Theme(Model):
+    id: Slug
+    title: str
+
+
+class Country(Model):
+    id: CountryCode
+    name: str
+    printed_as: list[str] = []
+
+
+class ActionLine(Model):
+    id: LineId
+    title: str
+    timeframe: str = Field(description='As printed, e.g. "By 2020" or "2018"')
+    due_year: int = Field(description="The year the timeframe means: due by its end")
+    lead: list[CountryCode] = Field(min_length=1)
+    level: Level = Field(description="regional, or national-level implementation")
+    types_of_measures: list[Slug] = []
+    pathway: Slug | None = None
+    themes: list[Slug] = []
+    proponents: list[str] = []
+    required_time: RequiredTime | None = None
+    dependencies: list[LineId] = []
+    status: Status = "not_started"
+    printed_as: PrintedAs = {}
+    notes: str | None = None
+
+
+class Action(Model):
+    id: ActionId
+    title: str
+    printed_as: PrintedAs = {}
+    lines: list[ActionLine] = []
+
+
+class Outcome(Model):
+    id: OutcomeId
+    title: str
+    actions: list[Action] = Field(min_length=1)
+
+
+class Goal(Model):
+    id: GoalId
+    title: str
+    description: str | None = None
+    champions: list[CountryCode] = Field(min_length=1)
+    printed_as: PrintedAs = {}
+    outcomes: list[Outcome] = Field(min_length=1)
+
+
+class Kpi(Model):
+    id: KpiId
+    goal: GoalId
+    name: str = Field(description="As printed in the plan")
+    unit: Unit
+    direction: Direction
+    source: str = Field(description="The source the plan names")
+    indicator_code: str | None = Field(default=None, examples=["IC.REG.DURS"])
+    indicator_name: str | None = None
+    available_for: list[CountryCode] = Field(description="Countries the plan says have data")
+    availability_note: str | None = None
+    notes: str | None = None
+    printed_as: PrintedAs = {}
+
+
+ReadingRow = tuple[CountryCode, int, float]
+
+
+class Release(Model):
+    """Readings from one source at one vintage (e.g. one World Bank download)."""
+
+    source: str
+    vintage: date | None = Field(description="The source's last-updated date; null if unrecorded")
+    note: str | None = None
+    readings: list[ReadingRow] = Field(description="Rows of [country, year, value]")
+
+
+class Reading(NamedTuple):
+    """One KPI value, flattened from its release."""
+
+    kpi: str
+    country: str
+    year: int
+    value: float
+    source: str
+    vintage: date | None
+
+
+class PlanFile(Model):
+    """plan/plan.yaml"""
+
+    title: str
+    short_title: str
+    source_document: str
+    start_year: int
+    end_year: int
+    base_year: int
+    vision: str
+    mission: str
+    phases: list[Phase] = Field(min_length=1)
+    mid_term_review: MidTermReview
+    pathways: list[Pathway]
+    types_of_measures: list[MeasureType]
+    themes: list[Theme]
+
+
+class CountriesFile(Model):
+    """plan/countries.yaml"""
+
+    member_states: list[Country] = Field(min_length=1)
+
+
+class GoalFile(Goal):
+    """plan/goals/<X>.yaml: one strategic goal with its outcomes, actions and action lines."""
+
+
+class KpisFile(Model):
+    """plan/kpis.yaml"""
+
+    kpis: list[Kpi]
+
+
+class ReadingsFile(Model):
+    """plan/readings/<KPI>.yaml"""
+
+    kpi: KpiId
+    releases: list[Release] = Field(min_length=1)
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "plan": PlanFile,
+    "countries": CountriesFile,
+    "goal": GoalFile,
+    "kpis": KpisFile,
+    "readings": ReadingsFile,
+}

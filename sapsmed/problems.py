@@ -1,0 +1,87 @@
+"""Problems found in a plan, and the catalogue of rule codes that name them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR, WARNING = "error", "warning"
+
+# code -> (severity, what the rule checks). README's rule table is generated from this.
+RULES: dict[str, tuple[str, str]] = {
+    "Y-SYNTAX": (ERROR, "the file is not well-formed YAML"),
+    "Y-ENCODING": (ERROR, "the file is not valid UTF-8"),
+    "Y-EMPTY": (ERROR, "the file holds no YAML content"),
+    "Y-CONFLICT": (ERROR, "the file holds git merge-conflict markers"),
+    "Y-TAB": (ERROR, "a tab character is used for indentation"),
+    "Y-DUPLICATE-KEY": (ERROR, "a mapping repeats a key (YAML tools silently keep the last)"),
+    "Y-TAG": (ERROR, "an explicit tag other than the standard ones (e.g. !!python/object)"),
+    "Y-ALIAS": (ERROR, "an alias without anchor, or aliases that expand too far (alias bomb)"),
+    "Y-DEPTH": (ERROR, "nesting deeper than 64 levels"),
+    "Y-KEY": (ERROR, "a mapping key that is not a plain scalar"),
+    "Y-BOM": (WARNING, "the file starts with a UTF-8 byte-order mark"),
+    "Y-YAML11": (WARNING, "an unquoted yes/no/on/off that YAML 1.1 tools read as a boolean"),
+    "F-MISSING": (ERROR, "a file the plan needs (plan.yaml, countries.yaml, kpis.yaml) is missing"),
+    "S-UNKNOWN-FIELD": (ERROR, "a key the schema does not define (a typo?)"),
+    "S-MISSING-FIELD": (ERROR, "a required key is missing"),
+    "S-INVALID": (ERROR, "a value has the wrong type or form"),
+    "R-ID-FORMAT": (ERROR, "an id does not have its kind's form (goal A, outcome A-1, ...)"),
+    "R-ID-PARENT": (ERROR, "an id's prefix does not match the entity it is filed under"),
+    "R-DUPLICATE-ID": (ERROR, "two entities share one id"),
+    "R-REFERENCE": (ERROR, "a reference to an id that does not exist"),
+    "R-COUNTRY": (ERROR, "a country code that is not one of the plan's member states"),
+    "R-YEAR": (ERROR, "a due year outside the plan period"),
+    "R-TIMEFRAME": (WARNING, "a timeframe as printed that names a year other than the due year"),
+    "R-LEAD-CHAMPION": (WARNING, "an action line led by a country that is not its goal's champion"),
+    "R-READING-DUPLICATE": (ERROR, "two readings for the same KPI, country and year"),
+    "R-READING-RANGE": (ERROR, "a reading outside its unit's range (percent 0-100, days >= 0)"),
+    "R-READING-AVAILABILITY": (
+        WARNING,
+        "a reading for a country the KPI's declared availability does not list",
+    ),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, ordered by file, line and column so reports are stable."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    path: str = ""
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.code][0]
+
+    @classmethod
+    def at(
+        cls, file: Path | str | None, line: int, column: int, code: str, message: str, path: str = ""
+    ) -> Problem:
+        return cls(display_path(file), line, column, code, message, path)
+
+
+def display_path(file: Path | str | None) -> str:
+    """A path relative to the current directory where it lies below it, else as given."""
+    if file is None:
+        return "<plan>"
+    try:
+        return os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return str(file)
+
+
+def format_path(parts: tuple[str | int, ...]) -> str:
+    """``('goals', 0, 'id')`` -> ``goals[0].id``."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == ERROR for p in problems)

@@ -1,0 +1,60 @@
+"""Rich rendering of `status` for a person at a terminal (part of the CLI layer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from .render import fmt_value, plural
+
+STATUS_STYLE = {"completed": "green", "ongoing": "cyan", "not_started": "white",
+                "on_hold": "yellow", "cancelled": "dim"}
+
+
+def print_status(data: dict[str, Any]) -> None:
+    console = Console(highlight=False)
+    rows = {row["id"]: row for row in data["lines"]}
+    if data["scope"]["country"]:
+        c = data["country"]
+        console.print(Text(f"{c['id']} {c['name']}", style="bold"),
+                      Text(f"champion of goals {', '.join(c['champion_of']) or 'none'}"))
+    for goal in data["goals"]:
+        tree = Tree(Text(f"Goal {goal['id']}: {goal['title']}  ", style="bold")
+                    + Text(f"champions {', '.join(goal['champions'])}", style="dim"))
+        for outcome in goal["outcomes"]:
+            branch = tree.add(Text(f"{outcome['id']}  {outcome['title']}"))
+            for action in outcome["actions"]:
+                leaf = branch.add(Text(f"{action['id']}  {action['title']}", style="dim"
+                                       if not action["lines"] else ""))
+                for line_id in action["lines"]:
+                    row = rows[line_id]
+                    label = Text(f"{line_id}  ", style="bold")
+                    label += Text(row["status"], style=STATUS_STYLE[row["status"]])
+                    label += Text(f"  due {row['due_year']}  lead {', '.join(row['lead'])}")
+                    if row["overdue"]:
+                        label += Text("  OVERDUE", style="bold red")
+                    label += Text(f"\n{row['title']}", style="italic")
+                    leaf.add(label)
+        console.print(tree)
+    if data["kpis"]:
+        table = Table(title=f"KPIs: latest reading per country (as of {data['as_of']})",
+                      title_justify="left")
+        for column in ("KPI", "country", "year", "value", "vintage"):
+            table.add_column(column, justify="right" if column in ("year", "value") else "left")
+        for kpi in data["kpis"]:
+            name = f"{kpi['id']} {kpi['name']}"
+            if not kpi["latest"]:
+                table.add_row(name, "-", "-", "no readings", "-")
+            for i, r in enumerate(kpi["latest"]):
+                table.add_row(name if i == 0 else "", r["country"], str(r["year"]),
+                              fmt_value(r["value"]), r["vintage"] or "unknown",
+                              end_section=i == len(kpi["latest"]) - 1)
+        console.print(table)
+    s = data["summary"]
+    counts = ", ".join(f"{n} {k}" for k, n in s["by_status"].items() if n) or "none"
+    console.print(f"{plural(s['lines'], 'action line')}: {counts}; "
+                  f"[bold red]{s['overdue']} overdue[/] as of {data['as_of']}")

@@ -1,0 +1,138 @@
+"""What `show` and `status` report, as plain data (dicts and lists) ready for any renderer."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from .errors import UnknownId
+from .models import STATUSES, ActionLine
+from .plan import LineRef, Plan
+
+DONE = frozenset({"completed", "cancelled"})
+
+
+def is_overdue(line: ActionLine, as_of: date) -> bool:
+    """Due year ended before the as-of date, and neither completed nor cancelled."""
+    return line.due_year < as_of.year and line.status not in DONE
+
+
+def show(plan: Plan, entity_id: str) -> dict[str, Any]:
+    """Any entity by id, as a dict with at least ``id``, ``kind`` and ``title``."""
+    if entity_id not in plan.entities:
+        hint = difflib.get_close_matches(entity_id, plan.entities, n=3, cutoff=0.5)
+        upper = entity_id.upper()
+        if upper in plan.entities and upper not in hint:
+            hint.insert(0, upper)
+        suggestion = f"; did you mean {', '.join(hint)}?" if hint else ""
+        raise UnknownId(f"no entity with id {entity_id!r}{suggestion}")
+    kind, entity = plan.entities[entity_id]
+    data: dict[str, Any] = {"id": entity_id, "kind": kind}
+    dump = entity.model_dump(mode="json")  # type: ignore[attr-defined]
+    if kind == "goal":
+        data |= {"title": dump["title"], "champions": dump["champions"],
+                 "description": dump["description"],
+                 "outcomes": [o["id"] for o in dump["outcomes"]],
+                 "kpis": [k.id for k in plan.kpis.values() if k.goal == entity_id]}
+    elif kind == "outcome":
+        data |= {"title": dump["title"], "goal": entity_id[0],
+                 "actions": [a["id"] for a in dump["actions"]]}
+    elif kind == "action":
+        data |= {"title": dump["title"], "outcome": entity_id.rsplit("-", 1)[0],
+                 "goal": entity_id[0], "lines": [ln["id"] for ln in dump["lines"]]}
+    elif kind == "action_line":
+        ref = plan.lines[entity_id]
+        data |= {"title": dump.pop("title"), "action": ref.action.id, "outcome": ref.outcome.id,
+                 "goal": ref.goal.id}
+        dump.pop("id")
+        data |= dump
+    elif kind == "kpi":
+        dump.pop("id")
+        data |= {"title": dump["name"], **dump}
+        data["readings"] = len(plan.readings_of(entity_id))
+    elif kind == "country":
+        data |= {"title": dump["name"], "name": dump["name"],
+                 "champion_of": [g.id for g in plan.goals if entity_id in g.champions],
+                 "leads": [r.line.id for r in plan.iter_lines() if entity_id in r.line.lead]}
+    else:  # theme
+        data |= {"title": dump["title"],
+                 "lines": [r.line.id for r in plan.iter_lines() if entity_id in r.line.themes]}
+    if dump.get("printed_as") and "printed_as" not in data:
+        data["printed_as"] = dump["printed_as"]
+    return data
+
+
+def line_row(ref: LineRef, as_of: date) -> dict[str, Any]:
+    line = ref.line
+    return {"id": line.id, "title": line.title, "action": ref.action.id,
+            "outcome": ref.outcome.id, "goal": ref.goal.id, "timeframe": line.timeframe,
+            "status": line.status, "due_year": line.due_year, "lead": list(line.lead),
+            "level": line.level, "overdue": is_overdue(line, as_of)}
+
+
+def status(plan: Plan, as_of: date, goal: str | None = None,
+           country: str | None = None) -> dict[str, Any]:
+    """The state of the plan, a goal or a country on a date: lines, KPIs, counts."""
+    if goal is not None and plan.goal(goal) is None:
+        raise UnknownId(f"no goal {goal!r}; goals are {', '.join(g.id for g in plan.goals)}")
+    if country is not None and country not in plan.countries:
+        hint = difflib.get_close_matches(country, plan.countries, n=1)
+        raise UnknownId(f"{country!r} is not a member state"
+                        + (f"; did you mean {hint[0]!r}?" if hint else
+                           f" ({', '.join(plan.countries)})"))
+    refs = [r for r in plan.iter_lines(goal) if country is None or country in r.line.lead]
+    lines = [line_row(r, as_of) for r in sorted(refs, key=lambda r: id_key(r.line.id))]
+    kpis = [k for k in plan.kpis.values() if goal is None or k.goal == goal]
+    by_status = Counter(row["status"] for row in lines)
+    data: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "scope": {"goal": goal, "country": country},
+        "goals": [goal_tree(plan, g.id, refs) for g in plan.goals
+                  if (goal is None or g.id == goal)
+                  and (country is None or country in g.champions
+                       or any(r.goal.id == g.id for r in refs))],
+        "lines": lines,
+        "kpis": [kpi_row(plan, k.id, country) for k in kpis],
+        "summary": {
+            "lines": len(lines),
+            "by_status": {s: by_status.get(s, 0) for s in STATUSES},
+            "overdue": sum(row["overdue"] for row in lines),
+            "due_by_as_of": sum(row["due_year"] < as_of.year for row in lines),
+        },
+    }
+    if country is not None:
+        data["country"] = {"id": country, "name": plan.countries[country].name,
+                           "champion_of": [g.id for g in plan.goals if country in g.champions]}
+    return data
+
+
+def goal_tree(plan: Plan, goal_id: str, refs: list[LineRef]) -> dict[str, Any]:
+    """A goal with its outcomes and actions, and the ids of the selected lines under each."""
+    goal = plan.goal(goal_id)
+    assert goal is not None
+    chosen = {r.line.id for r in refs}
+    return {"id": goal.id, "title": goal.title, "champions": list(goal.champions),
+            "outcomes": [{"id": o.id, "title": o.title, "actions": [
+                {"id": a.id, "title": a.title,
+                 "lines": [ln.id for ln in a.lines if ln.id in chosen]}
+                for a in o.actions]} for o in goal.outcomes]}
+
+
+def kpi_row(plan: Plan, kpi_id: str, country: str | None) -> dict[str, Any]:
+    kpi = plan.kpis[kpi_id]
+    latest = plan.latest_readings(kpi_id)
+    codes = [c for c in plan.countries if c in latest and country in (None, c)]
+    return {"id": kpi.id, "goal": kpi.goal, "name": kpi.name, "unit": kpi.unit,
+            "direction": kpi.direction, "indicator_code": kpi.indicator_code,
+            "latest": [{"country": c, "year": latest[c].year, "value": latest[c].value,
+                        "source": latest[c].source,
+                        "vintage": latest[c].vintage.isoformat() if latest[c].vintage else None}
+                       for c in codes]}
+
+
+def id_key(entity_id: str) -> tuple[Any, ...]:
+    """Sort ids naturally: A-1-2.10 after A-1-2.9."""
+    parts = entity_id.replace(".", "-").split("-")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)

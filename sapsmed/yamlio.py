@@ -1,0 +1,316 @@
+"""All YAML reading goes through here: safe, fast, and with positions for every node.
+
+The file is parsed once with libyaml's C event parser and built into plain Python values by
+a small event walker. Scalars are resolved with YAML 1.2 core rules (``no`` stays a string,
+``2016-01-01`` stays a string, ``010`` is 10), explicit tags are refused, duplicate keys are
+reported with both positions, and alias expansion is bounded so a "billion laughs" file fails
+in milliseconds. Positions are not kept on the fast path: :meth:`Document.locate` re-reads the
+file once for the paths that have problems.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = None
+
+from .problems import Problem
+
+PathKey = tuple[str | int, ...]
+
+# An alias may expand a document to at most this many times its own node count (plus slack).
+MAX_EXPANSION = 10
+MAX_DEPTH = 64
+CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+FLOAT_RE = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+class YamlError(Exception):
+    """A problem that stops a file from being read at all."""
+
+    def __init__(self, message: str, line: int, column: int, code: str) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column, self.code = message, line, column, code
+
+
+@dataclass
+class Document:
+    """One YAML file: its text, its value, and warnings found while reading it."""
+
+    path: Path
+    text: str
+    data: Any
+    warnings: list[Problem] = field(default_factory=list)
+
+    def locate(self, paths: Iterable[PathKey]) -> dict[PathKey, tuple[int, int]]:
+        """Map each path to the 1-based (line, column) of its node, or of its nearest parent.
+
+        A path to a key that is missing falls back to the mapping that should hold it.
+        """
+        wanted = set(paths)
+        prefixes = {p[:i] for p in wanted for i in range(len(p) + 1)}
+        found: dict[PathKey, tuple[int, int]] = {}
+        _walk(self.text, prefixes, found)
+        result = {}
+        for p in wanted:
+            for i in range(len(p), -1, -1):
+                if p[:i] in found:
+                    result[p] = found[p[:i]]
+                    break
+            else:
+                result[p] = (1, 1)
+        return result
+
+
+def read_text(path: Path) -> str:
+    """Read a file as strict UTF-8; a bad byte is reported at its line and column."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlError(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            line,
+            column,
+            "Y-ENCODING",
+        ) from None
+
+
+def load(path: Path) -> Document:
+    """Read one YAML file into plain values; raise :class:`YamlError` if it cannot be read."""
+    text = read_text(path)
+    warnings: list[Problem] = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        warnings.append(
+            Problem.at(path, 1, 1, "Y-BOM", "file starts with a byte-order mark; save it without one")
+        )
+    _precheck(text)
+    return Document(path, text, _walk(text, None, None, warnings, path), warnings)
+
+
+def _precheck(text: str) -> None:
+    """Catch what the YAML parser would report badly or not at all."""
+    if match := CONFLICT_RE.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        raise YamlError(
+            "git merge-conflict marker; resolve the conflict before committing",
+            line,
+            1,
+            "Y-CONFLICT",
+        )
+    if not any(s and not s.startswith("#") for s in (ln.strip() for ln in text.splitlines())):
+        raise YamlError("file is empty: it holds no YAML content", 1, 1, "Y-EMPTY")
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), 1):
+            indent = len(line) - len(line.lstrip(" \t"))
+            if "\t" in line[:indent]:
+                raise YamlError(
+                    "tab character in indentation; YAML indents with spaces only",
+                    number,
+                    line.index("\t") + 1,
+                    "Y-TAB",
+                )
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema for a plain (unquoted) scalar."""
+    if not value or value in ("~", "null", "Null", "NULL"):
+        return None
+    first = value[0]
+    if first in "tTfF" and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return first in "tT"
+    if first.isdigit() or first in "+-.":
+        if INT_RE.fullmatch(value):
+            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        if FLOAT_RE.fullmatch(value):
+            return float(value.replace("inf", "Inf").replace("Inf", "inf").lower())
+    return value
+
+
+def _walk(
+    text: str,
+    want: set[PathKey] | None,
+    found: dict[PathKey, tuple[int, int]] | None,
+    warnings: list[Problem] | None = None,
+    path: Path | None = None,
+) -> Any:
+    """Build the document's value from parser events; with ``want``, record positions instead."""
+    parser = _Parser(text) if _Parser is not None else yaml.SafeLoader(text)
+    get = parser.get_event
+    anchors: dict[str, tuple[Any, int]] = {}
+    # Each frame: [container, key-or-None, path, key_marks(dict) or None, size]
+    stack: list[list[Any]] = []
+    root: Any = None
+    nodes = 0
+    expanded = 0
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the collector would triple the time spent building many small containers
+    try:
+        while True:
+            try:
+                event = get()
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise YamlError(f"YAML syntax error: {exc.problem}", line, col, "Y-SYNTAX") from None
+            except yaml.YAMLError as exc:
+                raise YamlError(f"YAML error: {exc}", 1, 1, "Y-SYNTAX") from None
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                nodes += 1
+                if kind is yaml.AliasEvent:
+                    if event.anchor not in anchors:
+                        raise _error(event, f"alias *{event.anchor} has no anchor", "Y-ALIAS")
+                    value, size = anchors[event.anchor]
+                    expanded += size
+                    if expanded > MAX_EXPANSION * nodes + 10_000:
+                        raise _error(
+                            event,
+                            "aliases expand the document too far (an alias bomb?)",
+                            "Y-ALIAS",
+                        )
+                else:
+                    tag = event.tag
+                    if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
+                        raise _error(event, f"tag {tag} is not allowed", "Y-TAG")
+                    value = event.value
+                    if not event.style and tag is None:
+                        value = _resolve_plain(value)
+                        if warnings is not None and value in YAML11_BOOLS:
+                            warnings.append(
+                                Problem.at(
+                                    path,
+                                    event.start_mark.line + 1,
+                                    event.start_mark.column + 1,
+                                    "Y-YAML11",
+                                    f"unquoted {value!r} is read as a string here, but as a "
+                                    "boolean by YAML 1.1 tools; quote it or write true/false",
+                                )
+                            )
+                    elif tag is not None and tag != "!":
+                        value = _explicit(event, tag, value)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = (value, 1)
+                    size = 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                nodes += 1
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
+                    raise _error(event, f"tag {tag} is not allowed", "Y-TAG")
+                if len(stack) >= MAX_DEPTH:
+                    raise _error(event, f"nesting deeper than {MAX_DEPTH} levels", "Y-DEPTH")
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                frame_path = _child_path(stack) if want is not None else ()
+                if want is not None and frame_path in want:
+                    found.setdefault(  # type: ignore[union-attr]
+                        frame_path, (event.start_mark.line + 1, event.start_mark.column + 1)
+                    )
+                stack.append(
+                    [container, None, frame_path, {} if kind is yaml.MappingStartEvent else None,
+                     1, event.anchor]
+                )
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                value, size = frame[0], frame[4]
+                if frame[5] is not None:
+                    anchors[frame[5]] = (value, size)
+            elif kind is yaml.DocumentStartEvent or kind is yaml.StreamStartEvent:
+                if kind is yaml.DocumentStartEvent and root is not None:
+                    raise _error(event, "a plan file holds one YAML document", "Y-SYNTAX")
+                continue
+            elif kind is yaml.DocumentEndEvent:
+                continue
+            else:  # StreamEndEvent
+                return root
+            # a complete value: attach it to its parent
+            if not stack:
+                root = value
+                if want is not None and () in want:
+                    found[()] = (1, 1)  # type: ignore[index]
+                continue
+            parent = stack[-1]
+            parent[4] += size
+            container = parent[0]
+            if parent[3] is None:  # sequence
+                if want is not None and kind is not yaml.MappingEndEvent and kind is not yaml.SequenceEndEvent:
+                    p = parent[2] + (len(container),)
+                    if p in want:
+                        found[p] = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[index]
+                container.append(value)
+            elif parent[1] is None:  # a key
+                if not isinstance(value, str | int | float | bool):
+                    raise _error(event, "mapping keys must be plain scalars", "Y-KEY")
+                key = value if isinstance(value, str) else str(value)
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if key in parent[3]:
+                    first = parent[3][key]
+                    raise YamlError(
+                        f"duplicate key {key!r} (first at line {first[0]}, column {first[1]})",
+                        mark[0],
+                        mark[1],
+                        "Y-DUPLICATE-KEY",
+                    )
+                parent[3][key] = mark
+                parent[1] = key
+                if want is not None:
+                    p = parent[2] + (key,)
+                    if p in want:
+                        found[p] = mark  # type: ignore[index]
+            else:
+                container[parent[1]] = value
+                parent[1] = None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _child_path(stack: list[list[Any]]) -> PathKey:
+    """The path of the node about to start, from the innermost open container."""
+    if not stack:
+        return ()
+    parent = stack[-1]
+    if parent[3] is None:
+        return parent[2] + (len(parent[0]),)
+    if parent[1] is None:
+        return parent[2]  # a collection used as a key: reported when it closes
+    return parent[2] + (parent[1],)
+
+
+def _explicit(event: Any, tag: str, value: str) -> Any:
+    """Apply an explicit standard tag such as ``!!str`` or ``!!int``."""
+    name = tag.rsplit(":", 1)[1]
+    if name == "str":
+        return value
+    resolved = _resolve_plain(value)
+    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(name)
+    if expected is None or not isinstance(resolved, expected) or (
+        name == "int" and isinstance(resolved, bool)
+    ):
+        raise _error(event, f"{value!r} is not a valid !!{name}", "Y-TAG")
+    return float(resolved) if name == "float" else resolved
+
+
+def _error(event: Any, message: str, code: str) -> YamlError:
+    return YamlError(message, event.start_mark.line + 1, event.start_mark.column + 1, code)
