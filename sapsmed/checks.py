@@ -10,6 +10,8 @@ from .loader import Collector, Parsed, PathKey
 from .models import UNIT_RANGES, Goal, PlanFile
 from .yamlio import Document
 
+REFERENCE_NAMES = {"themes": "theme", "types_of_measures": "type of measure",
+                   "dependencies": "action line", "pathway": "pathway"}
 YEAR_RE = re.compile(r"\b(19|20)[0-9]{2}\b")
 
 
@@ -45,11 +47,13 @@ def check_plan(files: dict[str, list[Parsed]], out: Collector) -> None:
         for i, theme in enumerate(meta.themes):
             register(theme.id, files["plan"][0].doc, ("themes", i, "id"))
     goals = [(p.doc, p.model) for p in files["goal"]]
+    # Goals whose file failed still exist: references to them are not reported again.
+    broken = {p.stem for p in out.failed if p.parent.name == "goals"}
     line_ids = {ln.id for _, g in goals for o in g.outcomes for a in o.actions for ln in a.lines}
     for doc, goal in goals:
-        check_goal(doc, goal, meta, register, country, line_ids, out)
+        check_goal(doc, goal, meta, register, country, line_ids, broken, out)
     kpi_units: dict[str, tuple[str, frozenset[str]]] = {}
-    goal_ids = {g.id for _, g in goals}
+    goal_ids = {g.id for _, g in goals} | broken
     for parsed in files["kpis"]:
         for i, kpi in enumerate(parsed.model.kpis):
             register(kpi.id, parsed.doc, ("kpis", i, "id"))
@@ -63,10 +67,12 @@ def check_plan(files: dict[str, list[Parsed]], out: Collector) -> None:
                         f"with KPI-{kpi.goal}")
             for j, code in enumerate(kpi.available_for):
                 country(code, parsed.doc, ("kpis", i, "available_for", j))
-    check_readings(files["readings"], kpi_units, country, out)
+    if files["kpis"]:  # without kpis.yaml every reading would dangle: F-MISSING says it once
+        check_readings(files["readings"], kpi_units, country, out)
 
 
-def check_goal(doc, goal: Goal, meta: PlanFile | None, register, country, line_ids, out) -> None:  # type: ignore[no-untyped-def]
+def check_goal(doc, goal: Goal, meta: PlanFile | None, register, country, line_ids,  # type: ignore[no-untyped-def]
+               broken: set[str], out: Collector) -> None:
     stem = doc.path.stem
     if stem != goal.id:
         out.add(doc, ("id",), "R-ID-PARENT",
@@ -111,11 +117,11 @@ def check_goal(doc, goal: Goal, meta: PlanFile | None, register, country, line_i
                     refs.append(("pathway", [line.pathway], pathways))
                 for name, values, known in refs:
                     for k, value in enumerate(values):
-                        if known and value not in known:
+                        if known and value not in known and value[:1] not in broken:
                             where = (*lpath, name) if name == "pathway" else (*lpath, name, k)
                             out.add(doc, where, "R-REFERENCE",
-                                    f"{name.rstrip('s').replace('_', ' ')} {value!r} does not "
-                                    f"exist{did_you_mean(value, known)}")
+                                    f"{REFERENCE_NAMES[name]} {value!r} does not exist"
+                                    f"{did_you_mean(value, known)}")
 
 
 def parent_mismatch(doc: Document, path: PathKey, child: str, parent: str, kind: str,
@@ -128,7 +134,8 @@ def parent_mismatch(doc: Document, path: PathKey, child: str, parent: str, kind:
 
 def check_readings(files: list[Parsed], kpis: dict[str, tuple[str, frozenset[str]]],
                    country, out: Collector) -> None:  # type: ignore[no-untyped-def]
-    seen: dict[tuple[str, str, int], tuple[Document, PathKey]] = {}
+    """Readings name known KPIs, are unique per KPI, country and year, and fit their unit."""
+    seen: dict[tuple[str, str, int], tuple[Document, int, int]] = {}
     for parsed in files:
         doc, kpi_id = parsed.doc, parsed.model.kpi
         if kpi_id not in kpis:
@@ -137,23 +144,23 @@ def check_readings(files: list[Parsed], kpis: dict[str, tuple[str, frozenset[str
             continue
         unit, available = kpis[kpi_id]
         low, high = UNIT_RANGES[unit]
+        low = float("-inf") if low is None else low
+        high = float("inf") if high is None else high
         for ri, release in enumerate(parsed.model.releases):
             for i, (code, year, value) in enumerate(release.readings):
-                path: PathKey = ("releases", ri, "readings", i)
                 key = (kpi_id, code, year)
-                if key in seen:
-                    first_doc, first_path = seen[key]
-                    line = first_doc.locate([first_path])[first_path][0]
-                    out.add(doc, path, "R-READING-DUPLICATE",
+                first = seen.setdefault(key, (doc, ri, i))
+                if first[1:] != (ri, i) or first[0] is not doc:
+                    first_path = ("releases", first[1], "readings", first[2])
+                    line = first[0].locate([first_path])[first_path][0]
+                    out.add(doc, ("releases", ri, "readings", i), "R-READING-DUPLICATE",
                             f"a second {kpi_id} reading for {code} {year} "
-                            f"(first at {first_doc.path.name}:{line})")
-                else:
-                    seen[key] = (doc, path)
-                if (low is not None and value < low) or (high is not None and value > high):
-                    bounds = f"{low}-{high}" if high is not None else f">= {low}"
-                    out.add(doc, (*path, 2), "R-READING-RANGE",
-                            f"{value} is outside the range of {unit} ({bounds})")
+                            f"(first at {first[0].path.name}:{line})")
+                if not low <= value <= high:
+                    bounds = f"{low:g}-{high:g}" if high != float("inf") else f">= {low:g}"
+                    out.add(doc, ("releases", ri, "readings", i, 2), "R-READING-RANGE",
+                            f"{value:g} is outside the range of {unit} ({bounds})")
                 if code not in available:
-                    country(code, doc, (*path, 0))
-                    out.add(doc, (*path, 0), "R-READING-AVAILABILITY",
+                    country(code, doc, ("releases", ri, "readings", i, 0))
+                    out.add(doc, ("releases", ri, "readings", i, 0), "R-READING-AVAILABILITY",
                             f"{kpi_id} is not declared available for {code}")

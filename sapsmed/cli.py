@@ -77,6 +77,12 @@ def count_files(root: Path) -> int:
     return sum(1 for _ in root.rglob("*.yaml"))
 
 
+def print_version(value: bool) -> None:
+    if value:
+        write(f"sapsmed {__version__}\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main(
     plan: Annotated[
@@ -84,12 +90,10 @@ def main(
         typer.Option("--plan", help="Plan folder (default: $SAPSMED_PLAN, the nearest plan/, "
                      "or the SAP SMED plan shipped with sapsmed).", file_okay=False),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                          is_eager=True, callback=print_version)] = False,
 ) -> None:
     """Track the ASEAN Strategic Action Plan for SME Development 2016-2025."""
-    if version:
-        write(f"sapsmed {__version__}\n")
-        raise typer.Exit(0)
     state["plan"] = plan
 
 
@@ -108,7 +112,7 @@ def validate(
     from .validation import validate as run
 
     root = find_plan_dir(state["plan"])
-    result = run(root)
+    result = run(root, assemble=False)
     write(PROBLEM_RENDERERS[fmt](result.problems, count_files(root)))
     raise typer.Exit(0 if result.ok else 1)
 
@@ -162,6 +166,31 @@ def status(
         print_status(data)
     else:
         write(status_text(data))
+
+
+@app.command()
+@guard
+def schema(
+    folder: Annotated[Path, typer.Argument(help="Where to write the schemas.", file_okay=False)]
+    = Path("schemas"),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the schemas "
+                                        "in FOLDER differ from the models.")] = False,
+) -> None:
+    """Write the JSON Schemas of the plan files, generated from the models.
+
+    Example: sapsmed schema schemas/
+    """
+    from . import schemas
+
+    if check:
+        stale = [name for name, text in schemas.generate().items()
+                 if not (folder / name).is_file()
+                 or (folder / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            write(f"{folder / name}: out of date; run `sapsmed schema {folder}`\n")
+        raise typer.Exit(1 if stale else 0)
+    for path in schemas.write(folder):
+        write(f"wrote {path}\n")
 
 
 def run() -> None:

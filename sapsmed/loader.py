@@ -33,6 +33,7 @@ class Collector:
     """Findings gathered during a run; positions are resolved once per file at the end."""
 
     problems: list[Problem] = field(default_factory=list)
+    failed: set[Path] = field(default_factory=set)  # files that could not be read or validated
     pending: dict[int, tuple[yamlio.Document, list[tuple[PathKey, str, str]]]] = field(
         default_factory=dict
     )
@@ -82,6 +83,7 @@ def read_file(path: Path, model: type[Model], out: Collector) -> Parsed | None:
         doc = yamlio.load(path)
     except yamlio.YamlError as exc:
         out.problems.append(Problem.at(path, exc.line, exc.column, exc.code, exc.message))
+        out.failed.add(path)
         return None
     out.problems.extend(doc.warnings)
     try:
@@ -90,6 +92,7 @@ def read_file(path: Path, model: type[Model], out: Collector) -> Parsed | None:
         for error in exc.errors(include_url=False):
             path_key, code, message = describe_error(doc.data, error)
             out.add(doc, path_key, code, message)
+        out.failed.add(path)
         return None
 
 

@@ -6,10 +6,16 @@ Unknown keys are forbidden everywhere, so a typo is reported rather than dropped
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Pydantic looks for plugins by scanning every installed package's entry points (~25 ms at
+# start-up); none has a use for plan files. Typer builds its own adapters the same way.
+_plugins_setting = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
 Status = Literal["not_started", "ongoing", "completed", "on_hold", "cancelled"]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
@@ -136,7 +142,8 @@ class Kpi(Model):
     printed_as: PrintedAs = {}
 
 
-ReadingRow = tuple[CountryCode, int, float]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+ReadingRow = tuple[CountryCode, int, FiniteFloat]
 
 
 class Release(Model):
@@ -207,3 +214,8 @@ FILE_MODELS: dict[str, type[Model]] = {
     "kpis": KpisFile,
     "readings": ReadingsFile,
 }
+
+if _plugins_setting is None:
+    del os.environ["PYDANTIC_DISABLE_PLUGINS"]
+else:
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = _plugins_setting

@@ -22,14 +22,17 @@ class Result:
         return not has_errors(self.problems)
 
 
-def validate(root: Path) -> Result:
-    """Read and check the whole plan in ``root``; every problem found, sorted."""
+def validate(root: Path, assemble: bool = True) -> Result:
+    """Read and check the whole plan in ``root``; every problem found, sorted.
+
+    With ``assemble=False`` only the problems are wanted: the plan object is not built.
+    """
     out = Collector()
     files = read_folder(root, out)
     check_plan(files, out)
     problems = out.finish()
     plan = None
-    if not has_errors(problems):
+    if assemble and not has_errors(problems):
         plan = Plan.assemble(
             root,
             files["plan"][0].model,

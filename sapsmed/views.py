@@ -78,10 +78,7 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
     if goal is not None and plan.goal(goal) is None:
         raise UnknownId(f"no goal {goal!r}; goals are {', '.join(g.id for g in plan.goals)}")
     if country is not None and country not in plan.countries:
-        hint = difflib.get_close_matches(country, plan.countries, n=1)
-        raise UnknownId(f"{country!r} is not a member state"
-                        + (f"; did you mean {hint[0]!r}?" if hint else
-                           f" ({', '.join(plan.countries)})"))
+        raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
     refs = [r for r in plan.iter_lines(goal) if country is None or country in r.line.lead]
     lines = [line_row(r, as_of) for r in sorted(refs, key=lambda r: id_key(r.line.id))]
     kpis = [k for k in plan.kpis.values() if goal is None or k.goal == goal]
@@ -106,6 +103,16 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
         data["country"] = {"id": country, "name": plan.countries[country].name,
                            "champion_of": [g.id for g in plan.goals if country in g.champions]}
     return data
+
+
+def country_hint(plan: Plan, value: str) -> str:
+    """Suggest a member state by code or by the start of its name ("MAL", "viet")."""
+    by_name = [c.id for c in plan.countries.values()
+               if any(n.upper().startswith(value.upper()) for n in (c.name, *c.printed_as))]
+    hint = by_name or difflib.get_close_matches(value.upper(), plan.countries, n=1)
+    if hint:
+        return f"; did you mean {hint[0]!r} ({plan.countries[hint[0]].name})?"
+    return f" (member states: {', '.join(plan.countries)})"
 
 
 def goal_tree(plan: Plan, goal_id: str, refs: list[LineRef]) -> dict[str, Any]:

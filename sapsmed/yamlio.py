@@ -144,7 +144,7 @@ def _resolve_plain(value: str) -> Any:
         if INT_RE.fullmatch(value):
             return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         if FLOAT_RE.fullmatch(value):
-            return float(value.replace("inf", "Inf").replace("Inf", "inf").lower())
+            return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
     return value
 
 
@@ -155,15 +155,24 @@ def _walk(
     warnings: list[Problem] | None = None,
     path: Path | None = None,
 ) -> Any:
-    """Build the document's value from parser events; with ``want``, record positions instead."""
+    """Build the document's value from parser events; with ``want``, record positions too.
+
+    Hot loop: a plan's readings are hundreds of thousands of scalars, so the scalar case comes
+    first, plain scalars are resolved once per distinct text, and the collector is paused.
+    """
     parser = _Parser(text) if _Parser is not None else yaml.SafeLoader(text)
     get = parser.get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    memo: dict[str, Any] = {}
     anchors: dict[str, tuple[Any, int]] = {}
-    # Each frame: [container, key-or-None, path, key_marks(dict) or None, size]
+    # Frames of open collections: [container, pending key or None, path, key marks of a
+    # mapping (None for a sequence), expanded size, anchor]
     stack: list[list[Any]] = []
+    frame: list[Any] | None = None
     root: Any = None
-    nodes = 0
-    expanded = 0
+    nodes = expanded = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector would triple the time spent building many small containers
     try:
@@ -171,131 +180,130 @@ def _walk(
             try:
                 event = get()
             except yaml.MarkedYAMLError as exc:
-                mark = exc.problem_mark or exc.context_mark
-                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                raise YamlError(f"YAML syntax error: {exc.problem}", line, col, "Y-SYNTAX") from None
+                raise _syntax_error(exc) from None
             except yaml.YAMLError as exc:
                 raise YamlError(f"YAML error: {exc}", 1, 1, "Y-SYNTAX") from None
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
-                nodes += 1
-                if kind is yaml.AliasEvent:
-                    if event.anchor not in anchors:
-                        raise _error(event, f"alias *{event.anchor} has no anchor", "Y-ALIAS")
-                    value, size = anchors[event.anchor]
-                    expanded += size
-                    if expanded > MAX_EXPANSION * nodes + 10_000:
-                        raise _error(
-                            event,
-                            "aliases expand the document too far (an alias bomb?)",
-                            "Y-ALIAS",
-                        )
-                else:
-                    tag = event.tag
-                    if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
-                        raise _error(event, f"tag {tag} is not allowed", "Y-TAG")
+            nodes += 1
+            size = 1
+            if kind is scalar_event:
+                tag = event.tag
+                if tag is None and not event.style:
+                    raw = event.value
+                    try:
+                        value = memo[raw]
+                    except KeyError:
+                        value = memo[raw] = _resolve_plain(raw)
+                    if warnings is not None and raw in YAML11_BOOLS:
+                        warnings.append(_yaml11_warning(path, event, raw))
+                elif tag is None or tag == "!":
                     value = event.value
-                    if not event.style and tag is None:
-                        value = _resolve_plain(value)
-                        if warnings is not None and value in YAML11_BOOLS:
-                            warnings.append(
-                                Problem.at(
-                                    path,
-                                    event.start_mark.line + 1,
-                                    event.start_mark.column + 1,
-                                    "Y-YAML11",
-                                    f"unquoted {value!r} is read as a string here, but as a "
-                                    "boolean by YAML 1.1 tools; quote it or write true/false",
-                                )
-                            )
-                    elif tag is not None and tag != "!":
-                        value = _explicit(event, tag, value)
-                    if event.anchor is not None:
-                        anchors[event.anchor] = (value, 1)
-                    size = 1
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                nodes += 1
+                elif tag in STANDARD_TAGS:
+                    value = _explicit(event, tag, event.value)
+                else:
+                    raise _bad_tag(event, tag)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+            elif kind is alias_event:
+                if event.anchor not in anchors:
+                    raise _error(event, f"alias *{event.anchor} has no anchor", "Y-ALIAS")
+                value, size = anchors[event.anchor]
+                expanded += size
+                if expanded > MAX_EXPANSION * nodes + 10_000:
+                    raise _error(event, "aliases expand the document too far (an alias bomb?)",
+                                 "Y-ALIAS")
+            elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
-                    raise _error(event, f"tag {tag} is not allowed", "Y-TAG")
+                    raise _bad_tag(event, tag)
                 if len(stack) >= MAX_DEPTH:
                     raise _error(event, f"nesting deeper than {MAX_DEPTH} levels", "Y-DEPTH")
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                frame_path = _child_path(stack) if want is not None else ()
-                if want is not None and frame_path in want:
-                    found.setdefault(  # type: ignore[union-attr]
-                        frame_path, (event.start_mark.line + 1, event.start_mark.column + 1)
-                    )
-                stack.append(
-                    [container, None, frame_path, {} if kind is yaml.MappingStartEvent else None,
-                     1, event.anchor]
-                )
+                frame_path: PathKey = ()
+                if want is not None:
+                    frame_path = _child_path(frame)
+                    if frame_path in want:
+                        found.setdefault(frame_path, _mark(event))  # type: ignore[union-attr]
+                is_map = kind is mapping_start
+                frame = [{} if is_map else [], None, frame_path, {} if is_map else None, 1,
+                         event.anchor]
+                stack.append(frame)
                 continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                value, size = frame[0], frame[4]
-                if frame[5] is not None:
-                    anchors[frame[5]] = (value, size)
-            elif kind is yaml.DocumentStartEvent or kind is yaml.StreamStartEvent:
-                if kind is yaml.DocumentStartEvent and root is not None:
+            elif kind is mapping_end or kind is sequence_end:
+                done = stack.pop()
+                frame = stack[-1] if stack else None
+                value, size = done[0], done[4]
+                if done[5] is not None:
+                    anchors[done[5]] = (value, size)
+            elif kind is yaml.StreamEndEvent:
+                return root
+            else:  # stream and document boundaries
+                if kind is yaml.DocumentStartEvent and nodes > 3:
                     raise _error(event, "a plan file holds one YAML document", "Y-SYNTAX")
                 continue
-            elif kind is yaml.DocumentEndEvent:
-                continue
-            else:  # StreamEndEvent
-                return root
-            # a complete value: attach it to its parent
-            if not stack:
+            # a complete value: attach it to the open collection
+            if frame is None:
                 root = value
-                if want is not None and () in want:
-                    found[()] = (1, 1)  # type: ignore[index]
                 continue
-            parent = stack[-1]
-            parent[4] += size
-            container = parent[0]
-            if parent[3] is None:  # sequence
-                if want is not None and kind is not yaml.MappingEndEvent and kind is not yaml.SequenceEndEvent:
-                    p = parent[2] + (len(container),)
-                    if p in want:
-                        found[p] = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[index]
-                container.append(value)
-            elif parent[1] is None:  # a key
+            frame[4] += size
+            keys = frame[3]
+            if keys is None:  # a sequence item
+                if want is not None and kind is not mapping_end and kind is not sequence_end:
+                    item_path = frame[2] + (len(frame[0]),)
+                    if item_path in want:
+                        found[item_path] = _mark(event)  # type: ignore[index]
+                frame[0].append(value)
+            elif frame[1] is None:  # a mapping key
                 if not isinstance(value, str | int | float | bool):
                     raise _error(event, "mapping keys must be plain scalars", "Y-KEY")
                 key = value if isinstance(value, str) else str(value)
-                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-                if key in parent[3]:
-                    first = parent[3][key]
+                mark = _mark(event)
+                if key in keys:
+                    first = keys[key]
                     raise YamlError(
                         f"duplicate key {key!r} (first at line {first[0]}, column {first[1]})",
-                        mark[0],
-                        mark[1],
-                        "Y-DUPLICATE-KEY",
-                    )
-                parent[3][key] = mark
-                parent[1] = key
-                if want is not None:
-                    p = parent[2] + (key,)
-                    if p in want:
-                        found[p] = mark  # type: ignore[index]
-            else:
-                container[parent[1]] = value
-                parent[1] = None
+                        mark[0], mark[1], "Y-DUPLICATE-KEY")
+                keys[key] = mark
+                frame[1] = key
+                if want is not None and frame[2] + (key,) in want:
+                    found[frame[2] + (key,)] = mark  # type: ignore[index]
+            else:  # a mapping value
+                frame[0][frame[1]] = value
+                frame[1] = None
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _child_path(stack: list[list[Any]]) -> PathKey:
-    """The path of the node about to start, from the innermost open container."""
-    if not stack:
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    context = ""
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        where = exc.context_mark
+        context = f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
+    return YamlError(f"YAML syntax error: {exc.problem}{context}", line, col, "Y-SYNTAX")
+
+
+def _yaml11_warning(path: Path | None, event: Any, raw: str) -> Problem:
+    line, column = _mark(event)
+    return Problem.at(path, line, column, "Y-YAML11",
+                      f"unquoted {raw!r} is read as a string here, but as a boolean by YAML 1.1 "
+                      "tools; quote it or write true/false")
+
+
+def _child_path(frame: list[Any] | None) -> PathKey:
+    """The path of the collection about to start inside the open ``frame``."""
+    if frame is None:
         return ()
-    parent = stack[-1]
-    if parent[3] is None:
-        return parent[2] + (len(parent[0]),)
-    if parent[1] is None:
-        return parent[2]  # a collection used as a key: reported when it closes
-    return parent[2] + (parent[1],)
+    if frame[3] is None:
+        return frame[2] + (len(frame[0]),)
+    if frame[1] is None:
+        return frame[2]  # a collection used as a key: refused when it closes
+    return frame[2] + (frame[1],)
 
 
 def _explicit(event: Any, tag: str, value: str) -> Any:
@@ -310,6 +318,11 @@ def _explicit(event: Any, tag: str, value: str) -> Any:
     ):
         raise _error(event, f"{value!r} is not a valid !!{name}", "Y-TAG")
     return float(resolved) if name == "float" else resolved
+
+
+def _bad_tag(event: Any, tag: str) -> YamlError:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return _error(event, f"tag {shown} is not allowed: plan files hold plain data only", "Y-TAG")
 
 
 def _error(event: Any, message: str, code: str) -> YamlError:

@@ -1,0 +1,98 @@
+"""Benchmarks of sapsmed, run as a user runs it (whole processes, wall time, peak memory).
+
+    python bench/run.py            # all figures, as in the README
+    python bench/run.py --runs 5   # fewer repetitions
+
+1. `sapsmed status --goal B` on the shipped plan against `python -c "import typer, rich,
+   pydantic, yaml"` (the libraries' own import cost) and against a do-nothing Typer command
+   with one option (the floor of any Typer 0.29 program).
+2. `sapsmed validate` on generated plans of 2,000 action lines and 10,000 / 100,000 readings:
+   wall time and peak memory (max RSS of the child), and the ratio of the two times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+SAPSMED = shutil.which("sapsmed") or "sapsmed"
+TYPER_FLOOR = """
+import typer
+app = typer.Typer()
+@app.command()
+def status(goal: str = typer.Option(None)) -> None:
+    print(goal)
+app()
+"""
+
+
+def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
+    """Median wall seconds over ``runs`` runs of a whole process."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
+    return statistics.median(times)
+
+
+def peak_of(cmd: list[str]) -> float:
+    """Peak RSS (MiB) of one run, measured by GNU time when present (per process)."""
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    if not os.path.exists(gnu_time):
+        return float("nan")
+    done = subprocess.run([gnu_time, "-f", "%M", *cmd], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    py = sys.executable
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        away = Path(tmp)  # no plan/ above it: the shipped plan is used
+        base = timed([py, "-c", "import typer, rich, pydantic, yaml"], args.runs, away)
+        floor_file = away / "floor.py"
+        floor_file.write_text(TYPER_FLOOR)
+        floor = timed([py, str(floor_file), "--goal", "B"], args.runs, away)
+        status = timed([SAPSMED, "status", "--goal", "B"], args.runs, away)
+        print(f"import typer, rich, pydantic, yaml     {base * 1000:7.0f} ms  1.00x")
+        print(f"do-nothing Typer command, one option   {floor * 1000:7.0f} ms  "
+              f"{floor / base:.2f}x")
+        print(f"sapsmed status --goal B (shipped plan) {status * 1000:7.0f} ms  "
+              f"{status / base:.2f}x")
+        results = {}
+        for readings in (10_000, 100_000):
+            plan = away / f"plan-{readings}"
+            generate(plan, 2000, readings)
+            runs = max(3, args.runs // 3)
+            wall = timed([SAPSMED, "--plan", str(plan), "validate"], runs, away)
+            peak = peak_of([SAPSMED, "--plan", str(plan), "validate"])
+            results[readings] = wall
+            print(f"validate 2,000 lines + {readings:>7,} readings  {wall:6.2f} s  "
+                  f"peak {peak:5.0f} MiB")
+        print(f"time at 100,000 / time at 10,000 readings: "
+              f"{results[100_000] / results[10_000]:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

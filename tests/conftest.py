@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sapsmed.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "plan"
+SHARED = ROOT.parent / "shared"
+WDI = SHARED / "data" / "wdi"
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs compared as text must not depend on the CI's colour settings or plan choice."""
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "SAPSMED_PLAN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped plan in a temp folder, which is also the current directory."""
+    target = tmp_path / "plan"
+    shutil.copytree(PLAN, target)
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+class Cli:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+def wdi_file(name: str) -> Path:
+    path = WDI / name
+    if not path.is_file():  # the shared data travels beside the repository
+        pytest.fail(f"missing World Bank fixture {path}")
+    return path
+
+
+def relative(path: Path) -> str:
+    return os.path.relpath(path)

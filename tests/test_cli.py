@@ -1,0 +1,345 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import PLAN, ROOT, Cli
+
+
+def break_goal_b(plan: Path) -> None:
+    """Two errors and a warning in goals/B.yaml."""
+    path = plan / "goals" / "B.yaml"
+    text = path.read_text()
+    text = text.replace("lead: [MYS, LAO]\n            level: regional",
+                        "lead: [MYS, LAO, SGP]\n            level: regional")
+    text = text.replace("due_year: 2018", "due_year: 2031").replace("'2018'", "'2031'")
+    text = text.replace("themes: [service-centre]", "themes: [service-center]")
+    path.write_text(text)
+
+
+# --- validate ----------------------------------------------------------------------------
+
+def test_validate_shipped_plan_is_clean(cli: Cli, plan_copy: Path) -> None:
+    result = cli("validate")
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 14 files, no problems\n"
+
+
+def test_validate_text_lists_every_problem_sorted(cli: Cli, plan_copy: Path) -> None:
+    break_goal_b(plan_copy)
+    result = cli("validate")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines == [
+        "plan/goals/B.yaml:46:13: outcomes[1].actions[0].lines[1].due_year: error: due year 2031 "
+        "is outside the plan period 2016-2025 [R-YEAR]",
+        "plan/goals/B.yaml:47:30: outcomes[1].actions[0].lines[1].lead[2]: warning: lead SGP is "
+        "not a champion of goal B (MYS, LAO) [R-LEAD-CHAMPION]",
+        "plan/goals/B.yaml:49:22: outcomes[1].actions[0].lines[1].themes[0]: error: theme "
+        "'service-center' does not exist; did you mean 'service-centre'? [R-REFERENCE]",
+        "invalid: 2 errors, 1 warning in 14 files",
+    ]
+
+
+def test_validate_json_shape(cli: Cli, plan_copy: Path) -> None:
+    break_goal_b(plan_copy)
+    result = cli("validate", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["ok"] is False
+    assert [p["code"] for p in data["problems"]] == ["R-YEAR", "R-LEAD-CHAMPION", "R-REFERENCE"]
+    first = data["problems"][0]
+    assert set(first) == {"file", "line", "column", "code", "severity", "message", "path"}
+    assert (first["file"], first["line"], first["column"]) == ("plan/goals/B.yaml", 46, 13)
+    assert first["severity"] == "error"
+    assert data["problems"][1]["severity"] == "warning"
+
+
+def test_validate_json_ok(cli: Cli, plan_copy: Path) -> None:
+    assert json.loads(cli("validate", "--format", "json").stdout) == {"ok": True, "problems": []}
+
+
+def test_validate_github_annotations_then_full_report(cli: Cli, plan_copy: Path) -> None:
+    break_goal_b(plan_copy)
+    result = cli("validate", "--format", "github")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("::error file=plan/goals/B.yaml,line=46,col=13,title=R-YEAR::"
+                        "outcomes[1].actions[0].lines[1].due_year: due year 2031 is outside the "
+                        "plan period 2016-2025")
+    assert lines[1].startswith("::warning file=plan/goals/B.yaml,line=47,col=30,"
+                               "title=R-LEAD-CHAMPION::")
+    assert lines[3].startswith("plan/goals/B.yaml:46:13: ")  # the text report follows
+    assert lines[-1] == "invalid: 2 errors, 1 warning in 14 files"
+
+
+def test_github_escapes_newlines_and_percent() -> None:
+    from sapsmed.problems import Problem
+    from sapsmed.render import problems_github
+
+    p = Problem("a,b:c.yaml", 1, 2, "Y-SYNTAX", "100% bad\nsecond line")
+    assert problems_github([p], 1).splitlines()[0] == (
+        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=Y-SYNTAX::100%25 bad%0Asecond line")
+
+
+def test_validate_warnings_only_exits_zero(cli: Cli, plan_copy: Path) -> None:
+    path = plan_copy / "goals" / "B.yaml"
+    path.write_text(path.read_text().replace("lead: [MYS, LAO]\n            level: regional",
+                                             "lead: [MYS, SGP]\n            level: regional"))
+    result = cli("validate")
+    assert result.exit_code == 0
+    assert "warning: lead SGP" in result.stdout
+
+
+def test_no_plan_found_exits_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("--plan", str(tmp_path), "validate")
+    assert result.exit_code == 2
+    assert "no plan found" in result.stderr
+
+
+def test_bad_format_is_a_usage_error(cli: Cli, plan_copy: Path) -> None:
+    assert cli("validate", "--format", "xml").exit_code == 2
+
+
+def test_every_rule_code_is_documented_in_the_readme() -> None:
+    from sapsmed.problems import RULES
+
+    readme = (ROOT / "README.md").read_text()
+    for code, (severity, text) in RULES.items():
+        assert f"| `{code}` | {severity} | {text} |" in readme, code
+
+
+# --- plan discovery ----------------------------------------------------------------------
+
+def test_plan_option_env_and_nearest_folder(cli: Cli, plan_copy: Path, tmp_path: Path,
+                                            tmp_path_factory: pytest.TempPathFactory,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    break_goal_b(plan_copy)
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    assert cli("validate").exit_code == 0  # nothing nearby: the shipped plan, which is valid
+    assert cli("--plan", str(plan_copy), "validate").exit_code == 1
+    assert cli("validate", env={"SAPSMED_PLAN": str(plan_copy)}).exit_code == 1
+    deep = plan_copy / "goals"
+    monkeypatch.chdir(deep)  # inside plan/: found upward
+    assert cli("validate").exit_code == 1
+    monkeypatch.chdir(tmp_path)  # beside plan/
+    assert cli("validate").exit_code == 1
+
+
+def test_status_on_an_invalid_plan_fails_with_the_problems(cli: Cli, plan_copy: Path) -> None:
+    break_goal_b(plan_copy)
+    result = cli("status", "--goal", "B")
+    assert result.exit_code == 1
+    assert "[R-YEAR]" in result.stderr
+    assert result.stdout == ""
+
+
+# --- show --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("entity_id", "kind", "title"),
+    [("B", "goal", "Increase Access to Finance"),
+     ("B-2", "outcome", "Financial inclusion and literacy will be promoted, and the ability of "
+      "MSMEs to engage in the financial system will be enhanced"),
+     ("A-1-2", "action", "Promote capital investment"),
+     ("D-3-1.1", "action_line", "Dissemination and advocacy about regulation on business "
+      "formation and provision of information on available MSME support to informal business "
+      "owners"),
+     ("KPI-D1", "kpi", "Time and cost required to start a business (days)"),
+     ("VNM", "country", "Viet Nam"),
+     ("micro-enterprises", "theme", "Strengthening for the Sustainability of Micro enterprises")],
+)
+def test_show_every_kind(cli: Cli, plan_copy: Path, entity_id: str, kind: str,
+                         title: str) -> None:
+    result = cli("show", entity_id, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["id"], data["kind"], data["title"]) == (entity_id, kind, title)
+
+
+def test_show_goal_and_line_fields(cli: Cli, plan_copy: Path) -> None:
+    goal = json.loads(cli("show", "D", "--json").stdout)
+    assert goal["champions"] == ["KHM", "IDN"]
+    line = json.loads(cli("show", "B-2-1.2", "--json").stdout)
+    assert {k: line[k] for k in ("action", "outcome", "goal", "timeframe", "due_year", "lead",
+                                 "status", "themes", "level", "printed_as")} == {
+        "action": "B-2-1", "outcome": "B-2", "goal": "B", "timeframe": "By 2020",
+        "due_year": 2020, "lead": ["MYS", "LAO"], "status": "not_started",
+        "themes": ["micro-enterprises"], "level": "national", "printed_as": {"action": "A-2-1"}}
+
+
+def test_show_kpi_fields(cli: Cli, plan_copy: Path) -> None:
+    kpi = json.loads(cli("show", "KPI-D1", "--json").stdout)
+    assert (kpi["goal"], kpi["unit"], kpi["direction"], kpi["indicator_code"]) == (
+        "D", "days", "lower_is_better", "IC.REG.DURS")
+    assert json.loads(cli("show", "KPI-B1", "--json").stdout)["indicator_code"] is None
+
+
+def test_show_text(cli: Cli, plan_copy: Path) -> None:
+    result = cli("show", "THA")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:3] == ["id           THA", "kind         country",
+                                              "title        Thailand"]
+    assert "champion_of  A, C" in result.stdout
+
+
+def test_show_unknown_id_suggests(cli: Cli, plan_copy: Path) -> None:
+    result = cli("show", "B-2-1.4")
+    assert result.exit_code == 1
+    assert result.stderr == ("sapsmed: no entity with id 'B-2-1.4'; did you mean B-2-1.3, "
+                             "B-2-1.2, B-2-1?\n")
+    assert "did you mean B-2-1" in cli("show", "b-2-1").stderr
+
+
+# --- status ------------------------------------------------------------------------------
+
+def test_status_goal_json(cli: Cli, plan_copy: Path) -> None:
+    result = cli("status", "--goal", "B", "--as-of", "2019-06-30", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2019-06-30"
+    assert [(r["id"], r["status"], r["due_year"], r["lead"], r["overdue"])
+            for r in data["lines"]] == [("B-2-1.2", "not_started", 2020, ["MYS", "LAO"], False),
+                                        ("B-2-1.3", "not_started", 2018, ["MYS", "LAO"], True)]
+    assert [k["id"] for k in data["kpis"]] == ["KPI-B1"]
+    assert data["summary"]["overdue"] == 1
+    assert data["summary"]["by_status"]["not_started"] == 2
+    assert [o["id"] for o in data["goals"][0]["outcomes"]] == ["B-1", "B-2"]
+
+
+def test_status_overdue_boundary(cli: Cli, plan_copy: Path) -> None:
+    def overdue(day: str) -> bool:
+        out = json.loads(cli("status", "--goal", "B", "--as-of", day, "--json").stdout)
+        return next(r["overdue"] for r in out["lines"] if r["id"] == "B-2-1.3")
+
+    assert overdue("2018-12-31") is False  # due in 2018: still in time on its last day
+    assert overdue("2019-01-01") is True
+
+
+def test_completed_and_cancelled_lines_are_never_overdue(cli: Cli, plan_copy: Path) -> None:
+    path = plan_copy / "goals" / "B.yaml"
+    text = path.read_text().replace("themes: [service-centre]",
+                                    "themes: [service-centre]\n            status: completed")
+    path.write_text(text.replace("themes: [micro-enterprises]",
+                                 "themes: [micro-enterprises]\n            status: cancelled"))
+    out = json.loads(cli("status", "--goal", "B", "--as-of", "2026-01-01", "--json").stdout)
+    assert [(r["status"], r["overdue"]) for r in out["lines"]] == [
+        ("cancelled", False), ("completed", False)]
+    assert out["summary"]["overdue"] == 0
+
+
+def test_status_kpi_latest_readings(cli: Cli, plan_copy: Path) -> None:
+    data = json.loads(cli("status", "--goal", "D", "--as-of", "2026-01-01", "--json").stdout)
+    d1 = next(k for k in data["kpis"] if k["id"] == "KPI-D1")
+    mys = next(r for r in d1["latest"] if r["country"] == "MYS")
+    assert (mys["year"], mys["value"], mys["vintage"]) == (2019, 17.5, "2019-10-28")
+    assert len(d1["latest"]) == 10
+
+
+def test_status_country(cli: Cli, plan_copy: Path) -> None:
+    data = json.loads(cli("status", "--country", "mys", "--as-of", "2026-01-01",
+                          "--json").stdout)
+    assert data["country"]["champion_of"] == ["B"]
+    assert [r["id"] for r in data["lines"]] == ["B-2-1.2", "B-2-1.3"]
+    tha = json.loads(cli("status", "--country", "THA", "--json").stdout)
+    assert tha["country"]["champion_of"] == ["A", "C"]
+    assert [r["id"] for r in tha["lines"]] == ["A-1-2.1", "A-1-3.1", "A-2-2.1", "A-3-1.1",
+                                               "A-3-1.2", "C-1-1.2"]
+    assert {k["id"] for k in tha["kpis"]} == {f"KPI-{k}" for k in
+                                              ("A1", "A2", "B1", "C1", "C2", "D1", "D2", "E1",
+                                               "E2", "E3")}
+    assert all(r["country"] == "THA" for k in tha["kpis"] for r in k["latest"])
+
+
+def test_status_text_is_plain_when_piped(cli: Cli, plan_copy: Path) -> None:
+    result = cli("status", "--goal", "B", "--as-of", "2019-06-30")
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "      B-2-1.3   not_started due 2018  lead MYS,LAO  OVERDUE" in result.stdout
+    assert result.stdout.endswith("2 action lines: 2 not_started; 1 overdue as of 2019-06-30\n")
+
+
+def test_status_whole_plan_counts(cli: Cli, plan_copy: Path) -> None:
+    data = json.loads(cli("status", "--as-of", "2025-06-30", "--json").stdout)
+    assert data["summary"]["lines"] == 12
+    assert data["summary"]["overdue"] == 10  # all but the two lines due in 2025
+    late = json.loads(cli("status", "--as-of", "2026-01-01", "--json").stdout)
+    assert late["summary"]["overdue"] == 12
+    assert len(data["goals"]) == 5
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--goal", "F"], "no goal 'F'; goals are A, B, C, D, E"),
+    (["--country", "MAL"], "'MAL' is not a member state; did you mean 'MYS' (Malaysia)?"),
+    (["--country", "vietnam"], "'VIETNAM' is not a member state; did you mean 'VNM' (Viet Nam)?"),
+    (["--country", "JPN"], "'JPN' is not a member state (member states: BRN, KHM, IDN, LAO, "
+                           "MYS, MMR, PHL, SGP, THA, VNM)"),
+])
+def test_status_unknown_scope(cli: Cli, plan_copy: Path, args: list[str], message: str) -> None:
+    result = cli("status", *args)
+    assert result.exit_code == 1
+    assert result.stderr == f"sapsmed: {message}\n"
+
+
+def test_status_bad_date_is_a_usage_error(cli: Cli, plan_copy: Path) -> None:
+    result = cli("status", "--as-of", "30/06/2019")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_status_rich_on_a_terminal(monkeypatch: pytest.MonkeyPatch, plan_copy: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """On a terminal the tree and tables come from Rich; the facts are the same."""
+    from sapsmed import tty, views
+    from sapsmed.plan import find_plan_dir
+    from sapsmed.validation import validate
+
+    plan = validate(find_plan_dir()).plan
+    assert plan is not None
+    from datetime import date
+
+    tty.print_status(views.status(plan, date(2019, 6, 30), goal="B"))
+    out = capsys.readouterr().out
+    assert "B-2-1.3" in out and "OVERDUE" in out and "KPI-B1" in out
+
+
+# --- the shim and the installed entry point ----------------------------------------------
+
+def test_cli_py_shim_runs_in_a_clone(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SAPSMED_PLAN"}
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "status", "--goal", "B",
+                             "--as-of", "2019-06-30"], capture_output=True, text=True,
+                            cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Goal B: Increase Access to Finance" in result.stdout
+
+
+def test_unexpected_error_is_reported_as_a_bug_without_traceback(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "plan.yaml").mkdir()  # a folder where a file should be: reading it fails oddly
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--plan", str(plan),
+                             "validate"], capture_output=True, text=True, cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.returncode in (1, 2, 3)
+
+
+def test_version(cli: Cli) -> None:
+    from sapsmed import __version__
+
+    assert cli("--version").stdout == f"sapsmed {__version__}\n"
+
+
+def test_shipped_plan_is_the_repository_plan() -> None:
+    """Editable installs read plan/ itself; a wheel carries a byte-identical copy."""
+    from sapsmed.plan import shipped_plan_dir
+
+    shipped = shipped_plan_dir()
+    files = sorted(p.relative_to(PLAN) for p in PLAN.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(shipped) for p in shipped.rglob("*.yaml"))
+    assert all((PLAN / f).read_bytes() == (shipped / f).read_bytes() for f in files)

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from sapsmed import yamlio
+
+
+def load(tmp_path: Path, text: str | bytes) -> yamlio.Document:
+    path = tmp_path / "f.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return yamlio.load(path)
+
+
+def fails(tmp_path: Path, text: str | bytes) -> yamlio.YamlError:
+    with pytest.raises(yamlio.YamlError) as info:
+        load(tmp_path, text)
+    return info.value
+
+
+def test_yaml_1_2_core_scalars(tmp_path: Path) -> None:
+    doc = load(tmp_path, "a: no\nb: on\nc: 2016-01-01\nd: 010\ne: 12:30\nf: true\ng: ~\n"
+                         "h: 1.5\ni: '7'\nj: 0x1F\nk: .inf\nl: -3\n")
+    assert doc.data == {"a": "no", "b": "on", "c": "2016-01-01", "d": 10, "e": "12:30",
+                        "f": True, "g": None, "h": 1.5, "i": "7", "j": 31,
+                        "k": float("inf"), "l": -3}
+
+
+def test_yaml_1_1_booleans_are_strings_with_a_warning(tmp_path: Path) -> None:
+    doc = load(tmp_path, "x: 1\ncountry: NO\nquoted: 'no'\n")
+    assert doc.data["country"] == "NO"
+    assert [(w.line, w.column, w.code) for w in doc.warnings] == [(2, 10, "Y-YAML11")]
+
+
+def test_duplicate_key_names_both_positions(tmp_path: Path) -> None:
+    err = fails(tmp_path, "top:\n  a: 1\n  b: 2\n  a: 3\n")
+    assert (err.line, err.column, err.code) == (4, 3, "Y-DUPLICATE-KEY")
+    assert "first at line 2, column 3" in err.message
+
+
+def test_same_key_in_sibling_mappings_is_fine(tmp_path: Path) -> None:
+    assert load(tmp_path, "- {a: 1}\n- {a: 2}\n").data == [{"a": 1}, {"a": 2}]
+
+
+def test_billion_laughs_is_rejected_fast(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    started = time.perf_counter()
+    err = fails(tmp_path, "\n".join(lines) + "\n")
+    assert err.code == "Y-ALIAS"
+    assert time.perf_counter() - started < 1
+
+
+def test_a_few_honest_aliases_are_allowed(tmp_path: Path) -> None:
+    doc = load(tmp_path, "base: &b [THA, VNM]\nx: *b\ny: *b\n")
+    assert doc.data == {"base": ["THA", "VNM"], "x": ["THA", "VNM"], "y": ["THA", "VNM"]}
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['ls']", "!!binary aGk=",
+                                 "!custom x", "!!set {a}"])
+def test_non_standard_tags_are_refused(tmp_path: Path, tag: str) -> None:
+    err = fails(tmp_path, f"a: {tag}\n")
+    assert (err.code, err.line) == ("Y-TAG", 1)
+
+
+def test_explicit_standard_tags(tmp_path: Path) -> None:
+    assert load(tmp_path, "a: !!str 2016\nb: !!float 3\n").data == {"a": "2016", "b": 3.0}
+    assert fails(tmp_path, "a: !!int abc\n").code == "Y-TAG"
+
+
+def test_conflict_markers_even_inside_a_block_scalar(tmp_path: Path) -> None:
+    err = fails(tmp_path, "note: |\n  text\n<<<<<<< HEAD\n  mine\n=======\n  theirs\n"
+                          ">>>>>>> branch\n")
+    assert (err.line, err.column, err.code) == (3, 1, "Y-CONFLICT")
+
+
+def test_tab_indentation(tmp_path: Path) -> None:
+    err = fails(tmp_path, "a:\n\tb: 1\n")
+    assert (err.line, err.column, err.code) == (2, 1, "Y-TAB")
+
+
+def test_tab_inside_a_value_is_fine(tmp_path: Path) -> None:
+    assert load(tmp_path, "a: 'x\ty'\n").data == {"a": "x\ty"}
+
+
+def test_latin1_byte_gets_line_and_column(tmp_path: Path) -> None:
+    err = fails(tmp_path, "a: 1\nname: Vi\xeat Nam\n".encode("latin-1"))
+    assert (err.line, err.column, err.code) == (2, 9, "Y-ENCODING")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "   \n# x\n"])
+def test_empty_file(tmp_path: Path, text: str) -> None:
+    assert fails(tmp_path, text).code == "Y-EMPTY"
+
+
+def test_bom_is_a_warning_and_is_skipped(tmp_path: Path) -> None:
+    doc = load(tmp_path, "\ufeffa: 1\n")
+    assert doc.data == {"a": 1}
+    assert [w.code for w in doc.warnings] == ["Y-BOM"]
+
+
+def test_syntax_error_position(tmp_path: Path) -> None:
+    err = fails(tmp_path, "a: 1\nb: [1, 2\nc: 3\n")
+    assert err.code == "Y-SYNTAX"
+    assert err.line == 3
+
+
+def test_two_documents_are_refused(tmp_path: Path) -> None:
+    assert fails(tmp_path, "a: 1\n---\nb: 2\n").code == "Y-SYNTAX"
+
+
+def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
+    assert fails(tmp_path, "a: " + "[" * 600 + "]" * 600 + "\n").code == "Y-DEPTH"
+
+
+def test_locate_paths_and_fallback_to_parent(tmp_path: Path) -> None:
+    doc = load(tmp_path, "goal: B\nlines:\n  - id: B-1\n    lead: [MYS, LAO]\n  - id: B-2\n")
+    where = doc.locate([("lines", 0, "lead", 1), ("lines", 1), ("lines", 1, "missing"),
+                        ("goal",), ("nothing", 3)])
+    assert where == {("lines", 0, "lead", 1): (4, 17), ("lines", 1): (5, 5),
+                     ("lines", 1, "missing"): (5, 5), ("goal",): (1, 1), ("nothing", 3): (1, 1)}
+
+
+def test_gc_is_restored_after_loading(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    fails(tmp_path, "a: [\n")
+    assert gc.isenabled()
+    load(tmp_path, "a: 1\n")
+    assert gc.isenabled()
