@@ -19,7 +19,7 @@ OUTCOMES, ACTIONS = 4, 5  # per goal, per outcome
 
 def goal_file(goal: str, lines: int, rng: random.Random) -> str:
     per_action = max(1, lines // (OUTCOMES * ACTIONS))
-    out = [f"# yaml-language-server: $schema=../../schemas/goal.schema.json",
+    out = ["# yaml-language-server: $schema=../../schemas/goal.schema.json",
            f"id: {goal}", f"title: Synthetic goal {goal}",
            f"champions: [{', '.join(CHAMPIONS[goal])}]", "outcomes:"]
     made: list[str] = []

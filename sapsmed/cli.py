@@ -14,6 +14,7 @@ import typer
 
 from . import __version__
 from .errors import SapsmedError
+from .plan import Plan
 from .render import Format
 
 app = typer.Typer(
@@ -59,18 +60,20 @@ def parse_date(value: str | None) -> date:
         raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def load():  # type: ignore[no-untyped-def]
-    """The plan chosen by --plan, $SAPSMED_PLAN, the nearest plan/ or the shipped one."""
+def load() -> Plan:
+    """The plan chosen by --plan, $SAPSMED_PLAN, the nearest plan/ or the shipped one.
+
+    An invalid plan stops the command with its problems on stderr (exit 1)."""
+    from . import snapshot
     from .plan import find_plan_dir
     from .render import problems_text
-    from .validation import validate
 
     root = find_plan_dir(state["plan"])
-    result = validate(root)
-    if result.plan is None:
-        sys.stderr.write(problems_text(result.problems, count_files(root)))
+    plan, problems = snapshot.load(root)
+    if plan is None:
+        sys.stderr.write(problems_text(problems, count_files(root)))
         raise typer.Exit(1)
-    return result.plan
+    return plan
 
 
 def count_files(root: Path) -> int:
@@ -104,6 +107,9 @@ def validate(
     = Format.text,
 ) -> None:
     """Check the whole plan and list every problem as file:line:col.
+
+    Exit 0 when there are no errors (warnings allowed), 1 when there are, 2 when it cannot
+    run.
 
     Example: sapsmed validate --format github
     """
@@ -147,7 +153,10 @@ def status(
     = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Where a goal, a country or the whole plan stands: lines, overdue flags, latest KPIs.
+    """Where a goal, a country or the whole plan stands.
+
+    Lists the action lines with status, due year, lead and an overdue flag, counts them,
+    and shows each KPI's latest reading per country.
 
     Example: sapsmed status --goal B --as-of 2021-01-01
     """
@@ -176,7 +185,7 @@ def schema(
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the schemas "
                                         "in FOLDER differ from the models.")] = False,
 ) -> None:
-    """Write the JSON Schemas of the plan files, generated from the models.
+    """Write the JSON Schemas of the plan files (generated from the models).
 
     Example: sapsmed schema schemas/
     """

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from . import yamlio
 from .models import FILE_MODELS, Model
+from .plan import plan_files
 from .problems import Problem, format_path
 
 PathKey = yamlio.PathKey
@@ -66,10 +67,7 @@ def read_folder(root: Path, out: Collector) -> dict[str, list[Parsed]]:
     for name in REQUIRED_FILES:
         if not (root / name).is_file():
             out.problems.append(Problem.at(root / name, 1, 1, "F-MISSING", f"{name} is missing"))
-    files = [(kind, root / f"{kind}.yaml") for kind in ("plan", "countries", "kpis")]
-    files += [("goal", p) for p in sorted((root / "goals").glob("*.yaml"))]
-    files += [("readings", p) for p in sorted((root / "readings").glob("*.yaml"))]
-    for kind, path in files:
+    for kind, path in plan_files(root):
         if not path.is_file():
             continue
         parsed = read_file(path, FILE_MODELS[kind], out)
@@ -128,10 +126,9 @@ def yaml_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
             node = node[part]
             path.append(part)
         elif i == len(loc) - 1 and isinstance(node, dict):
@@ -146,7 +143,7 @@ def known_fields() -> list[str]:
     """Every field name the schema defines, for did-you-mean hints on unknown keys."""
     if not _FIELDS:
         seen: set[str] = set()
-        stack: list[type] = list(FILE_MODELS.values())
+        stack: list[type[Model]] = list(FILE_MODELS.values())
         while stack:
             model = stack.pop()
             for name, info in model.model_fields.items():
@@ -156,7 +153,7 @@ def known_fields() -> list[str]:
     return _FIELDS
 
 
-def _models_in(annotation: Any) -> list[type]:
+def _models_in(annotation: Any) -> list[type[Model]]:
     if isinstance(annotation, type) and issubclass(annotation, Model):
         return [annotation]
     return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]

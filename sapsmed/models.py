@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -153,17 +153,6 @@ class Release(Model):
     vintage: date | None = Field(description="The source's last-updated date; null if unrecorded")
     note: str | None = None
     readings: list[ReadingRow] = Field(description="Rows of [country, year, value]")
-
-
-class Reading(NamedTuple):
-    """One KPI value, flattened from its release."""
-
-    kpi: str
-    country: str
-    year: int
-    value: float
-    source: str
-    vintage: date | None
 
 
 class PlanFile(Model):

@@ -1,4 +1,9 @@
-"""The plan as one object: validated files, an index of every entity by id, and its readings."""
+"""The plan as one object: validated plain data, an index of every entity by id, readings.
+
+The pydantic models check the files; what a validated plan holds is their JSON-mode dump
+(dicts with every default filled in). Plain data can be snapshotted and read back without
+building a single model class, which keeps `status` and `show` quick.
+"""
 
 from __future__ import annotations
 
@@ -6,102 +11,81 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from .errors import PlanNotFound
-from .models import (
-    Action,
-    ActionLine,
-    CountriesFile,
-    Country,
-    Goal,
-    Kpi,
-    KpisFile,
-    Outcome,
-    PlanFile,
-    Reading,
-    ReadingsFile,
-    Theme,
-)
 
 PLAN_FILE = "plan.yaml"
+Entity = dict[str, Any]
+
+
+class Reading(NamedTuple):
+    """One KPI value, flattened from its release."""
+
+    kpi: str
+    country: str
+    year: int
+    value: float
+    source: str
+    vintage: str | None  # ISO date; None where the source recorded none
 
 
 @dataclass(frozen=True)
 class LineRef:
     """An action line with the entities above it."""
 
-    line: ActionLine
-    action: Action
-    outcome: Outcome
-    goal: Goal
+    line: Entity
+    action: Entity
+    outcome: Entity
+    goal: Entity
 
 
 @dataclass
 class Plan:
     root: Path
-    meta: PlanFile
-    countries: dict[str, Country]
-    goals: list[Goal]
-    kpis: dict[str, Kpi]
+    meta: Entity
+    countries: dict[str, Entity]
+    goals: list[Entity]
+    kpis: dict[str, Entity]
     readings: list[Reading]
-    # id -> (kind, entity); filled by index()
-    entities: dict[str, tuple[str, object]] = field(default_factory=dict)
+    entities: dict[str, tuple[str, Entity]] = field(default_factory=dict)
     lines: dict[str, LineRef] = field(default_factory=dict)
 
-    @classmethod
-    def assemble(
-        cls,
-        root: Path,
-        meta: PlanFile,
-        countries: CountriesFile,
-        goals: list[Goal],
-        kpis: KpisFile,
-        readings: list[ReadingsFile],
-    ) -> Plan:
-        flat = [
-            Reading(f.kpi, country, year, value, release.source, release.vintage)
-            for f in readings
-            for release in f.releases
-            for country, year, value in release.readings
-        ]
-        plan = cls(
-            root,
-            meta,
-            {c.id: c for c in countries.member_states},
-            sorted(goals, key=lambda g: g.id),
-            {k.id: k for k in kpis.kpis},
-            flat,
-        )
-        plan.index()
-        return plan
-
-    def index(self) -> None:
-        """Register every entity by id; the first of duplicate ids wins (validation reports it)."""
-        add = self.entities.setdefault
+    def __post_init__(self) -> None:
+        self.goals.sort(key=lambda g: g["id"])
+        add = self.entities.setdefault  # the first of duplicate ids wins; validation reports
         for goal in self.goals:
-            add(goal.id, ("goal", goal))
-            for outcome in goal.outcomes:
-                add(outcome.id, ("outcome", outcome))
-                for action in outcome.actions:
-                    add(action.id, ("action", action))
-                    for line in action.lines:
-                        add(line.id, ("action_line", line))
-                        self.lines.setdefault(line.id, LineRef(line, action, outcome, goal))
+            add(goal["id"], ("goal", goal))
+            for outcome in goal["outcomes"]:
+                add(outcome["id"], ("outcome", outcome))
+                for action in outcome["actions"]:
+                    add(action["id"], ("action", action))
+                    for line in action["lines"]:
+                        add(line["id"], ("action_line", line))
+                        self.lines.setdefault(line["id"], LineRef(line, action, outcome, goal))
         for kpi in self.kpis.values():
-            add(kpi.id, ("kpi", kpi))
+            add(kpi["id"], ("kpi", kpi))
         for country in self.countries.values():
-            add(country.id, ("country", country))
-        for theme in self.meta.themes:
-            add(theme.id, ("theme", theme))
+            add(country["id"], ("country", country))
+        for theme in self.meta["themes"]:
+            add(theme["id"], ("theme", theme))
 
-    def goal(self, goal_id: str) -> Goal | None:
-        return next((g for g in self.goals if g.id == goal_id), None)
+    def snapshot(self) -> tuple[Any, ...]:
+        """Everything needed to rebuild the plan, in marshal-able builtin types."""
+        return (self.meta, list(self.countries.values()), self.goals,
+                list(self.kpis.values()), [tuple(r) for r in self.readings])
 
-    def theme(self, theme_id: str) -> Theme | None:
-        return next((t for t in self.meta.themes if t.id == theme_id), None)
+    @classmethod
+    def from_snapshot(cls, root: Path, data: tuple[Any, ...]) -> Plan:
+        meta, countries, goals, kpis, readings = data
+        return cls(root, meta, {c["id"]: c for c in countries}, goals,
+                   {k["id"]: k for k in kpis}, [Reading(*r) for r in readings])
+
+    def goal(self, goal_id: str) -> Entity | None:
+        return next((g for g in self.goals if g["id"] == goal_id), None)
 
     def iter_lines(self, goal_id: str | None = None) -> Iterator[LineRef]:
-        return (ref for ref in self.lines.values() if goal_id in (None, ref.goal.id))
+        return (ref for ref in self.lines.values() if goal_id in (None, ref.goal["id"]))
 
     def readings_of(self, kpi_id: str) -> list[Reading]:
         return [r for r in self.readings if r.kpi == kpi_id]
@@ -138,3 +122,11 @@ def shipped_plan_dir() -> Path:
         if (candidate / PLAN_FILE).is_file():
             return candidate
     raise PlanNotFound("no plan found: the shipped plan is missing from this installation")
+
+
+def plan_files(root: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every file a plan consists of, in reading order."""
+    files = [(kind, root / f"{kind}.yaml") for kind in ("plan", "countries", "kpis")]
+    files += [("goal", p) for p in sorted((root / "goals").glob("*.yaml"))]
+    files += [("readings", p) for p in sorted((root / "readings").glob("*.yaml"))]
+    return files

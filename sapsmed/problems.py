@@ -59,9 +59,8 @@ class Problem:
         return RULES[self.code][0]
 
     @classmethod
-    def at(
-        cls, file: Path | str | None, line: int, column: int, code: str, message: str, path: str = ""
-    ) -> Problem:
+    def at(cls, file: Path | str | None, line: int, column: int, code: str, message: str,
+           path: str = "") -> Problem:
         return cls(display_path(file), line, column, code, message, path)
 
 

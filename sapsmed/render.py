@@ -123,7 +123,7 @@ def status_text(data: dict[str, Any]) -> str:
                     row = rows[line_id]
                     flag = "  OVERDUE" if row["overdue"] else ""
                     out.append(f"      {line_id:<9} {row['status']:<11} due {row['due_year']}"
-                               f"  lead {','.join(row['lead'])}{flag}")
+                               f"  lead {','.join(row['lead']):<11} {row['level']:<8}{flag}")
                     out.append(f"                {row['title']}")
     if data["kpis"]:
         out.append("")

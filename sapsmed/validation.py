@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_plan
-from .loader import Collector, read_folder
-from .plan import Plan
+from .loader import Collector, Parsed, read_folder
+from .plan import Plan, Reading
 from .problems import Problem, has_errors
 
 
@@ -33,12 +33,24 @@ def validate(root: Path, assemble: bool = True) -> Result:
     problems = out.finish()
     plan = None
     if assemble and not has_errors(problems):
-        plan = Plan.assemble(
-            root,
-            files["plan"][0].model,
-            files["countries"][0].model,
-            [p.model for p in files["goal"]],
-            files["kpis"][0].model,
-            [p.model for p in files["readings"]],
-        )
+        plan = build_plan(root, files)
     return Result(root, problems, plan)
+
+
+def build_plan(root: Path, files: dict[str, list[Parsed]]) -> Plan:
+    """The plan as plain data from files that passed every check."""
+
+    def dump(parsed: Parsed) -> dict:  # type: ignore[type-arg]
+        return parsed.model.model_dump(mode="json")  # type: ignore[no-any-return]
+
+    readings = [
+        Reading(f.model.kpi, country, year, value, release.source,
+                release.vintage.isoformat() if release.vintage else None)
+        for f in files["readings"]
+        for release in f.model.releases
+        for country, year, value in release.readings
+    ]
+    countries = dump(files["countries"][0])["member_states"]
+    return Plan(root, dump(files["plan"][0]), {c["id"]: c for c in countries},
+                [dump(p) for p in files["goal"]],
+                {k["id"]: k for k in dump(files["kpis"][0])["kpis"]}, readings)

@@ -8,15 +8,15 @@ from datetime import date
 from typing import Any
 
 from .errors import UnknownId
-from .models import STATUSES, ActionLine
-from .plan import LineRef, Plan
+from .plan import Entity, LineRef, Plan
 
+STATUSES = ("not_started", "ongoing", "completed", "on_hold", "cancelled")
 DONE = frozenset({"completed", "cancelled"})
 
 
-def is_overdue(line: ActionLine, as_of: date) -> bool:
+def is_overdue(line: Entity, as_of: date) -> bool:
     """Due year ended before the as-of date, and neither completed nor cancelled."""
-    return line.due_year < as_of.year and line.status not in DONE
+    return bool(line["due_year"] < as_of.year and line["status"] not in DONE)
 
 
 def show(plan: Plan, entity_id: str) -> dict[str, Any]:
@@ -30,12 +30,12 @@ def show(plan: Plan, entity_id: str) -> dict[str, Any]:
         raise UnknownId(f"no entity with id {entity_id!r}{suggestion}")
     kind, entity = plan.entities[entity_id]
     data: dict[str, Any] = {"id": entity_id, "kind": kind}
-    dump = entity.model_dump(mode="json")  # type: ignore[attr-defined]
+    dump = dict(entity)
     if kind == "goal":
         data |= {"title": dump["title"], "champions": dump["champions"],
                  "description": dump["description"],
                  "outcomes": [o["id"] for o in dump["outcomes"]],
-                 "kpis": [k.id for k in plan.kpis.values() if k.goal == entity_id]}
+                 "kpis": [k["id"] for k in plan.kpis.values() if k["goal"] == entity_id]}
     elif kind == "outcome":
         data |= {"title": dump["title"], "goal": entity_id[0],
                  "actions": [a["id"] for a in dump["actions"]]}
@@ -44,8 +44,8 @@ def show(plan: Plan, entity_id: str) -> dict[str, Any]:
                  "goal": entity_id[0], "lines": [ln["id"] for ln in dump["lines"]]}
     elif kind == "action_line":
         ref = plan.lines[entity_id]
-        data |= {"title": dump.pop("title"), "action": ref.action.id, "outcome": ref.outcome.id,
-                 "goal": ref.goal.id}
+        data |= {"title": dump.pop("title"), "action": ref.action["id"],
+                 "outcome": ref.outcome["id"], "goal": ref.goal["id"]}
         dump.pop("id")
         data |= dump
     elif kind == "kpi":
@@ -54,11 +54,12 @@ def show(plan: Plan, entity_id: str) -> dict[str, Any]:
         data["readings"] = len(plan.readings_of(entity_id))
     elif kind == "country":
         data |= {"title": dump["name"], "name": dump["name"],
-                 "champion_of": [g.id for g in plan.goals if entity_id in g.champions],
-                 "leads": [r.line.id for r in plan.iter_lines() if entity_id in r.line.lead]}
+                 "champion_of": champion_of(plan, entity_id),
+                 "leads": [r.line["id"] for r in plan.iter_lines() if entity_id in r.line["lead"]]}
     else:  # theme
         data |= {"title": dump["title"],
-                 "lines": [r.line.id for r in plan.iter_lines() if entity_id in r.line.themes]}
+                 "lines": [r.line["id"] for r in plan.iter_lines()
+                           if entity_id in r.line["themes"]]}
     if dump.get("printed_as") and "printed_as" not in data:
         data["printed_as"] = dump["printed_as"]
     return data
@@ -66,32 +67,33 @@ def show(plan: Plan, entity_id: str) -> dict[str, Any]:
 
 def line_row(ref: LineRef, as_of: date) -> dict[str, Any]:
     line = ref.line
-    return {"id": line.id, "title": line.title, "action": ref.action.id,
-            "outcome": ref.outcome.id, "goal": ref.goal.id, "timeframe": line.timeframe,
-            "status": line.status, "due_year": line.due_year, "lead": list(line.lead),
-            "level": line.level, "overdue": is_overdue(line, as_of)}
+    return {"id": line["id"], "title": line["title"], "action": ref.action["id"],
+            "outcome": ref.outcome["id"], "goal": ref.goal["id"],
+            "timeframe": line["timeframe"], "status": line["status"],
+            "due_year": line["due_year"], "lead": list(line["lead"]), "level": line["level"],
+            "overdue": is_overdue(line, as_of)}
 
 
 def status(plan: Plan, as_of: date, goal: str | None = None,
            country: str | None = None) -> dict[str, Any]:
     """The state of the plan, a goal or a country on a date: lines, KPIs, counts."""
     if goal is not None and plan.goal(goal) is None:
-        raise UnknownId(f"no goal {goal!r}; goals are {', '.join(g.id for g in plan.goals)}")
+        raise UnknownId(f"no goal {goal!r}; goals are {', '.join(g['id'] for g in plan.goals)}")
     if country is not None and country not in plan.countries:
         raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
-    refs = [r for r in plan.iter_lines(goal) if country is None or country in r.line.lead]
-    lines = [line_row(r, as_of) for r in sorted(refs, key=lambda r: id_key(r.line.id))]
-    kpis = [k for k in plan.kpis.values() if goal is None or k.goal == goal]
+    refs = [r for r in plan.iter_lines(goal) if country is None or country in r.line["lead"]]
+    lines = [line_row(r, as_of) for r in sorted(refs, key=lambda r: id_key(r.line["id"]))]
+    kpis = [k for k in plan.kpis.values() if goal is None or k["goal"] == goal]
     by_status = Counter(row["status"] for row in lines)
     data: dict[str, Any] = {
         "as_of": as_of.isoformat(),
         "scope": {"goal": goal, "country": country},
-        "goals": [goal_tree(plan, g.id, refs) for g in plan.goals
-                  if (goal is None or g.id == goal)
-                  and (country is None or country in g.champions
-                       or any(r.goal.id == g.id for r in refs))],
+        "goals": [goal_tree(g, refs, prune=country is not None) for g in plan.goals
+                  if (goal is None or g["id"] == goal)
+                  and (country is None or country in g["champions"]
+                       or any(r.goal is g for r in refs))],
         "lines": lines,
-        "kpis": [kpi_row(plan, k.id, country) for k in kpis],
+        "kpis": [kpi_row(plan, k["id"], country) for k in kpis],
         "summary": {
             "lines": len(lines),
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
@@ -100,42 +102,51 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
         },
     }
     if country is not None:
-        data["country"] = {"id": country, "name": plan.countries[country].name,
-                           "champion_of": [g.id for g in plan.goals if country in g.champions]}
+        data["country"] = {"id": country, "name": plan.countries[country]["name"],
+                           "champion_of": champion_of(plan, country)}
     return data
 
 
 def country_hint(plan: Plan, value: str) -> str:
     """Suggest a member state by code or by the start of its name ("MAL", "viet")."""
-    by_name = [c.id for c in plan.countries.values()
-               if any(n.upper().startswith(value.upper()) for n in (c.name, *c.printed_as))]
+    by_name = [c["id"] for c in plan.countries.values()
+               if any(n.upper().startswith(value.upper())
+                      for n in (c["name"], *c["printed_as"]))]
     hint = by_name or difflib.get_close_matches(value.upper(), plan.countries, n=1)
     if hint:
-        return f"; did you mean {hint[0]!r} ({plan.countries[hint[0]].name})?"
+        return f"; did you mean {hint[0]!r} ({plan.countries[hint[0]]['name']})?"
     return f" (member states: {', '.join(plan.countries)})"
 
 
-def goal_tree(plan: Plan, goal_id: str, refs: list[LineRef]) -> dict[str, Any]:
-    """A goal with its outcomes and actions, and the ids of the selected lines under each."""
-    goal = plan.goal(goal_id)
-    assert goal is not None
-    chosen = {r.line.id for r in refs}
-    return {"id": goal.id, "title": goal.title, "champions": list(goal.champions),
-            "outcomes": [{"id": o.id, "title": o.title, "actions": [
-                {"id": a.id, "title": a.title,
-                 "lines": [ln.id for ln in a.lines if ln.id in chosen]}
-                for a in o.actions]} for o in goal.outcomes]}
+def champion_of(plan: Plan, country: str) -> list[str]:
+    return [g["id"] for g in plan.goals if country in g["champions"]]
+
+
+def goal_tree(goal: Entity, refs: list[LineRef], prune: bool = False) -> dict[str, Any]:
+    """A goal with its outcomes and actions, and the ids of the selected lines under each;
+    with ``prune``, only the outcomes and actions that hold a selected line."""
+    chosen = {r.line["id"] for r in refs}
+    outcomes = []
+    for o in goal["outcomes"]:
+        actions = [{"id": a["id"], "title": a["title"],
+                    "lines": [ln["id"] for ln in a["lines"] if ln["id"] in chosen]}
+                   for a in o["actions"]]
+        if prune:
+            actions = [a for a in actions if a["lines"]]
+        if actions or not prune:
+            outcomes.append({"id": o["id"], "title": o["title"], "actions": actions})
+    return {"id": goal["id"], "title": goal["title"], "champions": list(goal["champions"]),
+            "outcomes": outcomes}
 
 
 def kpi_row(plan: Plan, kpi_id: str, country: str | None) -> dict[str, Any]:
     kpi = plan.kpis[kpi_id]
     latest = plan.latest_readings(kpi_id)
     codes = [c for c in plan.countries if c in latest and country in (None, c)]
-    return {"id": kpi.id, "goal": kpi.goal, "name": kpi.name, "unit": kpi.unit,
-            "direction": kpi.direction, "indicator_code": kpi.indicator_code,
+    return {"id": kpi["id"], "goal": kpi["goal"], "name": kpi["name"], "unit": kpi["unit"],
+            "direction": kpi["direction"], "indicator_code": kpi["indicator_code"],
             "latest": [{"country": c, "year": latest[c].year, "value": latest[c].value,
-                        "source": latest[c].source,
-                        "vintage": latest[c].vintage.isoformat() if latest[c].vintage else None}
+                        "source": latest[c].source, "vintage": latest[c].vintage}
                        for c in codes]}
 
 

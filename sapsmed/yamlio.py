@@ -19,12 +19,13 @@ from typing import Any
 
 import yaml
 
+from .problems import Problem
+
+_Parser: Any
 try:
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = None
-
-from .problems import Problem
 
 PathKey = tuple[str | int, ...]
 
@@ -36,7 +37,9 @@ INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 FLOAT_RE = re.compile(
     r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )
-YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+# Plain scalars that YAML 1.1 tools (and PyYAML's default loader) read as booleans.
+YAML11_BOOLS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                          "on", "On", "ON", "off", "Off", "OFF"])
 STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
 )
@@ -102,9 +105,8 @@ def load(path: Path) -> Document:
     warnings: list[Problem] = []
     if text.startswith("\ufeff"):
         text = text[1:]
-        warnings.append(
-            Problem.at(path, 1, 1, "Y-BOM", "file starts with a byte-order mark; save it without one")
-        )
+        warnings.append(Problem.at(path, 1, 1, "Y-BOM",
+                                   "file starts with a byte-order mark; save it without one"))
     _precheck(text)
     return Document(path, text, _walk(text, None, None, warnings, path), warnings)
 
@@ -122,13 +124,13 @@ def _precheck(text: str) -> None:
     if not any(s and not s.startswith("#") for s in (ln.strip() for ln in text.splitlines())):
         raise YamlError("file is empty: it holds no YAML content", 1, 1, "Y-EMPTY")
     if "\t" in text:
-        for number, line in enumerate(text.splitlines(), 1):
-            indent = len(line) - len(line.lstrip(" \t"))
-            if "\t" in line[:indent]:
+        for number, row in enumerate(text.splitlines(), 1):
+            indent = len(row) - len(row.lstrip(" \t"))
+            if "\t" in row[:indent]:
                 raise YamlError(
                     "tab character in indentation; YAML indents with spaces only",
                     number,
-                    line.index("\t") + 1,
+                    row.index("\t") + 1,
                     "Y-TAB",
                 )
 
@@ -178,7 +180,7 @@ def _walk(
     try:
         while True:
             try:
-                event = get()
+                event: Any = get()
             except yaml.MarkedYAMLError as exc:
                 raise _syntax_error(exc) from None
             except yaml.YAMLError as exc:
@@ -284,7 +286,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
     context = ""
     if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
         where = exc.context_mark
-        context = f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
+        context = (f" ({exc.context} that starts at line {where.line + 1}, "
+                   f"column {where.column + 1})")
     return YamlError(f"YAML syntax error: {exc.problem}{context}", line, col, "Y-SYNTAX")
 
 
@@ -299,11 +302,12 @@ def _child_path(frame: list[Any] | None) -> PathKey:
     """The path of the collection about to start inside the open ``frame``."""
     if frame is None:
         return ()
+    parent: PathKey = frame[2]
     if frame[3] is None:
-        return frame[2] + (len(frame[0]),)
+        return (*parent, len(frame[0]))
     if frame[1] is None:
-        return frame[2]  # a collection used as a key: refused when it closes
-    return frame[2] + (frame[1],)
+        return parent  # a collection used as a key: refused when it closes
+    return (*parent, frame[1])
 
 
 def _explicit(event: Any, tag: str, value: str) -> Any:
@@ -312,7 +316,8 @@ def _explicit(event: Any, tag: str, value: str) -> Any:
     if name == "str":
         return value
     resolved = _resolve_plain(value)
-    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(name)
+    expected: Any = {"int": int, "float": (int, float), "bool": bool,
+                     "null": type(None)}.get(name)
     if expected is None or not isinstance(resolved, expected) or (
         name == "int" and isinstance(resolved, bool)
     ):

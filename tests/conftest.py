@@ -16,10 +16,14 @@ WDI = SHARED / "data" / "wdi"
 
 
 @pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outputs compared as text must not depend on the CI's colour settings or plan choice."""
-    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "SAPSMED_PLAN"):
+def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+                       ) -> None:
+    """Outputs compared as text must not depend on the CI's colour settings or plan choice,
+    and snapshots go to a fresh cache folder, not the user's."""
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "SAPSMED_PLAN",
+                 "SAPSMED_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
 
@@ -38,7 +42,8 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False,
+                                  prog_name="sapsmed")
 
 
 @pytest.fixture

@@ -23,21 +23,21 @@ def plan() -> Plan:
 
 
 def test_structure_counts(plan: Plan) -> None:
-    outcomes = [o for g in plan.goals for o in g.outcomes]
-    actions = [a for o in outcomes for a in o.actions]
-    assert [g.id for g in plan.goals] == ["A", "B", "C", "D", "E"]
+    outcomes = [o for g in plan.goals for o in g["outcomes"]]
+    actions = [a for o in outcomes for a in o["actions"]]
+    assert [g["id"] for g in plan.goals] == ["A", "B", "C", "D", "E"]
     assert len(outcomes) == 12
     assert len(actions) == 24
     assert len(plan.lines) == 12
     assert len(plan.kpis) == 10
-    assert [t.id for t in plan.meta.themes] == ["service-centre", "incentives",
-                                               "micro-enterprises"]
-    assert len(plan.meta.types_of_measures) == 7
-    assert [p.id for p in plan.meta.pathways] == ["competitive", "inclusive"]
+    assert [t["id"] for t in plan.meta["themes"]] == ["service-centre", "incentives",
+                                                     "micro-enterprises"]
+    assert len(plan.meta["types_of_measures"]) == 7
+    assert [p["id"] for p in plan.meta["pathways"]] == ["competitive", "inclusive"]
 
 
 def test_champions_follow_table_3_1(plan: Plan) -> None:
-    assert {g.id: g.champions for g in plan.goals} == {
+    assert {g["id"]: g["champions"] for g in plan.goals} == {
         "A": ["THA", "VNM"], "B": ["MYS", "LAO"], "C": ["SGP", "THA"], "D": ["KHM", "IDN"],
         "E": ["BRN", "PHL", "MMR"]}
 
@@ -57,19 +57,19 @@ def test_appendix_c_lines_timelines_and_leads(plan: Plan) -> None:
         "D-3-1.1": ("By 2016", 2016, ["IDN", "KHM"], "micro-enterprises"),
         "E-2-1.2": ("2025", 2025, ["BRN", "PHL", "MMR"], "micro-enterprises"),
     }
-    got = {i: (r.line.timeframe, r.line.due_year, r.line.lead, r.line.themes[0])
+    got = {i: (r.line["timeframe"], r.line["due_year"], r.line["lead"], r.line["themes"][0])
            for i, r in plan.lines.items()}
     assert got == expected
-    national = {i for i, r in plan.lines.items() if r.line.level == "national"}
+    national = {i for i, r in plan.lines.items() if r.line["level"] == "national"}
     assert national == {"A-2-2.1", "A-3-1.1", "B-2-1.2"}
 
 
 def test_errata_are_corrected_and_the_printed_text_kept(plan: Plan) -> None:
-    assert plan.lines["E-1-1.5"].goal.id == "E"
-    assert "Enhance Policy" in plan.lines["E-1-1.5"].line.printed_as["goal"]
-    assert plan.lines["B-2-1.2"].line.printed_as == {"action": "A-2-1"}
-    assert plan.countries["VNM"].name == "Viet Nam"
-    assert "Vietnam" in plan.countries["VNM"].printed_as
+    assert plan.lines["E-1-1.5"].goal["id"] == "E"
+    assert "Enhance Policy" in plan.lines["E-1-1.5"].line["printed_as"]["goal"]
+    assert plan.lines["B-2-1.2"].line["printed_as"] == {"action": "A-2-1"}
+    assert plan.countries["VNM"]["name"] == "Viet Nam"
+    assert "Vietnam" in plan.countries["VNM"]["printed_as"]
 
 
 KPI_FILES = {"KPI-A1": "SL.GDP.PCAP.EM.KD", "KPI-A2": "GB.XPD.RSDV.GD.ZS",
@@ -85,7 +85,7 @@ def read_wdi(code: str) -> tuple[str, dict[tuple[str, int], float]]:
     header = next(r for r in rows if r[:2] == ["Country Name", "Country Code"])
     values = {}
     for row in rows[rows.index(header) + 1:]:
-        for year, cell in zip(header[4:], row[4:]):
+        for year, cell in zip(header[4:], row[4:], strict=False):
             if year and cell:
                 values[(row[1], int(year))] = float(cell)
     return vintage, values
@@ -96,8 +96,8 @@ def test_readings_are_exactly_the_world_bank_values(plan: Plan, kpi_id: str, cod
     vintage, values = read_wdi(code)
     readings = plan.readings_of(kpi_id)
     assert {(r.country, r.year): r.value for r in readings} == values
-    assert plan.kpis[kpi_id].indicator_code == code
-    assert {r.vintage.isoformat() if r.vintage else "" for r in readings} == {vintage}
+    assert plan.kpis[kpi_id]["indicator_code"] == code
+    assert {r.vintage or "" for r in readings} == {vintage}
     assert all(code in r.source for r in readings)
 
 
@@ -118,8 +118,8 @@ def test_every_plan_file_names_its_schema() -> None:
 
 def test_kpis_without_a_series_have_no_readings(plan: Plan) -> None:
     for kpi in plan.kpis.values():
-        if kpi.indicator_code is None:
-            assert plan.readings_of(kpi.id) == [], kpi.id
+        if kpi["indicator_code"] is None:
+            assert plan.readings_of(kpi["id"]) == [], kpi["id"]
 
 
 def test_discontinued_doing_business_series_end_in_2019(plan: Plan) -> None:

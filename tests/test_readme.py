@@ -1,0 +1,108 @@
+"""The README matches the code: its command outputs, its rule table and its CLI reference are
+checked here (run with SAPSMED_UPDATE_README=1 to rewrite them from the real thing)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from sapsmed.problems import RULES
+
+from .conftest import ROOT, Cli
+
+README = ROOT / "README.md"
+CONSOLE = re.compile(r"```console\n\$ (sapsmed [^\n]*)\n(.*?)```", re.DOTALL)
+COMMANDS = ("validate", "show", "status", "schema")
+
+
+def rules_table() -> str:
+    rows = ["| code | severity | what it reports |", "|---|---|---|"]
+    rows += [f"| `{code}` | {sev} | {text} |" for code, (sev, text) in RULES.items()]
+    return "\n".join(rows) + "\n"
+
+
+def cli_reference(cli: Cli) -> str:
+    parts = []
+    for args in ([], *([c] for c in COMMANDS)):
+        shown = " ".join(["sapsmed", *args, "--help"])
+        help_text = cli(*args, "--help").stdout
+        parts.append(f"```text\n$ {shown}\n{help_text}```\n")
+    return "\n".join(parts)
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    pattern = re.compile(rf"(<!-- {name}:begin -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
+    assert pattern.search(text), f"README lacks the {name} markers"
+    return pattern.sub(lambda m: m.group(1) + body + m.group(2), text)
+
+
+def section(text: str, name: str) -> str:
+    match = re.search(rf"<!-- {name}:begin -->\n(.*?)<!-- {name}:end -->", text, re.DOTALL)
+    assert match, f"README lacks the {name} markers"
+    return match.group(1)
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the README's commands run in a clone, on its plan/
+
+
+def test_console_examples_print_what_the_readme_says(cli: Cli, at_root: None) -> None:
+    text = README.read_text()
+    examples = CONSOLE.findall(text)
+    assert len(examples) >= 5
+    if os.environ.get("SAPSMED_UPDATE_README"):
+        def rerun(match: re.Match[str]) -> str:
+            out = cli(*shlex.split(match.group(1))[1:]).stdout
+            return f"```console\n$ {match.group(1)}\n{out}```"
+
+        README.write_text(CONSOLE.sub(rerun, text))
+        text = README.read_text()
+    for command, shown in CONSOLE.findall(text):
+        result = cli(*shlex.split(command)[1:])
+        assert result.stdout == shown, command
+
+
+def test_rule_table_and_cli_reference_are_current(cli: Cli, at_root: None) -> None:
+    text = README.read_text()
+    if os.environ.get("SAPSMED_UPDATE_README"):
+        text = replace_section(text, "rules", rules_table())
+        text = replace_section(text, "cli", cli_reference(cli))
+        README.write_text(text)
+    assert section(text, "rules") == rules_table()
+    assert section(text, "cli") == cli_reference(cli)
+
+
+def test_every_command_is_in_the_reference() -> None:
+    from sapsmed.cli import app
+
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
+    assert names == set(COMMANDS)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = README.read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    test_command = "pip install -e '.[test]' && pytest"
+    assert test_command in readme
+    assert test_command in ci
+    assert "pip install . && sapsmed status --goal B" in readme
+
+
+def test_readme_benchmark_figures_come_from_the_bench_script() -> None:
+    figures = section(README.read_text(), "bench")
+    assert "python bench/run.py" in figures
+    assert "sapsmed status --goal B (shipped plan)" in figures
+    assert "validate 2,000 lines + 100,000 readings" in figures
+
+
+def test_readme_exists_with_the_sections_users_need() -> None:
+    text = README.read_text()
+    for heading in ("## Quick start", "## A tour", "## The data", "## Validation rules",
+                    "## In CI and pre-commit", "## Performance", "## Command reference"):
+        assert heading in text, heading
+    assert Path(ROOT / "plan" / "plan.yaml").is_file()
