@@ -90,10 +90,12 @@ class Plan:
     def readings_of(self, kpi_id: str) -> list[Reading]:
         return [r for r in self.readings if r.kpi == kpi_id]
 
-    def latest_readings(self, kpi_id: str) -> dict[str, Reading]:
-        """Each country's most recent reading of a KPI."""
+    def latest_readings(self, kpi_id: str, until: int | None = None) -> dict[str, Reading]:
+        """Each country's most recent reading of a KPI (for a year up to ``until``)."""
         latest: dict[str, Reading] = {}
         for r in self.readings_of(kpi_id):
+            if until is not None and r.year > until:
+                continue
             if r.country not in latest or r.year > latest[r.country].year:
                 latest[r.country] = r
         return latest

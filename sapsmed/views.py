@@ -93,7 +93,7 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
                   and (country is None or country in g["champions"]
                        or any(r.goal is g for r in refs))],
         "lines": lines,
-        "kpis": [kpi_row(plan, k["id"], country) for k in kpis],
+        "kpis": [kpi_row(plan, k["id"], country, as_of.year) for k in kpis],
         "summary": {
             "lines": len(lines),
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
@@ -139,9 +139,10 @@ def goal_tree(goal: Entity, refs: list[LineRef], prune: bool = False) -> dict[st
             "outcomes": outcomes}
 
 
-def kpi_row(plan: Plan, kpi_id: str, country: str | None) -> dict[str, Any]:
+def kpi_row(plan: Plan, kpi_id: str, country: str | None, until: int) -> dict[str, Any]:
+    """A KPI with each country's latest reading for a year up to ``until``."""
     kpi = plan.kpis[kpi_id]
-    latest = plan.latest_readings(kpi_id)
+    latest = plan.latest_readings(kpi_id, until)
     codes = [c for c in plan.countries if c in latest and country in (None, c)]
     return {"id": kpi["id"], "goal": kpi["goal"], "name": kpi["name"], "unit": kpi["unit"],
             "direction": kpi["direction"], "indicator_code": kpi["indicator_code"],

@@ -231,6 +231,10 @@ def test_status_kpi_latest_readings(cli: Cli, plan_copy: Path) -> None:
     mys = next(r for r in d1["latest"] if r["country"] == "MYS")
     assert (mys["year"], mys["value"], mys["vintage"]) == (2019, 17.5, "2019-10-28")
     assert len(d1["latest"]) == 10
+    early = json.loads(cli("status", "--goal", "D", "--as-of", "2016-12-31", "--json").stdout)
+    mys_2016 = next(r for k in early["kpis"] if k["id"] == "KPI-D1"
+                    for r in k["latest"] if r["country"] == "MYS")
+    assert (mys_2016["year"], mys_2016["value"]) == (2016, 23.5)  # no reading from the future
 
 
 def test_status_country(cli: Cli, plan_copy: Path) -> None:
