@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from .loader import Collector, Parsed, PathKey
 from .models import UNIT_RANGES, ActionLine, Goal, PlanFile
@@ -20,16 +21,18 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     return f"; did you mean {hint[0]!r}?" if hint else ""
 
 
-def check_plan(files: dict[str, list[Parsed]], out: Collector) -> None:
+def check_plan(files: dict[str, list[Parsed]], out: Collector, as_of: date) -> None:
     """Run every cross-reference rule over the files that passed their schema."""
-    Checker(files, out).run()
+    Checker(files, out, as_of).run()
 
 
 class Checker:
     """One pass over a plan's parsed files; findings go to the collector."""
 
-    def __init__(self, files: dict[str, list[Parsed]], out: Collector) -> None:
-        self.files, self.out = files, out
+    def __init__(self, files: dict[str, list[Parsed]], out: Collector, as_of: date) -> None:
+        self.files, self.out, self.as_of = files, out, as_of
+        # line id -> (document, path, due year, dependencies), for the dependency rules
+        self.graph: dict[str, tuple[Document, PathKey, int, list[str]]] = {}
         self.meta: PlanFile | None = files["plan"][0].model if files["plan"] else None
         self.members = {c.id for p in files["countries"] for c in p.model.member_states}
         self.ids: dict[str, tuple[Document, PathKey]] = {}
@@ -49,6 +52,7 @@ class Checker:
                 self.register(theme.id, self.files["plan"][0].doc, ("themes", i, "id"))
         for parsed in self.files["goal"]:
             self.goal(parsed.doc, parsed.model)
+        self.dependencies()
         for parsed in self.files["kpis"]:
             self.kpis(parsed)
         if self.files["kpis"]:  # without kpis.yaml every reading would dangle: F-MISSING
@@ -97,6 +101,8 @@ class Checker:
                     self.line(doc, lpath, line, goal)
 
     def line(self, doc: Document, lpath: PathKey, line: ActionLine, goal: Goal) -> None:
+        self.graph.setdefault(line.id, (doc, lpath, line.due_year, line.dependencies))
+        self.progress(doc, lpath, line)
         for k, code in enumerate(line.lead):
             self.country(code, doc, (*lpath, "lead", k))
             if code not in goal.champions:
@@ -131,6 +137,81 @@ class Checker:
                     self.out.add(doc, where, "R-REFERENCE",
                                  f"{REFERENCE_NAMES[name]} {value!r} does not exist"
                                  f"{did_you_mean(value, known[name])}")
+
+    def progress(self, doc: Document, lpath: PathKey, line: ActionLine) -> None:
+        """The progress log: dates, order, who reports, what completion means."""
+        meta, national = self.meta, line.level == "national"
+        previous: date | None = None
+        for u, update in enumerate(line.updates):
+            upath: PathKey = (*lpath, "updates", u)
+            if meta and update.date.year < meta.start_year:
+                self.out.add(doc, (*upath, "date"), "P-UPDATE-DATE",
+                             f"update of {update.date} is before the plan began "
+                             f"({meta.start_year})")
+            elif update.date > self.as_of:
+                self.out.add(doc, (*upath, "date"), "P-UPDATE-DATE",
+                             f"update of {update.date} is after the as-of date {self.as_of}")
+            elif meta and update.date.year > meta.end_year:
+                self.out.add(doc, (*upath, "date"), "P-UPDATE-AFTER-PLAN",
+                             f"update of {update.date} is after the plan period "
+                             f"({meta.start_year}-{meta.end_year})")
+            if previous is not None and update.date < previous:
+                self.out.add(doc, (*upath, "date"), "P-UPDATE-ORDER",
+                             f"update of {update.date} comes after one of {previous}: "
+                             "keep the log oldest first")
+            previous = max(previous, update.date) if previous else update.date
+            if national and update.country is None:
+                self.out.add(doc, upath, "P-UPDATE-COUNTRY",
+                             f"{line.id} is a national-level line: each update names the "
+                             "member state reporting (country: ISO3)")
+            elif not national and update.country is not None:
+                self.out.add(doc, (*upath, "country"), "P-UPDATE-COUNTRY",
+                             f"{line.id} is a regional line: its updates name no country")
+            elif update.country is not None:
+                self.country(update.country, doc, (*upath, "country"))
+            if update.status == "completed" and update.percent not in (None, 100):
+                self.out.add(doc, (*upath, "percent"), "P-COMPLETED",
+                             f"a completed line is 100% complete, not {update.percent:g}%")
+        if line.status == "completed" and not any(u.status == "completed"
+                                                  for u in line.updates):
+            self.out.add(doc, (*lpath, "status"), "P-COMPLETED",
+                         f"{line.id} is marked completed with no completion date: record it "
+                         f"as an update (sapsmed update {line.id} --status completed --date ...)")
+
+    def dependencies(self) -> None:
+        """No line depends on itself or on a cycle; a dependency is due no later."""
+        graph = self.graph
+        for line_id, (doc, lpath, due, deps) in graph.items():
+            for k, dep in enumerate(deps):
+                if dep in graph and graph[dep][2] > due:
+                    self.out.add(doc, (*lpath, "dependencies", k), "P-DEPENDENCY-LATE",
+                                 f"{line_id} (due {due}) depends on {dep}, which is due later "
+                                 f"({graph[dep][2]})")
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        for start in sorted(graph):
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                node, k = stack.pop()
+                if k == 0:
+                    if state.get(node) == 2:
+                        continue
+                    state[node] = 1
+                deps = [d for d in graph[node][3] if d in graph]
+                if k < len(deps):
+                    stack.append((node, k + 1))
+                    dep = deps[k]
+                    if state.get(dep) == 1:
+                        cycle = [n for n, _ in stack] + [dep]
+                        cycle = cycle[cycle.index(dep):]
+                        doc, lpath = graph[node][0], graph[node][1]
+                        index = graph[node][3].index(dep)
+                        message = (f"{node} depends on itself" if len(cycle) == 2 else
+                                   "dependency cycle: " + " -> ".join(cycle))
+                        self.out.add(doc, (*lpath, "dependencies", index), "P-CYCLE", message)
+                    elif state.get(dep) != 2:
+                        stack.append((dep, 0))
+                else:
+                    state[node] = 2
 
     def kpis(self, parsed: Parsed) -> None:
         for i, kpi in enumerate(parsed.model.kpis):

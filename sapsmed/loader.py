@@ -21,6 +21,8 @@ from .problems import Problem, format_path
 PathKey = yamlio.PathKey
 REQUIRED_FILES = ("plan.yaml", "countries.yaml", "kpis.yaml")
 ID_KINDS = {
+    "country": "an ISO 3166-1 alpha-3 code, e.g. MYS",
+    "slug": "lower-case words joined by dashes, e.g. micro-enterprises",
     "goal": "a goal letter, e.g. B",
     "outcome": "goal letter-number, e.g. B-2",
     "action": "goal letter-number-number, e.g. B-2-1",
@@ -61,7 +63,8 @@ class Parsed:
     model: Any
 
 
-def read_folder(root: Path, out: Collector) -> dict[str, list[Parsed]]:
+def read_folder(root: Path, out: Collector, overrides: dict[Path, str]
+                ) -> dict[str, list[Parsed]]:
     """Parse and schema-check every plan file; return what passed, by file kind."""
     result: dict[str, list[Parsed]] = {kind: [] for kind in FILE_MODELS}
     for name in REQUIRED_FILES:
@@ -70,15 +73,16 @@ def read_folder(root: Path, out: Collector) -> dict[str, list[Parsed]]:
     for kind, path in plan_files(root):
         if not path.is_file():
             continue
-        parsed = read_file(path, FILE_MODELS[kind], out)
+        parsed = read_file(path, FILE_MODELS[kind], out, overrides.get(path))
         if parsed is not None:
             result[kind].append(parsed)
     return result
 
 
-def read_file(path: Path, model: type[Model], out: Collector) -> Parsed | None:
+def read_file(path: Path, model: type[Model], out: Collector, text: str | None = None
+              ) -> Parsed | None:
     try:
-        doc = yamlio.load(path)
+        doc = yamlio.load(path, text)
     except yamlio.YamlError as exc:
         out.problems.append(Problem.at(path, exc.line, exc.column, exc.code, exc.message))
         out.failed.add(path)
@@ -108,6 +112,10 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
     value = error.get("input")
     if kind == "string_pattern_mismatch" and field_name == "id":
         return path, "R-ID-FORMAT", f"malformed id {value!r}: {id_hint(path)}"
+    if kind in ("greater_than_equal", "less_than_equal") and field_name == "percent":
+        return path, "P-PERCENT", f"percent complete is 0-100, not {value}"
+    if kind == "greater_than_equal" and field_name in ("planned", "spent", "used"):
+        return path, "P-NEGATIVE", f"{field_name} cannot be negative ({value})"
     shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
     return path, "S-INVALID", f"{error['msg']}{shown}"
 
@@ -115,9 +123,9 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
 def id_hint(path: PathKey) -> str:
     names = [p for p in path if isinstance(p, str)]
     container = names[-2] if len(names) >= 2 else ""
-    kind = {"outcomes": "outcome", "actions": "action", "lines": "action_line", "kpis": "kpi"}.get(
-        container, "goal"
-    )
+    kind = {"outcomes": "outcome", "actions": "action", "lines": "action_line", "kpis": "kpi",
+            "member_states": "country", "themes": "slug", "phases": "slug", "pathways": "slug",
+            "types_of_measures": "slug"}.get(container, "goal")
     return f"expected {ID_KINDS[kind]}"
 
 

@@ -87,6 +87,46 @@ class Country(Model):
     printed_as: list[str] = []
 
 
+Percent = Annotated[float, Field(ge=0, le=100)]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class Update(Model):
+    """One entry of an action line's progress log."""
+
+    date: date
+    status: Status
+    percent: Percent | None = Field(default=None, description="Percent complete, 0-100")
+    country: CountryCode | None = Field(
+        default=None, description="The member state reporting (national-level lines only)")
+    note: str | None = None
+    by: str | None = Field(default=None, description="Who reported it")
+    source: str | None = Field(default=None, description="The source document")
+
+
+class Budget(Model):
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD")
+    planned: NonNegative
+    spent: NonNegative = 0
+
+
+class Personnel(Model):
+    planned: NonNegative = Field(description="Person-months planned")
+    used: NonNegative = Field(default=0, description="Person-months used")
+
+
+class Output(Model):
+    title: str
+    delivered: date | None = None
+    quality: Literal["poor", "fair", "good", "excellent"] | None = None
+
+
+class Risk(Model):
+    description: str
+    level: Literal["low", "medium", "high"] = "medium"
+    mitigation: str | None = None
+
+
 class ActionLine(Model):
     id: LineId
     title: str
@@ -100,9 +140,16 @@ class ActionLine(Model):
     proponents: list[str] = []
     required_time: RequiredTime | None = None
     dependencies: list[LineId] = []
-    status: Status = "not_started"
+    status: Status = Field(default="not_started",
+                           description="Status before any update; the latest update rules")
     printed_as: PrintedAs = {}
     notes: str | None = None
+    planned_start: date | None = None
+    updates: list[Update] = Field(default=[], description="Progress log, oldest first")
+    budget: Budget | None = None
+    personnel: Personnel | None = None
+    outputs: list[Output] = []
+    risks: list[Risk] = []
 
 
 class Action(Model):

@@ -40,6 +40,17 @@ RULES: dict[str, tuple[str, str]] = {
         WARNING,
         "a reading for a country the KPI's declared availability does not list",
     ),
+    "P-UPDATE-DATE": (ERROR, "a progress update dated before the plan began or after the "
+                             "as-of date (today unless --as-of)"),
+    "P-UPDATE-AFTER-PLAN": (WARNING, "a progress update dated after the plan period ended"),
+    "P-UPDATE-ORDER": (ERROR, "progress updates not in date order (oldest first)"),
+    "P-UPDATE-COUNTRY": (ERROR, "an update of a national-level line that names no member "
+                                "state, or of a regional line that names one"),
+    "P-PERCENT": (ERROR, "a percent complete outside 0-100"),
+    "P-COMPLETED": (ERROR, "a completed line without a completion date (update) or not at 100%"),
+    "P-CYCLE": (ERROR, "a line that depends on itself, directly or through a cycle"),
+    "P-DEPENDENCY-LATE": (WARNING, "a line that depends on a line due after it"),
+    "P-NEGATIVE": (ERROR, "a negative budget or personnel figure"),
 }
 
 

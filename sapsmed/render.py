@@ -86,16 +86,22 @@ def as_json(data: Any) -> str:
 def entity_text(data: dict[str, Any]) -> str:
     """`show` as aligned `key: value` lines."""
     width = max(len(k) for k in data)
-    lines = []
+    lines: list[str] = []
     for key, value in data.items():
-        if isinstance(value, list):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = "".join(f"\n  - {fields_text(item)}" for item in value)
+        elif isinstance(value, list):
             value = ", ".join(str(v) for v in value) if value else "-"
         elif isinstance(value, dict):
             value = "; ".join(f"{k}: {v}" for k, v in value.items()) if value else "-"
         elif value is None:
             value = "-"
-        lines.append(f"{key.ljust(width)}  {value}")
+        lines.extend(part.rstrip() for part in f"{key.ljust(width)}  {value}".split("\n"))
     return "\n".join(lines) + "\n"
+
+
+def fields_text(item: dict[str, Any]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in item.items() if v is not None)
 
 
 def fmt_value(value: float) -> str:
@@ -120,11 +126,7 @@ def status_text(data: dict[str, Any]) -> str:
             for action in outcome["actions"]:
                 out.append(f"    {action['id']}  {action['title']}")
                 for line_id in action["lines"]:
-                    row = rows[line_id]
-                    flag = "  OVERDUE" if row["overdue"] else ""
-                    out.append(f"      {line_id:<9} {row['status']:<11} due {row['due_year']}"
-                               f"  lead {','.join(row['lead']):<11} {row['level']:<8}{flag}")
-                    out.append(f"                {row['title']}")
+                    out.extend(line_text(rows[line_id]))
     if data["kpis"]:
         out.append("")
         out.append(f"KPIs (latest reading per country, as of {data['as_of']})")
@@ -139,7 +141,88 @@ def status_text(data: dict[str, Any]) -> str:
                            f"  (vintage {vintage})")
     s = data["summary"]
     counts = ", ".join(f"{n} {k}" for k, n in s["by_status"].items() if n)
+    flagged = ", ".join(f"{n} {k}" for k, n in s["flags"].items() if n and k != "overdue")
     out.append("")
     out.append(f"{plural(s['lines'], 'action line')}: {counts or 'none'}; "
-               f"{s['overdue']} overdue as of {data['as_of']}")
+               f"{s['overdue']} overdue" + (f", {flagged}" if flagged else "")
+               + f" as of {data['as_of']}")
     return "\n".join(out) + "\n"
+
+
+def percent_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def countries_text(countries: dict[str, str]) -> str:
+    """Who has completed a national-level line and who has not."""
+    groups: dict[str, list[str]] = {}
+    for code, status in countries.items():
+        groups.setdefault(status, []).append(code)
+    done = groups.get("completed", [])
+    rest = "; ".join(f"{status.replace('_', ' ')}: {', '.join(codes)}"
+                     for status, codes in groups.items() if status != "completed")
+    head = f"member states: {len(done)}/{len(countries)} completed"
+    head += f" ({', '.join(done)})" if done else ""
+    return head + (f"; {rest}" if rest else "")
+
+
+def line_text(row: dict[str, Any]) -> list[str]:
+    """One action line of `status`: its state, title, member states and last update."""
+    flags = "  " + " ".join(f.upper() for f in row["flags"]) if row["flags"] else ""
+    out = [f"      {row['id']:<9} {row['status']:<11} {percent_text(row['percent']):>4}  "
+           f"due {row['due_year']}  lead {','.join(row['lead']):<11} {row['level']:<8}{flags}",
+           f"                {row['title']}"]
+    if row["countries"]:
+        out.append(f"                {countries_text(row['countries'])}")
+    update = row["last_update"]
+    if update:
+        who = " ".join(x for x in (update.get("country"), update.get("by")) if x)
+        note = f": {update['note']}" if update.get("note") else ""
+        out.append(f"                last update {update['date']}"
+                   f"{' by ' + who if who else ''}{note}")
+    return out
+
+
+def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+    """Columns padded to their widest cell; the last column is not padded."""
+    right = right or set()
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    out = []
+    for row in [headers, *rows]:
+        cells = [str(c).rjust(w) if i in right else str(c).ljust(w)
+                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        cells[-1] = str(row[-1]) if len(headers) - 1 not in right else cells[-1]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def lines_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no action lines match\n"
+    body = [[r["id"], r["status"], percent_text(r["percent"]), str(r["due_year"]),
+             ",".join(r["lead"]), r["level"], " ".join(r["flags"]) or "-", r["title"]]
+            for r in rows]
+    return table(["id", "status", "%", "due", "lead", "level", "flags", "title"], body,
+                 right={2}) + f"{plural(len(rows), 'action line')}\n"
+
+
+def rate_text(rate: dict[str, Any]) -> str:
+    if not rate["denominator"]:
+        return "-/0"
+    return f"{rate['numerator']}/{rate['denominator']} ({100 * rate['value']:.1f}%)"
+
+
+def scorecard_text(data: dict[str, Any]) -> str:
+    head = ["group", "lines", "due", "completed", "implementation", "lenient",
+            "not started", "ongoing", "on hold", "cancelled", "overdue", "blocked", "behind"]
+    rows = []
+    for g in [*data["groups"], data["total"]]:
+        s, f = g["by_status"], g["flags"]
+        rows.append([g["group"], str(g["lines"]), str(g["due"]), str(g["completed"]),
+                     rate_text(g["implementation_rate"]), rate_text(g["lenient_rate"]),
+                     str(s["not_started"]), str(s["ongoing"]), str(s["on_hold"]),
+                     str(s["cancelled"]), str(f["overdue"]), str(f["blocked"]),
+                     str(f["behind"])])
+    return (f"Scorecard by {data['by']} as of {data['as_of']}\n"
+            + table(head, rows, right=set(range(1, len(head))))
+            + f"{data['rule']}\n")

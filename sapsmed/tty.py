@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .render import fmt_value, plural
+from .render import countries_text, fmt_value, percent_text, plural
 
 STATUS_STYLE = {"completed": "green", "ongoing": "cyan", "not_started": "white",
                 "on_hold": "yellow", "cancelled": "dim"}
@@ -31,14 +31,7 @@ def print_status(data: dict[str, Any]) -> None:
                 leaf = branch.add(Text(f"{action['id']}  {action['title']}", style="dim"
                                        if not action["lines"] else ""))
                 for line_id in action["lines"]:
-                    row = rows[line_id]
-                    label = Text(f"{line_id}  ", style="bold")
-                    label += Text(row["status"], style=STATUS_STYLE[row["status"]])
-                    label += Text(f"  due {row['due_year']}  lead {', '.join(row['lead'])}")
-                    if row["overdue"]:
-                        label += Text("  OVERDUE", style="bold red")
-                    label += Text(f"\n{row['title']}", style="italic")
-                    leaf.add(label)
+                    leaf.add(line_label(rows[line_id]))
         console.print(tree)
     if data["kpis"]:
         table = Table(title=f"KPIs: latest reading per country (as of {data['as_of']})",
@@ -56,5 +49,31 @@ def print_status(data: dict[str, Any]) -> None:
         console.print(table)
     s = data["summary"]
     counts = ", ".join(f"{n} {k}" for k, n in s["by_status"].items() if n) or "none"
-    console.print(f"{plural(s['lines'], 'action line')}: {counts}; "
-                  f"[bold red]{s['overdue']} overdue[/] as of {data['as_of']}")
+    summary = Text(f"{plural(s['lines'], 'action line')}: {counts}; ")
+    summary += Text(f"{s['overdue']} overdue", style="bold red")
+    for flag, n in s["flags"].items():
+        if n and flag != "overdue":
+            summary += Text(f", {n} {flag}", style=FLAG_STYLE[flag])
+    summary += Text(f" as of {data['as_of']}")
+    console.print(summary)
+
+
+FLAG_STYLE = {"overdue": "bold red", "due_soon": "yellow", "blocked": "magenta",
+              "behind": "red", "over_budget": "bold magenta"}
+
+
+def line_label(row: dict[str, Any]) -> Text:
+    label = Text(f"{row['id']}  ", style="bold")
+    label += Text(row["status"], style=STATUS_STYLE[row["status"]])
+    label += Text(f"  {percent_text(row['percent'])}  due {row['due_year']}  "
+                  f"lead {', '.join(row['lead'])}  {row['level']}")
+    for flag in row["flags"]:
+        label += Text(f"  {flag.upper()}", style=FLAG_STYLE[flag])
+    label += Text(f"\n{row['title']}", style="italic")
+    if row["countries"]:
+        label += Text(f"\n{countries_text(row['countries'])}", style="dim")
+    update = row["last_update"]
+    if update:
+        note = f": {update['note']}" if update.get("note") else ""
+        label += Text(f"\nlast update {update['date']}{note}", style="dim")
+    return label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .checks import check_plan
@@ -22,14 +23,18 @@ class Result:
         return not has_errors(self.problems)
 
 
-def validate(root: Path, assemble: bool = True) -> Result:
+def validate(root: Path, assemble: bool = True, as_of: date | None = None,
+             overrides: dict[Path, str] | None = None) -> Result:
     """Read and check the whole plan in ``root``; every problem found, sorted.
 
     With ``assemble=False`` only the problems are wanted: the plan object is not built.
+    Rules that depend on the date (updates may not be dated later) use ``as_of``, default
+    today. ``overrides`` gives new text for some files: an edit is checked before it is
+    written.
     """
     out = Collector()
-    files = read_folder(root, out)
-    check_plan(files, out)
+    files = read_folder(root, out, overrides or {})
+    check_plan(files, out, as_of or date.today())
     problems = out.finish()
     plan = None
     if assemble and not has_errors(problems):

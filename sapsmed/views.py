@@ -7,20 +7,18 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from . import progress
 from .errors import UnknownId
 from .plan import Entity, LineRef, Plan
 
 STATUSES = ("not_started", "ongoing", "completed", "on_hold", "cancelled")
-DONE = frozenset({"completed", "cancelled"})
 
 
-def is_overdue(line: Entity, as_of: date) -> bool:
-    """Due year ended before the as-of date, and neither completed nor cancelled."""
-    return bool(line["due_year"] < as_of.year and line["status"] not in DONE)
+def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any]:
+    """Any entity by id, as a dict with at least ``id``, ``kind`` and ``title``.
 
-
-def show(plan: Plan, entity_id: str) -> dict[str, Any]:
-    """Any entity by id, as a dict with at least ``id``, ``kind`` and ``title``."""
+    An action line's ``status`` is the one in force on ``as_of`` (default today), with its
+    percent complete, flags and, for a national-level line, each member state's status."""
     if entity_id not in plan.entities:
         hint = difflib.get_close_matches(entity_id, plan.entities, n=3, cutoff=0.5)
         upper = entity_id.upper()
@@ -48,6 +46,10 @@ def show(plan: Plan, entity_id: str) -> dict[str, Any]:
                  "outcome": ref.outcome["id"], "goal": ref.goal["id"]}
         dump.pop("id")
         data |= dump
+        state = progress.states(plan, as_of or date.today())[entity_id]
+        data |= {"status": state.status, "percent": state.percent,
+                 "completed_on": state.completed_on, "flags": state.flags,
+                 "countries": state.countries or None}
     elif kind == "kpi":
         dump.pop("id")
         data |= {"title": dump["name"], **dump}
@@ -65,15 +67,6 @@ def show(plan: Plan, entity_id: str) -> dict[str, Any]:
     return data
 
 
-def line_row(ref: LineRef, as_of: date) -> dict[str, Any]:
-    line = ref.line
-    return {"id": line["id"], "title": line["title"], "action": ref.action["id"],
-            "outcome": ref.outcome["id"], "goal": ref.goal["id"],
-            "timeframe": line["timeframe"], "status": line["status"],
-            "due_year": line["due_year"], "lead": list(line["lead"]), "level": line["level"],
-            "overdue": is_overdue(line, as_of)}
-
-
 def status(plan: Plan, as_of: date, goal: str | None = None,
            country: str | None = None) -> dict[str, Any]:
     """The state of the plan, a goal or a country on a date: lines, KPIs, counts."""
@@ -82,7 +75,9 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
     if country is not None and country not in plan.countries:
         raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
     refs = [r for r in plan.iter_lines(goal) if country is None or country in r.line["lead"]]
-    lines = [line_row(r, as_of) for r in sorted(refs, key=lambda r: id_key(r.line["id"]))]
+    states = progress.states(plan, as_of)
+    lines = [states[r.line["id"]].as_dict()
+             for r in sorted(refs, key=lambda r: id_key(r.line["id"]))]
     kpis = [k for k in plan.kpis.values() if goal is None or k["goal"] == goal]
     by_status = Counter(row["status"] for row in lines)
     data: dict[str, Any] = {
@@ -98,7 +93,7 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
             "lines": len(lines),
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
             "overdue": sum(row["overdue"] for row in lines),
-            "due_by_as_of": sum(row["due_year"] < as_of.year for row in lines),
+            "flags": {f: sum(f in row["flags"] for row in lines) for f in progress.FLAGS},
         },
     }
     if country is not None:

@@ -99,9 +99,12 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load(path: Path) -> Document:
-    """Read one YAML file into plain values; raise :class:`YamlError` if it cannot be read."""
-    text = read_text(path)
+def load(path: Path, text: str | None = None) -> Document:
+    """Read one YAML file (or ``text`` given for it) into plain values.
+
+    Raise :class:`YamlError` if it cannot be read at all."""
+    if text is None:
+        text = read_text(path)
     warnings: list[Problem] = []
     if text.startswith("\ufeff"):
         text = text[1:]

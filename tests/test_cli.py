@@ -215,8 +215,10 @@ def test_status_overdue_boundary(cli: Cli, plan_copy: Path) -> None:
 
 def test_completed_and_cancelled_lines_are_never_overdue(cli: Cli, plan_copy: Path) -> None:
     path = plan_copy / "goals" / "B.yaml"
-    text = path.read_text().replace("themes: [service-centre]",
-                                    "themes: [service-centre]\n            status: completed")
+    text = path.read_text().replace(
+        "themes: [service-centre]",
+        "themes: [service-centre]\n            updates:\n              - {date: 2018-06-30, "
+        "status: completed, percent: 100}")
     path.write_text(text.replace("themes: [micro-enterprises]",
                                  "themes: [micro-enterprises]\n            status: cancelled"))
     out = json.loads(cli("status", "--goal", "B", "--as-of", "2026-01-01", "--json").stdout)
@@ -256,7 +258,7 @@ def test_status_text_is_plain_when_piped(cli: Cli, plan_copy: Path) -> None:
     result = cli("status", "--goal", "B", "--as-of", "2019-06-30")
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
-    assert ("      B-2-1.3   not_started due 2018  lead MYS,LAO     regional  OVERDUE"
+    assert ("      B-2-1.3   not_started    -  due 2018  lead MYS,LAO     regional  OVERDUE"
             in result.stdout)
     assert result.stdout.endswith("2 action lines: 2 not_started; 1 overdue as of 2019-06-30\n")
 

@@ -1,0 +1,166 @@
+"""`lines` and `scorecard`: action lines selected, sorted and counted on a date."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from . import progress
+from .errors import SapsmedError
+from .plan import Plan
+from .progress import FLAGS, LineState
+from .views import STATUSES, id_key
+
+SORTS = ("id", "due", "status")
+GROUPS = ("goal", "country", "phase", "theme", "measure")
+NONE = "(none)"
+
+
+@dataclass(frozen=True)
+class LineQuery:
+    """Filters for `sapsmed lines`; None means "any"."""
+
+    goal: str | None = None
+    outcome: str | None = None
+    action: str | None = None
+    lead: str | None = None
+    status: str | None = None
+    flag: str | None = None
+    due: str | None = None  # a year, or a range "2018-2020"
+    theme: str | None = None
+    measure: str | None = None
+    pathway: str | None = None
+    level: str | None = None
+    phase: str | None = None
+    sort: str = "id"
+
+
+def year_range(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise SapsmedError(f"--due takes a year or a range like 2018-2020, not {text!r}"
+                           ) from None
+    return low, high
+
+
+def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
+    """The action lines that pass every filter, as `status` rows, sorted."""
+    states = progress.states(plan, as_of)
+    phases = {p["id"]: (p["start_year"], p["end_year"]) for p in plan.meta["phases"]}
+    if query.phase is not None and query.phase not in phases:
+        raise SapsmedError(f"no phase {query.phase!r}; phases are {', '.join(phases)}")
+    due = year_range(query.due) if query.due else None
+    rows = []
+    for state in states.values():
+        line = state.ref.line
+        tests = [
+            query.goal is None or state.ref.goal["id"] == query.goal,
+            query.outcome is None or state.ref.outcome["id"] == query.outcome,
+            query.action is None or state.ref.action["id"] == query.action,
+            query.lead is None or query.lead in line["lead"],
+            query.status is None or state.status == query.status,
+            query.flag is None or query.flag in state.flags,
+            due is None or due[0] <= line["due_year"] <= due[1],
+            query.theme is None or query.theme in line["themes"],
+            query.measure is None or query.measure in line["types_of_measures"],
+            query.pathway is None or line["pathway"] == query.pathway,
+            query.level is None or line["level"] == query.level,
+            query.phase is None or (phases[query.phase][0] <= line["due_year"]
+                                    <= phases[query.phase][1]),
+        ]
+        if all(tests):
+            rows.append(state.as_dict())
+    keys = {"id": lambda r: id_key(r["id"]),
+            "due": lambda r: (r["due_year"], id_key(r["id"])),
+            "status": lambda r: (STATUSES.index(r["status"]), id_key(r["id"]))}
+    return sorted(rows, key=keys[query.sort])
+
+
+CSV_COLUMNS = ("id", "goal", "outcome", "action", "title", "timeframe", "due_year", "lead",
+               "level", "status", "percent", "flags", "themes", "completed_on")
+
+
+def lines_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([" ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for v in (row[c] for c in CSV_COLUMNS)])
+    return out.getvalue()
+
+
+def rate(numerator: int, denominator: int) -> dict[str, Any]:
+    return {"numerator": numerator, "denominator": denominator,
+            "value": round(numerator / denominator, 4) if denominator else None}
+
+
+def scorecard(plan: Plan, by: str, as_of: date) -> dict[str, Any]:
+    """Per group: lines due by ``as_of``, completed, the implementation rate (completed / due,
+    as the AEC Scorecard computes it) and the lenient rate ((completed + ongoing) / due).
+
+    Cancelled lines are not due. By country, a national-level line counts once for every
+    member state, with that state's own status; a regional line counts for its leads."""
+    if by not in GROUPS:
+        raise SapsmedError(f"--by takes one of {', '.join(GROUPS)}")
+    states = progress.states(plan, as_of)
+    entries: list[tuple[str, str, list[str], LineState]] = []  # (group, status, flags, line)
+    for state in states.values():
+        for group, status in groups_of(plan, state, by):
+            flags = state.flags if by != "country" or not state.countries else [
+                f for f in state.flags if f != "overdue"] + (
+                ["overdue"] if as_of > progress.due_date(state.ref.line)
+                and status not in progress.DONE else [])
+            entries.append((group, status, flags, state))
+    order = group_order(plan, by)
+    names = sorted({g for g, _, _, _ in entries}, key=lambda g: (order.get(g, len(order)), g))
+    groups = [summarise(name, [e for e in entries if e[0] == name], as_of) for name in names]
+    total = summarise("all", entries, as_of)
+    return {"as_of": as_of.isoformat(), "by": by, "groups": groups, "total": total,
+            "rule": "implementation rate = completed / due; lenient rate = (completed + "
+                    "ongoing) / due; due = due year ended on or before the as-of date, "
+                    "cancelled lines excluded"}
+
+
+def groups_of(plan: Plan, state: LineState, by: str) -> list[tuple[str, str]]:
+    line, ref = state.ref.line, state.ref
+    if by == "goal":
+        return [(ref.goal["id"], state.status)]
+    if by == "country":
+        if state.countries:
+            return list(state.countries.items())
+        return [(code, state.status) for code in line["lead"]]
+    if by == "phase":
+        return [(p["id"], state.status) for p in plan.meta["phases"]
+                if p["start_year"] <= line["due_year"] <= p["end_year"]] or [(NONE, state.status)]
+    key = "themes" if by == "theme" else "types_of_measures"
+    return [(value, state.status) for value in line[key]] or [(NONE, state.status)]
+
+
+def group_order(plan: Plan, by: str) -> dict[str, int]:
+    ids = {"goal": [g["id"] for g in plan.goals], "country": list(plan.countries),
+           "phase": [p["id"] for p in plan.meta["phases"]],
+           "theme": [t["id"] for t in plan.meta["themes"]],
+           "measure": [m["id"] for m in plan.meta["types_of_measures"]]}[by]
+    return {value: i for i, value in enumerate(ids)}
+
+
+def summarise(name: str, entries: list[tuple[str, str, list[str], LineState]],
+              as_of: date) -> dict[str, Any]:
+    due = [(status, state) for _, status, _, state in entries
+           if progress.due_date(state.ref.line) <= as_of and status != "cancelled"]
+    completed = sum(status == "completed" for status, _ in due)
+    ongoing = sum(status == "ongoing" for status, _ in due)
+    statuses = Counter(status for _, status, _, _ in entries)
+    flags = Counter(f for _, _, fl, _ in entries for f in fl)
+    return {"group": name, "lines": len(entries), "due": len(due), "completed": completed,
+            "implementation_rate": rate(completed, len(due)),
+            "lenient_rate": rate(completed + ongoing, len(due)),
+            "by_status": {s: statuses.get(s, 0) for s in STATUSES},
+            "flags": {f: flags.get(f, 0) for f in FLAGS}}
