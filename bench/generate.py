@@ -23,6 +23,7 @@ def goal_file(goal: str, lines: int, rng: random.Random) -> str:
            f"id: {goal}", f"title: Synthetic goal {goal}",
            f"champions: [{', '.join(CHAMPIONS[goal])}]", "outcomes:"]
     made: list[str] = []
+    dues: dict[str, int] = {}
     for o in range(1, OUTCOMES + 1):
         out += [f"  - id: {goal}-{o}", f"    title: Outcome {goal}-{o}", "    actions:"]
         for a in range(1, ACTIONS + 1):
@@ -33,16 +34,31 @@ def goal_file(goal: str, lines: int, rng: random.Random) -> str:
                     break
                 line_id = f"{goal}-{o}-{a}.{n}"
                 due = rng.randint(2016, 2025)
-                deps = rng.sample(made, 1) if made and rng.random() < 0.3 else []
+                earlier = [m for m in made if dues[m] <= due]
+                deps = rng.sample(earlier, 1) if earlier and rng.random() < 0.3 else []
+                level = rng.choice(["regional", "national"])
+                status = rng.choice(STATUSES)
                 out += [f"          - id: {line_id}",
                         f"            title: Synthetic action line {line_id}",
                         f"            timeframe: By {due}", f"            due_year: {due}",
                         f"            lead: [{rng.choice(CHAMPIONS[goal])}]",
-                        f"            level: {rng.choice(['regional', 'national'])}",
+                        f"            level: {level}",
                         f"            themes: [{rng.choice(['incentives', 'micro-enterprises'])}]",
                         f"            dependencies: [{', '.join(deps)}]",
-                        f"            status: {rng.choice(STATUSES)}"]
+                        f"            planned_start: {due - 2}-01-01",
+                        f"            budget: {{currency: USD, planned: 10000, "
+                        f"spent: {rng.randint(0, 12000)}}}"]
+                if status in ("ongoing", "completed"):
+                    out.append("            updates:")
+                    for country in (COUNTRIES if level == "national" else [None]):
+                        where = f", country: {country}" if country else ""
+                        out.append(f"              - {{date: {max(due - 1, 2016)}-06-30, "
+                                   f"status: {status}, "
+                                   f"percent: {100 if status == 'completed' else 40}{where}}}")
+                elif status != "not_started":
+                    out.append(f"            status: {status}")
                 made.append(line_id)
+                dues[line_id] = due
     return "\n".join(out) + "\n"
 
 

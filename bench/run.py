@@ -8,11 +8,14 @@
    with one option (the floor of any Typer 0.29 program).
 2. `sapsmed validate` on generated plans of 2,000 action lines and 10,000 / 100,000 readings:
    wall time and peak memory (max RSS of the child), and the ratio of the two times.
+3. Progress monitoring on the large plan: `lines` and `scorecard` (warm: the validated plan's
+   snapshot is in the cache) and `update` (which validates the whole plan with the change).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -51,6 +54,15 @@ def timed(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
     return statistics.median(times)
 
 
+def interleaved(cmds: list[list[str]], runs: int, cwd: Path) -> list[float]:
+    """Median wall seconds of each command, run in turn so drift hits them all alike."""
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, cmd in enumerate(cmds):
+            times[i].append(timed(cmd, 1, cwd))
+    return [statistics.median(t) for t in times]
+
+
 def peak_of(cmd: list[str]) -> float:
     """Peak RSS (MiB) of one run, measured by GNU time when present (per process)."""
     gnu_time = shutil.which("time") or "/usr/bin/time"
@@ -70,11 +82,13 @@ def main() -> None:
           f"Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         away = Path(tmp)  # no plan/ above it: the shipped plan is used
-        base = timed([py, "-c", "import typer, rich, pydantic, yaml"], args.runs, away)
         floor_file = away / "floor.py"
         floor_file.write_text(TYPER_FLOOR)
-        floor = timed([py, str(floor_file), "--goal", "B"], args.runs, away)
-        status = timed([SAPSMED, "status", "--goal", "B"], args.runs, away)
+        timed([SAPSMED, "status", "--goal", "B"], 1, away)  # the snapshot, as after any use
+        base, floor, status = interleaved(
+            [[py, "-c", "import typer, rich, pydantic, yaml"],
+             [py, str(floor_file), "--goal", "B"],
+             [SAPSMED, "status", "--goal", "B"]], args.runs, away)
         print(f"import typer, rich, pydantic, yaml     {base * 1000:7.0f} ms  1.00x")
         print(f"do-nothing Typer command, one option   {floor * 1000:7.0f} ms  "
               f"{floor / base:.2f}x")
@@ -92,6 +106,22 @@ def main() -> None:
                   f"peak {peak:5.0f} MiB")
         print(f"time at 100,000 / time at 10,000 readings: "
               f"{results[100_000] / results[10_000]:.1f}x")
+        big = away / "plan-100000"
+        on_big = [SAPSMED, "--plan", str(big)]
+        runs = max(3, args.runs // 3)
+        timed([*on_big, "status"], 1, away)  # writes the snapshot
+        for label, cmd in [
+            ("lines --flag overdue (large plan)", [*on_big, "lines", "--flag", "overdue",
+                                                   "--as-of", "2021-01-01"]),
+            ("scorecard --by country (large plan)", [*on_big, "scorecard", "--by", "country"]),
+        ]:
+            print(f"{label:<38} {timed(cmd, runs, away) * 1000:7.0f} ms")
+        listed = subprocess.run([*on_big, "lines", "--level", "regional", "--status",
+                                 "not_started", "--json"], capture_output=True, text=True)
+        line_id = json.loads(listed.stdout)[0]["id"]
+        update = timed([*on_big, "update", line_id, "--status", "ongoing", "--date",
+                        "2019-01-01", "--note", "bench"], runs, away)
+        print(f"{'update (large plan, validates it all)':<38} {update:7.2f} s")
 
 
 if __name__ == "__main__":

@@ -54,13 +54,6 @@ class Group(str, Enum):
     measure = "measure"
 
 
-app = typer.Typer(
-    help="Track the ASEAN Strategic Action Plan for SME Development 2016-2025.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
 state: dict[str, Path | None] = {"plan": None}
 
 
@@ -123,7 +116,6 @@ def print_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def main(
     plan: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs a runtime-evaluable annotation
@@ -137,7 +129,6 @@ def main(
     state["plan"] = plan
 
 
-@app.command()
 @guard
 def validate(
     fmt: Annotated[Format, typer.Option("--format", help="text, json, or github annotations.")]
@@ -163,7 +154,6 @@ def validate(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command()
 @guard
 def show(
     entity_id: Annotated[str, typer.Argument(metavar="ID", help="A goal, outcome, action, "
@@ -184,7 +174,6 @@ def show(
     write(dump(data) if as_json else entity_text(data))
 
 
-@app.command()
 @guard
 def status(
     goal: Annotated[Optional[str], typer.Option("--goal", help="A goal letter, A-E.")] = None,  # noqa: UP045
@@ -219,7 +208,6 @@ def status(
         write(status_text(data))
 
 
-@app.command()
 @guard
 def update(
     line_id: Annotated[str, typer.Argument(metavar="LINE", help="An action line id.")],
@@ -263,7 +251,6 @@ def update(
         sys.stderr.write(problem_line(problem) + "\n")
 
 
-@app.command()
 @guard
 def lines(
     goal: Annotated[Optional[str], typer.Option("--goal", help="Goal letter.")] = None,  # noqa: UP045
@@ -303,7 +290,6 @@ def lines(
     write(dump(rows) if as_json else lines_csv(rows) if as_csv else lines_text(rows))
 
 
-@app.command()
 @guard
 def scorecard(
     by: Annotated[Group, typer.Option("--by", help="How to group the lines.")] = Group.goal,
@@ -326,7 +312,6 @@ def scorecard(
     write(dump(data) if as_json else scorecard_text(data))
 
 
-@app.command()
 @guard
 def schema(
     folder: Annotated[Path, typer.Argument(help="Where to write the schemas.", file_okay=False)]
@@ -351,10 +336,52 @@ def schema(
         write(f"wrote {path}\n")
 
 
+COMMANDS: dict[str, Callable[..., None]] = {
+    "validate": validate, "show": show, "status": status, "lines": lines,
+    "scorecard": scorecard, "update": update, "schema": schema}
+
+
+def make_app(only: str | None = None) -> typer.Typer:
+    """The CLI; with ``only``, a CLI holding just that command.
+
+    Typer builds every registered command's parameters before running one, so the
+    console script registers only the command it was asked for (same options, same help)."""
+    cli = typer.Typer(
+        help="Track the ASEAN Strategic Action Plan for SME Development 2016-2025.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    cli.callback()(main)
+    for name, command in COMMANDS.items():
+        if only in (None, name):
+            cli.command(name)(command)
+    return cli
+
+
+app = make_app()
+
+
+def requested_command(args: list[str]) -> str | None:
+    """The subcommand named on the command line, if it is plainly there."""
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--plan":
+            next(rest, None)
+        elif arg.startswith("--plan="):
+            continue
+        elif arg.startswith("-"):
+            return None  # --help, --version or a typo: the full CLI answers
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
 def run() -> None:
     """Console-script entry: domain errors become a message and an exit code, never a trace."""
     try:
-        app()
+        make_app(requested_command(sys.argv[1:]))()
     except SapsmedError as exc:
         sys.stderr.write(f"sapsmed: {exc}\n")
         sys.exit(exc.exit_code)

@@ -187,7 +187,7 @@ def check_and_write(root: Path, path: Path, new_text: str, as_of: date | None = 
     Returns the warnings; raises :class:`EditRefused` with the errors."""
     from .validation import validate
 
-    result = validate(root, assemble=False, as_of=as_of, overrides={path: new_text})
+    result = validate(root, as_of=as_of, overrides={path: new_text})
     if has_errors(result.problems):
         raise EditRefused(result.problems)
     try:
@@ -197,4 +197,8 @@ def check_and_write(root: Path, path: Path, new_text: str, as_of: date | None = 
 
         raise SapsmedError(f"could not write {display_path(path)}: {exc.strerror or exc}"
                            ) from None
+    if result.plan is not None and not result.problems:
+        from . import snapshot
+
+        snapshot.save(root, result.plan)  # the next command starts from the edited plan
     return result.problems

@@ -43,9 +43,7 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
     """The plan in ``root`` and its problems: from the snapshot when the files are unchanged."""
     if os.environ.get("SAPSMED_NO_CACHE"):
         return _validate(root)
-    key = fingerprint(root)
-    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-    location = cache_dir() / f"{name}.snapshot"
+    key, location = fingerprint(root), _location(root)
     try:
         blob = location.read_bytes()
         if blob.startswith(key.encode() + b"\n"):
@@ -56,6 +54,18 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
     if plan is not None and not problems:
         _write(location, key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
     return plan, problems
+
+
+def save(root: Path, plan: Plan) -> None:
+    """Remember a plan just validated (with no problem) as the snapshot of ``root``."""
+    if not os.environ.get("SAPSMED_NO_CACHE"):
+        key = fingerprint(root)
+        _write(_location(root), key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
+
+
+def _location(root: Path) -> Path:
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{name}.snapshot"
 
 
 def _validate(root: Path) -> tuple[Plan | None, list[Problem]]:

@@ -361,3 +361,38 @@ def test_shipped_plan_is_the_repository_plan() -> None:
     files = sorted(p.relative_to(PLAN) for p in PLAN.rglob("*.yaml"))
     assert files == sorted(p.relative_to(shipped) for p in shipped.rglob("*.yaml"))
     assert all((PLAN / f).read_bytes() == (shipped / f).read_bytes() for f in files)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["status", "--goal", "B"], "status"),
+    (["--plan", "x", "validate"], "validate"),
+    (["--plan=x", "show", "B"], "show"),
+    (["--help"], None),
+    (["--version"], None),
+    (["statu"], None),
+    ([], None),
+])
+def test_requested_command(args: list[str], expected: str | None) -> None:
+    from sapsmed.cli import requested_command
+
+    assert requested_command(args) == expected
+
+
+def test_single_command_app_behaves_like_the_full_one() -> None:
+    """The console script registers only the command asked for: same help, same options."""
+    from typer.testing import CliRunner
+
+    from sapsmed.cli import COMMANDS, make_app
+
+    runner = CliRunner()
+    for name in COMMANDS:
+        full = runner.invoke(make_app(), [name, "--help"], prog_name="sapsmed")
+        single = runner.invoke(make_app(name), [name, "--help"], prog_name="sapsmed")
+        assert (single.exit_code, single.stdout) == (full.exit_code, full.stdout)
+        assert name in full.stdout
+
+
+def test_every_format_has_a_renderer() -> None:
+    from sapsmed.render import PROBLEM_RENDERERS, Format
+
+    assert set(PROBLEM_RENDERERS) == set(Format)

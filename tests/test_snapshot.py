@@ -82,3 +82,13 @@ def test_validate_never_trusts_a_snapshot(cli: Cli, plan_copy: Path) -> None:
     cli("status")
     (plan_copy / "countries.yaml").write_text("member_states: []\n")
     assert cli("validate").exit_code == 1
+
+
+def test_an_edit_leaves_a_fresh_snapshot(cli: Cli, plan_copy: Path) -> None:
+    cli("status")
+    assert cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-02-01").exit_code == 0
+    [location] = snapshots()
+    assert location.read_bytes().split(b"\n", 1)[0].decode() == snapshot.fingerprint(plan_copy)
+    plan, problems = snapshot.load(plan_copy)
+    assert plan is not None and problems == []
+    assert plan.lines["B-2-1.3"].line["updates"][0]["date"] == "2018-02-01"
