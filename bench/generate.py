@@ -79,10 +79,12 @@ def readings_file(kpi: str, count: int, rng: random.Random) -> str:
     years = -(-count // len(COUNTRIES))
     written = 0
     for country in COUNTRIES:
+        value = rng.uniform(20, 80)
         for year in range(2025 - years + 1, 2026):
             if written == count:
                 break
-            out.append(f"      - [{country}, {year}, {rng.uniform(0, 100):.2f}]")
+            value = min(95.0, max(5.0, value * rng.uniform(0.97, 1.03)))  # a smooth series
+            out.append(f"      - [{country}, {year}, {value:.2f}]")
             written += 1
     return "\n".join(out) + "\n"
 

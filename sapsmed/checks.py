@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from datetime import date
 
 from .loader import Collector, Parsed, PathKey
-from .models import UNIT_RANGES, ActionLine, Goal, PlanFile
+from .models import UNIT_RANGES, ActionLine, Goal, Kpi, PlanFile
 from .yamlio import Document
 
 REFERENCE_NAMES = {"themes": "theme", "types_of_measures": "type of measure",
@@ -226,6 +227,9 @@ class Checker:
                              f"with KPI-{kpi.goal}")
             for j, code in enumerate(kpi.available_for):
                 self.country(code, parsed.doc, ("kpis", i, "available_for", j))
+            for j, target in enumerate(kpi.targets):
+                if target.country is not None:
+                    self.country(target.country, parsed.doc, ("kpis", i, "targets", j, "country"))
 
     def readings(self) -> None:
         """Readings name known KPIs, are unique per KPI, country and year, fit their unit."""
@@ -243,6 +247,9 @@ class Checker:
             low = float("-inf") if low is None else low
             high = float("inf") if high is None else high
             for ri, release in enumerate(parsed.model.releases):
+                if release.vintage is not None and release.vintage > self.as_of:
+                    out.add(doc, ("releases", ri, "vintage"), "R-VINTAGE-FUTURE",
+                            f"vintage {release.vintage} is after the as-of date {self.as_of}")
                 for i, (code, year, value) in enumerate(release.readings):
                     first = seen.setdefault((kpi_id, code, year), (doc, ri, i))
                     if first[1:] != (ri, i) or first[0] is not doc:
@@ -260,3 +267,43 @@ class Checker:
                         out.add(doc, ("releases", ri, "readings", i, 0),
                                 "R-READING-AVAILABILITY",
                                 f"{kpi_id} is not declared available for {code}")
+        self.jumps(seen)
+        self.coverage(kpis, {key[:2] for key in seen})
+
+    def jumps(self, seen: dict[tuple[str, str, int], tuple[Document, int, int]]) -> None:
+        """Flag an order-of-magnitude step in a series that otherwise moves smoothly."""
+        values = {(p.model.kpi, ri, i): row[2] for p in self.files["readings"]
+                  for ri, release in enumerate(p.model.releases)
+                  for i, row in enumerate(release.readings)}
+        series: dict[tuple[str, str], list[tuple[int, float, Document, int, int]]] = {}
+        for (kpi, country, year), (doc, ri, i) in seen.items():
+            value = values.get((kpi, ri, i))
+            if value is not None:
+                series.setdefault((kpi, country), []).append((year, value, doc, ri, i))
+        for (kpi, country), points in series.items():
+            points.sort(key=lambda p: p[0])
+            steps = [(b[1] / a[1], a, b) for a, b in zip(points, points[1:], strict=False)
+                     if a[1] > 0 and b[1] > 0]
+            if len(steps) < 3:
+                continue
+            typical = sorted(abs(math.log(r)) for r, _, _ in steps)[len(steps) // 2]
+            for ratio, before, after in steps:
+                if (ratio >= 10 or ratio <= 0.1) and typical < math.log(2):
+                    self.out.add(after[2], ("releases", after[3], "readings", after[4], 2),
+                                 "R-READING-JUMP",
+                                 f"{kpi} {country}: {after[1]:g} in {after[0]} after "
+                                 f"{before[1]:g} in {before[0]} (x{ratio:.3g}); a unit or "
+                                 "typing error?")
+
+    def coverage(self, kpis: dict[str, Kpi], have: set[tuple[str, str]]) -> None:
+        """A KPI with data for some declared countries but none for others."""
+        for parsed in self.files["kpis"]:
+            for i, kpi in enumerate(parsed.model.kpis):
+                with_data = {c for k, c in have if k == kpi.id}
+                if not with_data:
+                    continue
+                for j, code in enumerate(kpi.available_for):
+                    if code not in with_data:
+                        self.out.add(parsed.doc, ("kpis", i, "available_for", j), "R-COVERAGE",
+                                     f"{kpi.id} is declared available for {code}, which has "
+                                     f"no readings (other countries have)")

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -133,9 +133,13 @@ def offset_after(text: str, line_starts: list[int], node: yaml.Node) -> int:
 
 
 def append_item(text: str, mapping_path: tuple[str | int, ...], key: str,
-                item: dict[str, Any]) -> str:
+                item: dict[str, Any] | Callable[[int], str]) -> str:
     """``text`` with ``item`` appended to the block list ``key`` of the mapping at
-    ``mapping_path`` (the key is added after the mapping's last field if missing)."""
+    ``mapping_path`` (the key is added after the mapping's last field if missing).
+
+    ``item`` is a mapping of scalars, or a function that renders the item's lines given the
+    column of its dash."""
+    render = item if callable(item) else lambda col: block_item(item, col)
     root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if root is None:
         raise EditError("the file is empty")
@@ -151,7 +155,7 @@ def append_item(text: str, mapping_path: tuple[str | int, ...], key: str,
     existing = next((v for k, v in mapping.value if k.value == key), None)
     if existing is None:
         at = offset_after(text, line_starts, last_leaf(mapping))
-        insert = " " * key_col + f"{key}:\n" + block_item(item, key_col + 2)
+        insert = " " * key_col + f"{key}:\n" + render(key_col + 2)
     elif not isinstance(existing, yaml.SequenceNode):
         raise EditError(f"{key} is not a list")
     elif existing.flow_style and not existing.value:  # `key: []`: becomes a block list
@@ -162,7 +166,7 @@ def append_item(text: str, mapping_path: tuple[str | int, ...], key: str,
         if rest.strip() and not rest.strip().startswith("#"):
             raise EditError(f"cannot rewrite {key}: [] followed by {rest.strip()!r}")
         head = text[:start].rstrip(" ")
-        return head + rest + "\n" + block_item(item, key_col + 2) + (
+        return head + rest + "\n" + render(key_col + 2) + (
             text[newline + 1:] if newline >= 0 else "")
     elif existing.flow_style:
         raise EditError(f"{key} is written in flow style ([...]); write it as a block list so "
@@ -172,7 +176,7 @@ def append_item(text: str, mapping_path: tuple[str | int, ...], key: str,
         row = text[line_starts[first.line]:line_starts[first.line] + first.column]
         dash_col: int = row.rindex("-")
         at = offset_after(text, line_starts, last_leaf(existing))
-        insert = block_item(item, dash_col)
+        insert = render(dash_col)
     if at == len(text) and text and not text.endswith("\n"):
         insert = "\n" + insert
     if "\r\n" in text:  # keep the file's line endings
@@ -197,7 +201,7 @@ def check_and_write(root: Path, path: Path, new_text: str, as_of: date | None = 
 
         raise SapsmedError(f"could not write {display_path(path)}: {exc.strerror or exc}"
                            ) from None
-    if result.plan is not None and not result.problems:
+    if result.plan is not None:
         from . import snapshot
 
         snapshot.save(root, result.plan)  # the next command starts from the edited plan

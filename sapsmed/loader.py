@@ -70,8 +70,13 @@ def read_folder(root: Path, out: Collector, overrides: dict[Path, str]
     for name in REQUIRED_FILES:
         if not (root / name).is_file():
             out.problems.append(Problem.at(root / name, 1, 1, "F-MISSING", f"{name} is missing"))
-    for kind, path in plan_files(root):
-        if not path.is_file():
+    files = plan_files(root)
+    listed = {path for _, path in files}
+    folders = {"goals": "goal", "readings": "readings"}
+    files += sorted((folders[p.parent.name], p) for p in overrides  # files an edit creates
+                    if p not in listed and p.parent.name in folders)
+    for kind, path in files:
+        if not path.is_file() and path not in overrides:
             continue
         parsed = read_file(path, FILE_MODELS[kind], out, overrides.get(path))
         if parsed is not None:

@@ -174,6 +174,23 @@ class Goal(Model):
     outcomes: list[Outcome] = Field(min_length=1)
 
 
+class KpiTarget(Model):
+    """A target the plan or a member state set for a KPI (the SAP SMED publishes none)."""
+
+    country: CountryCode | None = Field(default=None, description="None: the regional mean")
+    year: int
+    value: float
+    source: str | None = None
+
+
+class Discontinued(Model):
+    """A series its publisher stopped: its readings are frozen, not stale."""
+
+    ended: date
+    last_data_year: int
+    note: str | None = None
+
+
 class Kpi(Model):
     id: KpiId
     goal: GoalId
@@ -187,6 +204,8 @@ class Kpi(Model):
     availability_note: str | None = None
     notes: str | None = None
     printed_as: PrintedAs = {}
+    targets: list[KpiTarget] = []
+    discontinued: Discontinued | None = None
 
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]

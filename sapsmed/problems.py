@@ -40,6 +40,12 @@ RULES: dict[str, tuple[str, str]] = {
         WARNING,
         "a reading for a country the KPI's declared availability does not list",
     ),
+    "R-VINTAGE-FUTURE": (ERROR, "a release's vintage after the as-of date (today unless "
+                                "--as-of)"),
+    "R-READING-JUMP": (WARNING, "a year-on-year change by a factor of 10 or more in an "
+                                "otherwise smooth series (a unit or typing error?)"),
+    "R-COVERAGE": (WARNING, "a KPI with readings for some countries but none for a country "
+                            "its declared availability lists"),
     "P-UPDATE-DATE": (ERROR, "a progress update dated before the plan began or after the "
                              "as-of date (today unless --as-of)"),
     "P-UPDATE-AFTER-PLAN": (WARNING, "a progress update dated after the plan period ended"),

@@ -48,10 +48,11 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
         blob = location.read_bytes()
         if blob.startswith(key.encode() + b"\n"):
             return Plan.from_snapshot(root, marshal.loads(blob[len(key) + 1:])), []
+            # (warnings found when the snapshot was made are not repeated: `validate` shows them)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass  # no snapshot, or a damaged one: validate and write a new one
     plan, problems = _validate(root)
-    if plan is not None and not problems:
+    if plan is not None:  # no errors (warnings are no reason to validate again)
         _write(location, key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
     return plan, problems
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
 from sapsmed.problems import RULES
 
-from .conftest import ROOT, Cli
+from .conftest import ROOT, SHARED, Cli
 
 README = ROOT / "README.md"
 CONSOLE = re.compile(r"```console\n\$ (sapsmed [^\n]*)\n(.*?)```", re.DOTALL)
-COMMANDS = ("validate", "show", "status", "lines", "scorecard", "update", "schema")
+COMMANDS = ("validate", "show", "status", "lines", "scorecard", "update", "schema", "kpi",
+            "kpi list", "kpi show", "kpi record", "kpi import", "kpi coverage")
 
 
 def rules_table() -> str:
@@ -27,7 +29,7 @@ def rules_table() -> str:
 
 def cli_reference(cli: Cli) -> str:
     parts = []
-    for args in ([], *([c] for c in COMMANDS)):
+    for args in ([], *(c.split() for c in COMMANDS)):
         shown = " ".join(["sapsmed", *args, "--help"])
         help_text = cli(*args, "--help").stdout
         parts.append(f"```text\n$ {shown}\n{help_text}```\n")
@@ -51,8 +53,18 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def test_console_examples_print_what_the_readme_says(cli: Cli, plan_copy: Path) -> None:
-    """The examples run in order, in a clone's copy of plan/ (they record progress)."""
+@pytest.fixture
+def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clone's layout: repo/plan (a copy: the examples record progress) beside shared/."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "plan", repo / "plan")
+    (tmp_path / "shared").symlink_to(SHARED)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_console_examples_print_what_the_readme_says(cli: Cli, clone: Path) -> None:
+    """The examples run in order, in a clone's copy of plan/ beside shared/."""
     text = README.read_text()
     examples = CONSOLE.findall(text)
     assert len(examples) >= 5
@@ -79,9 +91,10 @@ def test_rule_table_and_cli_reference_are_current(cli: Cli, at_root: None) -> No
 
 
 def test_every_command_is_in_the_reference() -> None:
-    from sapsmed.cli import app
+    from sapsmed.cli import app, kpi_app
 
     names = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
+    names |= {"kpi"} | {f"kpi {c.name}" for c in kpi_app.registered_commands}
     assert names == set(COMMANDS)
 
 
