@@ -14,6 +14,7 @@ from .yamlio import Document
 
 REFERENCE_NAMES = {"themes": "theme", "types_of_measures": "type of measure",
                    "dependencies": "action line", "pathway": "pathway"}
+Point = tuple[int, float, Document, int, int]  # year, value, file, release, row
 YEAR_RE = re.compile(r"\b(19|20)[0-9]{2}\b")
 
 
@@ -235,6 +236,7 @@ class Checker:
         """Readings name known KPIs, are unique per KPI, country and year, fit their unit."""
         kpis = {k.id: k for p in self.files["kpis"] for k in p.model.kpis}
         seen: dict[tuple[str, str, int], tuple[Document, int, int]] = {}
+        series: dict[tuple[str, str], list[Point]] = {}  # for the jump rule
         out = self.out
         for parsed in self.files["readings"]:
             doc, kpi_id = parsed.doc, parsed.model.kpi
@@ -252,7 +254,9 @@ class Checker:
                             f"vintage {release.vintage} is after the as-of date {self.as_of}")
                 for i, (code, year, value) in enumerate(release.readings):
                     first = seen.setdefault((kpi_id, code, year), (doc, ri, i))
-                    if first[1:] != (ri, i) or first[0] is not doc:
+                    if first[1] == ri and first[2] == i and first[0] is doc:
+                        series.setdefault((kpi_id, code), []).append((year, value, doc, ri, i))
+                    else:
                         first_path = ("releases", first[1], "readings", first[2])
                         line = first[0].locate([first_path])[first_path][0]
                         out.add(doc, ("releases", ri, "readings", i), "R-READING-DUPLICATE",
@@ -267,19 +271,11 @@ class Checker:
                         out.add(doc, ("releases", ri, "readings", i, 0),
                                 "R-READING-AVAILABILITY",
                                 f"{kpi_id} is not declared available for {code}")
-        self.jumps(seen)
-        self.coverage(kpis, {key[:2] for key in seen})
+        self.jumps(series)
+        self.coverage(kpis, set(series))
 
-    def jumps(self, seen: dict[tuple[str, str, int], tuple[Document, int, int]]) -> None:
+    def jumps(self, series: dict[tuple[str, str], list[Point]]) -> None:
         """Flag an order-of-magnitude step in a series that otherwise moves smoothly."""
-        values = {(p.model.kpi, ri, i): row[2] for p in self.files["readings"]
-                  for ri, release in enumerate(p.model.releases)
-                  for i, row in enumerate(release.readings)}
-        series: dict[tuple[str, str], list[tuple[int, float, Document, int, int]]] = {}
-        for (kpi, country, year), (doc, ri, i) in seen.items():
-            value = values.get((kpi, ri, i))
-            if value is not None:
-                series.setdefault((kpi, country), []).append((year, value, doc, ri, i))
         for (kpi, country), points in series.items():
             points.sort(key=lambda p: p[0])
             steps = [(b[1] / a[1], a, b) for a, b in zip(points, points[1:], strict=False)

@@ -427,7 +427,7 @@ def kpi_import(
     root = find_root()
     downloads = [wdi.read(path) for path in files]
     total = sum(len(d.observations) for d in downloads)
-    if fancy() and total > 20_000:
+    if fancy() and total > 5_000:
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
