@@ -128,15 +128,30 @@ def states(plan: Plan, as_of: date) -> dict[str, LineState]:
     """Every action line's state on ``as_of``, with its flags."""
     result = {line_id: base_state(plan, ref, as_of) for line_id, ref in plan.lines.items()}
     for state in result.values():
-        state.flags = flags(state, result, as_of)
+        state.flags, state.expected_percent = flags(state.ref.line, state.status,
+                                                    state.percent, result, as_of)
     return result
 
 
-def flags(state: LineState, others: dict[str, LineState], as_of: date) -> list[str]:
-    line = state.ref.line
+def for_country(state: LineState, code: str, others: dict[str, LineState], as_of: date
+                ) -> tuple[str, float | None, list[str]]:
+    """A line as one member state sees it: its own status, percent and flags on a
+    national-level line; the line's own on a regional one."""
+    if not state.countries:
+        return state.status, state.percent, state.flags
+    status = state.countries[code]
+    percent = 100.0 if status == "completed" else update_percent(
+        state.ref.line["updates"], as_of, code)
+    return status, percent, flags(state.ref.line, status, percent, others, as_of)[0]
+
+
+def flags(line: Entity, status: str, percent: float | None, others: dict[str, LineState],
+          as_of: date) -> tuple[list[str], float | None]:
+    """The flags of a line in ``status`` on ``as_of``, and the percent expected by then."""
     found: list[str] = []
+    expected = None
     due = due_date(line)
-    if state.status not in DONE:
+    if status not in DONE:
         if as_of > due:
             found.append("overdue")
         elif due - as_of <= DUE_SOON:
@@ -149,10 +164,10 @@ def flags(state: LineState, others: dict[str, LineState], as_of: date) -> list[s
             begun = date.fromisoformat(start)
             span = (due - begun).days
             elapsed = min(max((as_of - begun).days, 0), span) if span > 0 else 0
-            state.expected_percent = round(100 * elapsed / span, 1) if span > 0 else 100.0
-            if (state.percent or 0.0) < state.expected_percent:
+            expected = round(100 * elapsed / span, 1) if span > 0 else 100.0
+            if (percent or 0.0) < expected:
                 found.append("behind")
     budget = line.get("budget")
     if budget and budget["spent"] > budget["planned"]:
         found.append("over_budget")
-    return found
+    return found, expected

@@ -113,10 +113,8 @@ def scorecard(plan: Plan, by: str, as_of: date) -> dict[str, Any]:
     entries: list[tuple[str, str, list[str], LineState]] = []  # (group, status, flags, line)
     for state in states.values():
         for group, status in groups_of(plan, state, by):
-            flags = state.flags if by != "country" or not state.countries else [
-                f for f in state.flags if f != "overdue"] + (
-                ["overdue"] if as_of > progress.due_date(state.ref.line)
-                and status not in progress.DONE else [])
+            flags = (progress.for_country(state, group, states, as_of)[2]
+                     if by == "country" else state.flags)
             entries.append((group, status, flags, state))
     order = group_order(plan, by)
     names = sorted({g for g, _, _, _ in entries}, key=lambda g: (order.get(g, len(order)), g))

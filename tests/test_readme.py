@@ -16,8 +16,11 @@ from sapsmed.problems import RULES
 from .conftest import ROOT, SHARED, Cli
 
 README = ROOT / "README.md"
-CONSOLE = re.compile(r"```console\n\$ (sapsmed [^\n]*)\n(.*?)```", re.DOTALL)
-COMMANDS = ("validate", "show", "status", "lines", "scorecard", "update", "schema", "kpi",
+# ```console blocks (```` when the output holds fences of its own): `$ command`, then output
+CONSOLE = re.compile(r"(?P<fence>`{3,})console\n\$ (?P<cmd>sapsmed [^\n]*)\n(?P<out>.*?)"
+                     r"(?<=\n)(?P=fence)\n", re.DOTALL)
+COMMANDS = ("validate", "show", "status", "lines", "scorecard", "update", "report", "schema",
+            "kpi",
             "kpi list", "kpi show", "kpi record", "kpi import", "kpi coverage")
 
 
@@ -70,14 +73,15 @@ def test_console_examples_print_what_the_readme_says(cli: Cli, clone: Path) -> N
     assert len(examples) >= 5
     if os.environ.get("SAPSMED_UPDATE_README"):
         def rerun(match: re.Match[str]) -> str:
-            out = cli(*shlex.split(match.group(1))[1:]).stdout
-            return f"```console\n$ {match.group(1)}\n{out}```"
+            out = cli(*shlex.split(match["cmd"])[1:]).stdout
+            fence = "````" if "```" in out else "```"
+            return f"{fence}console\n$ {match['cmd']}\n{out}{fence}\n"
 
         README.write_text(CONSOLE.sub(rerun, text))
         return  # the examples changed the plan copy: check them on the next run
-    for command, shown in CONSOLE.findall(text):
-        result = cli(*shlex.split(command)[1:])
-        assert result.stdout == shown, command
+    for match in CONSOLE.finditer(text):
+        result = cli(*shlex.split(match["cmd"])[1:])
+        assert result.stdout == match["out"], match["cmd"]
 
 
 def test_rule_table_and_cli_reference_are_current(cli: Cli, at_root: None) -> None:
@@ -120,3 +124,13 @@ def test_readme_exists_with_the_sections_users_need() -> None:
                     "## In CI and pre-commit", "## Performance", "## Command reference"):
         assert heading in text, heading
     assert Path(ROOT / "plan" / "plan.yaml").is_file()
+
+
+def test_readme_renders_with_every_example_in_its_own_block() -> None:
+    from markdown_it import MarkdownIt
+
+    text = README.read_text()
+    fences = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "fence"]
+    console = [t for t in fences if t.info == "console"]
+    assert len(console) == len(CONSOLE.findall(text))
+    assert all(t.content.startswith("$ sapsmed ") for t in console)
