@@ -8,8 +8,9 @@
    with one option (the floor of any Typer 0.29 program).
 2. `sapsmed validate` on generated plans of 2,000 action lines and 10,000 / 100,000 readings:
    wall time and peak memory (max RSS of the child), and the ratio of the two times.
-3. Progress monitoring on the large plan: `lines` and `scorecard` (warm: the validated plan's
-   snapshot is in the cache) and `update` (which validates the whole plan with the change).
+3. Progress monitoring and reports on the large plan: `lines`, `scorecard` and `report` (warm:
+   the validated plan's snapshot is in the cache) and `update` (which validates the whole
+   plan with the change); `kpi import` of the real World Bank files into the shipped plan.
 """
 
 from __future__ import annotations
@@ -114,6 +115,8 @@ def main() -> None:
             ("lines --flag overdue (large plan)", [*on_big, "lines", "--flag", "overdue",
                                                    "--as-of", "2021-01-01"]),
             ("scorecard --by country (large plan)", [*on_big, "scorecard", "--by", "country"]),
+            ("report, whole plan (large plan)", [*on_big, "report", "--as-of", "2026-11-28"]),
+            ("report, whole plan (shipped plan)", [SAPSMED, "report", "--as-of", "2026-11-28"]),
         ]:
             print(f"{label:<38} {timed(cmd, runs, away) * 1000:7.0f} ms")
         listed = subprocess.run([*on_big, "lines", "--level", "regional", "--status",

@@ -13,10 +13,8 @@ STALE_YEARS = 3  # no reading in the last 3 years before the as-of year: stale
 
 
 def series_by_country(plan: Plan, kpi_id: str) -> dict[str, dict[int, float]]:
-    out: dict[str, dict[int, float]] = {}
-    for r in plan.readings_of(kpi_id):
-        out.setdefault(r.country, {})[r.year] = r.value
-    return out
+    """A KPI's readings as {country: {year: value}}."""
+    return plan.series(kpi_id)
 
 
 def kpi_list(plan: Plan) -> list[dict[str, Any]]:

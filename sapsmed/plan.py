@@ -50,6 +50,8 @@ class Plan:
     readings: list[Reading]
     entities: dict[str, tuple[str, Entity]] = field(default_factory=dict)
     lines: dict[str, LineRef] = field(default_factory=dict)
+    _by_kpi: dict[str, list[Reading]] | None = field(default=None, repr=False)
+    _series: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.goals.sort(key=lambda g: g["id"])
@@ -88,7 +90,20 @@ class Plan:
         return (ref for ref in self.lines.values() if goal_id in (None, ref.goal["id"]))
 
     def readings_of(self, kpi_id: str) -> list[Reading]:
-        return [r for r in self.readings if r.kpi == kpi_id]
+        if self._by_kpi is None:  # indexed once: reports ask for every KPI many times
+            self._by_kpi = {}
+            for r in self.readings:
+                self._by_kpi.setdefault(r.kpi, []).append(r)
+        return self._by_kpi.get(kpi_id, [])
+
+    def series(self, kpi_id: str) -> dict[str, dict[int, float]]:
+        """A KPI's readings as {country: {year: value}} (computed once; do not modify)."""
+        if kpi_id not in self._series:
+            out: dict[str, dict[int, float]] = {}
+            for r in self.readings_of(kpi_id):
+                out.setdefault(r.country, {})[r.year] = r.value
+            self._series[kpi_id] = out
+        return self._series[kpi_id]
 
     def latest_readings(self, kpi_id: str, until: int | None = None) -> dict[str, Reading]:
         """Each country's most recent reading of a KPI (for a year up to ``until``)."""
