@@ -120,6 +120,8 @@ def find_plan_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
     """--plan DIR, else $SAPSMED_PLAN, else the nearest plan/ upward, else the shipped plan."""
     if explicit is not None or os.environ.get("SAPSMED_PLAN"):
         chosen = explicit if explicit is not None else Path(os.environ["SAPSMED_PLAN"])
+        if not (chosen / PLAN_FILE).is_file() and (chosen / "plan" / PLAN_FILE).is_file():
+            return chosen / "plan"  # a repository holding plan/
         if not (chosen / PLAN_FILE).is_file():
             raise PlanNotFound(f"no plan found: {chosen}/{PLAN_FILE} does not exist")
         return chosen

@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,8 @@ README = ROOT / "README.md"
 # ```console blocks (```` when the output holds fences of its own): `$ command`, then output
 CONSOLE = re.compile(r"(?P<fence>`{3,})console\n\$ (?P<cmd>sapsmed [^\n]*)\n(?P<out>.*?)"
                      r"(?<=\n)(?P=fence)\n", re.DOTALL)
-COMMANDS = ("validate", "show", "status", "lines", "scorecard", "update", "report", "schema",
-            "kpi",
+COMMANDS = ("validate", "show", "status", "lines", "scorecard", "update", "report", "diff",
+            "history", "export", "init", "schema", "kpi",
             "kpi list", "kpi show", "kpi record", "kpi import", "kpi coverage")
 
 
@@ -62,6 +63,10 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "plan", repo / "plan")
     (tmp_path / "shared").symlink_to(SHARED)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q", "-b", "main"], ["add", "plan"], ["commit", "-q", "-m", "plan"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
     monkeypatch.chdir(repo)
     return repo
 
@@ -121,7 +126,7 @@ def test_readme_benchmark_figures_come_from_the_bench_script() -> None:
 def test_readme_exists_with_the_sections_users_need() -> None:
     text = README.read_text()
     for heading in ("## Quick start", "## A tour", "## The data", "## Validation rules",
-                    "## In CI and pre-commit", "## Performance", "## Command reference"):
+                    "## In git, CI and pre-commit", "## Performance", "## Command reference"):
         assert heading in text, heading
     assert Path(ROOT / "plan" / "plan.yaml").is_file()
 

@@ -1,0 +1,40 @@
+"""`sapsmed export`: the plan's lines and readings for other tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from . import progress
+from .plan import Plan
+from .queries import lines_csv
+from .views import id_key
+
+READING_COLUMNS = ("kpi", "country", "year", "value", "source", "vintage")
+
+
+def line_rows(plan: Plan, as_of: date) -> list[dict[str, object]]:
+    states = progress.states(plan, as_of)
+    return [states[i].as_dict() for i in sorted(states, key=id_key)]
+
+
+def export_json(plan: Plan, as_of: date) -> str:
+    data = {"as_of": as_of.isoformat(),
+            "plan": {k: plan.meta[k] for k in ("title", "start_year", "end_year", "base_year")},
+            "lines": line_rows(plan, as_of),
+            "readings": [dict(zip(READING_COLUMNS, r, strict=True))
+                         for r in sorted(plan.readings, key=lambda r: r[:3])]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_csv(plan: Plan, as_of: date, table: str) -> str:
+    if table == "lines":
+        return lines_csv(line_rows(plan, as_of))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(READING_COLUMNS)
+    for r in sorted(plan.readings, key=lambda r: r[:3]):
+        writer.writerow([r.kpi, r.country, r.year, r.value, r.source, r.vintage or ""])
+    return out.getvalue()

@@ -1,0 +1,236 @@
+"""What changed in the plan between two revisions, in plan terms rather than YAML lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from . import progress
+from .gitplan import Snapshot
+from .markdown import table, text
+from .render import fmt_value
+from .views import id_key
+
+CHILDREN = {"outcomes", "actions", "lines", "updates"}
+Key = tuple[str, str, int]
+
+
+def entities(files: dict[str, object]) -> dict[str, dict[str, Any]]:
+    """Every entity by id: its kind and its own fields (child lists left out)."""
+    out: dict[str, dict[str, Any]] = {}
+
+    def own(kind: str, data: Any) -> None:
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            out[data["id"]] = {"kind": kind,
+                               "fields": {k: v for k, v in data.items() if k not in CHILDREN},
+                               "updates": data.get("updates") or []}
+
+    for name, data in files.items():
+        if not isinstance(data, dict):
+            continue
+        if name.startswith("goals/"):
+            own("goal", data)
+            for o in data.get("outcomes") or []:
+                own("outcome", o)
+                for a in (o.get("actions") or []) if isinstance(o, dict) else []:
+                    own("action", a)
+                    for ln in (a.get("lines") or []) if isinstance(a, dict) else []:
+                        own("action_line", ln)
+        elif name == "kpis.yaml":
+            for k in data.get("kpis") or []:
+                own("kpi", k)
+        elif name == "countries.yaml":
+            for c in data.get("member_states") or []:
+                own("country", c)
+        elif name == "plan.yaml":
+            for t in data.get("themes") or []:
+                own("theme", t)
+    return out
+
+
+def readings(files: dict[str, object]) -> dict[Key, tuple[float, str, str | None]]:
+    out: dict[Key, tuple[float, str, str | None]] = {}
+    for name, data in files.items():
+        if not (name.startswith("readings/") and isinstance(data, dict)):
+            continue
+        for release in data.get("releases") or []:
+            if not isinstance(release, dict):
+                continue
+            vintage = release.get("vintage")
+            for row in release.get("readings") or []:
+                if isinstance(row, list) and len(row) == 3:
+                    out[(str(data.get("kpi")), str(row[0]), int(row[1]))] = (
+                        float(row[2]), str(release.get("source")),
+                        None if vintage is None else str(vintage))
+    return out
+
+
+def title_of(entity: dict[str, Any]) -> str:
+    fields = entity["fields"]
+    return str(fields.get("title") or fields.get("name") or "")
+
+
+def statuses(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, float | None]]:
+    if snapshot.plan is None:
+        return {}
+    return {i: (s.status, s.percent) for i, s in progress.states(snapshot.plan, as_of).items()}
+
+
+def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
+    if snapshot.plan is None:
+        return {}
+    from .report import kpi_assessments
+
+    plan = snapshot.plan
+    out: dict[str, tuple[str, str]] = {}
+    for k in plan.kpis:
+        statcan, unsd = kpi_assessments(plan, plan.kpis[k], None, as_of.year)
+        out[k] = (statcan["status"], unsd["status"])
+    return out
+
+
+def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
+    """The semantic difference between two snapshots of a plan."""
+    a, b = entities(old.files), entities(new.files)
+    added = [{"id": i, "kind": b[i]["kind"], "title": title_of(b[i])}
+             for i in sorted(b.keys() - a.keys(), key=id_key)]
+    removed = [{"id": i, "kind": a[i]["kind"], "title": title_of(a[i])}
+               for i in sorted(a.keys() - b.keys(), key=id_key)]
+    changed, updates = [], []
+    for i in sorted(a.keys() & b.keys(), key=id_key):
+        fa, fb = a[i]["fields"], b[i]["fields"]
+        fields = [{"field": k, "old": fa.get(k), "new": fb.get(k)}
+                  for k in sorted(fa.keys() | fb.keys()) if fa.get(k) != fb.get(k)]
+        if fields:
+            changed.append({"id": i, "kind": b[i]["kind"], "fields": fields})
+        new_entries = [u for u in b[i]["updates"] if u not in a[i]["updates"]]
+        gone = [u for u in a[i]["updates"] if u not in b[i]["updates"]]
+        if new_entries or gone:
+            updates.append({"id": i, "added": new_entries, "removed": gone})
+    sa, sb = statuses(old, as_of), statuses(new, as_of)
+    status_changes = [{"id": i, "old": sa[i][0], "new": sb[i][0], "old_percent": sa[i][1],
+                       "new_percent": sb[i][1]}
+                      for i in sorted(sa.keys() & sb.keys(), key=id_key) if sa[i] != sb[i]]
+    ra, rb = readings(old.files), readings(new.files)
+    revised = [{"kpi": k[0], "country": k[1], "year": k[2], "old": ra[k][0], "new": rb[k][0],
+                "old_vintage": ra[k][2], "new_vintage": rb[k][2], "source": rb[k][1]}
+               for k in sorted(ra.keys() & rb.keys()) if ra[k][0] != rb[k][0]]
+    readings_added = [{"kpi": k[0], "country": k[1], "year": k[2], "value": rb[k][0],
+                       "source": rb[k][1], "vintage": rb[k][2]}
+                      for k in sorted(rb.keys() - ra.keys())]
+    readings_removed = [{"kpi": k[0], "country": k[1], "year": k[2], "value": ra[k][0]}
+                        for k in sorted(ra.keys() - rb.keys())]
+    va, vb = kpi_verdicts(old, as_of), kpi_verdicts(new, as_of)
+    kpis = [{"id": k, "method": m, "old": va[k][n], "new": vb[k][n]}
+            for k in sorted(va.keys() & vb.keys()) for n, m in enumerate(("statcan", "unsd"))
+            if va[k][n] != vb[k][n]]
+
+    def keyed(problems: list[Any]) -> dict[tuple[str, str, str, str], Any]:
+        return {(p.file, p.code, p.path, p.message): p for p in problems}
+
+    pa, pb = keyed(old.problems), keyed(new.problems)
+    problem = [{"file": p.file, "line": p.line, "column": p.column, "code": p.code,
+                "severity": p.severity, "message": p.message, "path": p.path}
+               for p in sorted(pb[k] for k in pb.keys() - pa.keys())]
+    fixed = [{"file": p.file, "code": p.code, "message": p.message, "path": p.path}
+             for p in sorted(pa[k] for k in pa.keys() - pb.keys())]
+    return {"from": old.revision, "to": new.revision, "as_of": as_of.isoformat(),
+            "added": added, "removed": removed, "changed": changed, "updates": updates,
+            "status_changes": status_changes, "readings_added": readings_added,
+            "readings_revised": revised, "readings_removed": readings_removed,
+            "kpi_status_changes": kpis, "problems_introduced": problem,
+            "problems_fixed": fixed}
+
+
+def empty(d: dict[str, Any]) -> bool:
+    return not any(v for k, v in d.items() if isinstance(v, list))
+
+
+def value(v: Any) -> str:
+    if isinstance(v, float):
+        return fmt_value(v)
+    return json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v
+
+
+def pct(v: float | None) -> str:
+    return "" if v is None else f" ({v:.0f}%)"
+
+
+def summary_lines(d: dict[str, Any]) -> list[str]:
+    """The changes as sentences, shared by the text and markdown renderers."""
+    out = []
+    out += [f"added {e['kind'].replace('_', ' ')} {e['id']}: {e['title']}" for e in d["added"]]
+    out += [f"removed {e['kind'].replace('_', ' ')} {e['id']}: {e['title']}"
+            for e in d["removed"]]
+    for e in d["changed"]:
+        for f in e["fields"]:
+            out.append(f"changed {e['id']} {f['field']}: {value(f['old'])} -> {value(f['new'])}")
+    for s in d["status_changes"]:
+        out.append(f"status of {s['id']}: {s['old']}{pct(s['old_percent'])} -> "
+                   f"{s['new']}{pct(s['new_percent'])}")
+    for u in d["updates"]:
+        for entry in u["added"]:
+            out.append(f"update of {u['id']}: " + ", ".join(f"{k} {value(v)}"
+                                                            for k, v in entry.items()))
+        for entry in u["removed"]:
+            out.append(f"removed update of {u['id']}: " + ", ".join(
+                f"{k} {value(v)}" for k, v in entry.items()))
+    for r in d["readings_added"]:
+        out.append(f"reading added {r['kpi']} {r['country']} {r['year']}: "
+                   f"{fmt_value(r['value'])} (vintage {r['vintage'] or 'unknown'})")
+    for r in d["readings_revised"]:
+        out.append(f"reading revised {r['kpi']} {r['country']} {r['year']}: "
+                   f"{fmt_value(r['old'])} -> {fmt_value(r['new'])} (vintage "
+                   f"{r['old_vintage'] or 'unknown'} -> {r['new_vintage'] or 'unknown'})")
+    for r in d["readings_removed"]:
+        out.append(f"reading removed {r['kpi']} {r['country']} {r['year']}: "
+                   f"{fmt_value(r['value'])}")
+    for k in d["kpi_status_changes"]:
+        out.append(f"KPI {k['id']} ({k['method']}): {k['old']} -> {k['new']}")
+    for p in d["problems_introduced"]:
+        out.append(f"new problem {p['file']}:{p['line']}:{p['column']}: {p['severity']}: "
+                   f"{p['message']} [{p['code']}]")
+    for p in d["problems_fixed"]:
+        out.append(f"fixed problem {p['file']}: {p['message']} [{p['code']}]")
+    return out
+
+
+def diff_text(d: dict[str, Any]) -> str:
+    head = f"plan changes from {d['from']} to {d['to']} (statuses as of {d['as_of']})"
+    lines = summary_lines(d)
+    return "\n".join([head, *(lines or ["no changes to the plan"])]) + "\n"
+
+
+def diff_markdown(d: dict[str, Any]) -> str:
+    out = [f"## Plan changes: `{text(d['from'])}` → `{text(d['to'])}`\n"]
+    if empty(d):
+        return out[0] + "\nNo changes to the plan.\n"
+    if d["problems_introduced"]:
+        out.append(f"**{len(d['problems_introduced'])} new validation problem(s)**:\n")
+        out.append(table(["Where", "Severity", "Problem"], [
+            [text(f"{p['file']}:{p['line']}:{p['column']}"), p["severity"],
+             f"{text(p['message'])} `{p['code']}`"] for p in d["problems_introduced"]]))
+    if d["status_changes"]:
+        out.append(f"\nAction line statuses (as of {d['as_of']}):\n")
+        out.append(table(["Line", "Before", "After"], [
+            [s["id"], f"{s['old']}{pct(s['old_percent'])}", f"{s['new']}{pct(s['new_percent'])}"]
+            for s in d["status_changes"]]))
+    rows = [[r["kpi"], r["country"], r["year"], fmt_value(r["old"]), fmt_value(r["new"]),
+             text(r["new_vintage"] or "unknown")] for r in d["readings_revised"]]
+    if rows:
+        out.append("\nKPI readings revised:\n")
+        out.append(table(["KPI", "Country", "Year", "Old", "New", "Vintage"], rows, "lllrrl"))
+    other = [line for line in summary_lines(d)
+             if not line.startswith(("status of", "reading revised", "new problem"))]
+    if other:
+        out.append("\nOther changes:\n")
+        out += [f"- {text(line)}" for line in other]
+    return "\n".join(out) + "\n"
+
+
+def diff_json(d: dict[str, Any]) -> str:
+    return json.dumps(d, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+DIFF_RENDERERS = {"text": diff_text, "markdown": diff_markdown, "json": diff_json}

@@ -1,0 +1,202 @@
+"""The git workflow, on real repositories made in temporary folders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import PLAN, ROOT, Cli
+
+
+def git(repo: Path, *args: str, author: str = "Alice Tan", day: str = "2020-01-20") -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.org",
+           "GIT_AUTHOR_DATE": f"{day}T10:00:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00"}
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          env=env, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A plan repository with one commit on main, as the current directory."""
+    root = tmp_path / "sapsmed-plan"
+    shutil.copytree(PLAN, root / "plan")
+    git(root.parent, "init", "-q", "-b", "main", str(root))
+    git(root, "add", "plan")
+    git(root, "commit", "-q", "-m", "The SAP SMED as published", author="Seed", day="2019-01-02")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def progressed(repo: Path, cli: Cli) -> Path:
+    """A second commit: B-2-1.3 completed, and Malaysia's 2019 start-up days revised."""
+    assert cli("update", "B-2-1.3", "--status", "completed", "--date", "2018-11-30",
+               "--note", "Portal live").exit_code == 0
+    assert cli("kpi", "record", "KPI-D1", "--country", "MYS", "--year", "2019", "--value", "18",
+               "--source", "SSM Malaysia", "--vintage", "2020-01-15").exit_code == 0
+    git(repo, "commit", "-q", "-am", "B-2-1.3 done; MYS 2019 revised")
+    return repo
+
+
+def test_diff_of_a_commit_that_completes_a_line_and_revises_a_reading(
+        cli: Cli, progressed: Path) -> None:
+    data = json.loads(cli("diff", "HEAD~1", "HEAD", "--format", "json",
+                          "--as-of", "2020-06-30").stdout)
+    assert data["status_changes"] == [{"id": "B-2-1.3", "old": "not_started",
+                                       "new": "completed", "old_percent": None,
+                                       "new_percent": 100.0}]
+    assert data["updates"] == [{"id": "B-2-1.3", "removed": [], "added": [
+        {"date": "2018-11-30", "status": "completed", "percent": 100, "note": "Portal live"}]}]
+    assert data["readings_revised"] == [{"kpi": "KPI-D1", "country": "MYS", "year": 2019,
+                                         "old": 17.5, "new": 18.0, "old_vintage": "2019-10-28",
+                                         "new_vintage": "2020-01-15",
+                                         "source": "SSM Malaysia"}]
+    for key in ("added", "removed", "changed", "readings_added", "readings_removed",
+                "problems_introduced", "problems_fixed", "kpi_status_changes"):
+        assert data[key] == [], key
+    text = cli("diff", "HEAD~1", "HEAD", "--as-of", "2020-06-30").stdout
+    assert text.splitlines()[1:] == [
+        "status of B-2-1.3: not_started -> completed (100%)",
+        "update of B-2-1.3: date 2018-11-30, status completed, percent 100, note Portal live",
+        "reading revised KPI-D1 MYS 2019: 17.5 -> 18 (vintage 2019-10-28 -> 2020-01-15)"]
+
+
+def test_history_of_a_line_and_of_a_kpi(cli: Cli, progressed: Path) -> None:
+    events = json.loads(cli("history", "B-2-1.3", "--json", "--as-of", "2020-06-30").stdout)
+    assert [(e["date"], e["author"], e["subject"]) for e in events] == [
+        ("2019-01-02", "Seed", "The SAP SMED as published"),
+        ("2020-01-20", "Alice Tan", "B-2-1.3 done; MYS 2019 revised")]
+    assert events[0]["changes"] == ["created: Creation of interactive on-line platform on a "
+                                    "range of financial supports available to SMEs to minimize "
+                                    "information gap"]
+    assert events[1]["changes"] == [
+        "update: date 2018-11-30, status completed, percent 100, note Portal live",
+        "status not_started -> completed (100%)"]
+    kpi = cli("history", "KPI-D1").stdout.splitlines()
+    assert kpi[0] == "history of KPI-D1"
+    assert kpi[-1] == "    reading MYS 2019 revised: 17.5 -> 18"
+    untouched = json.loads(cli("history", "A-1-2.1", "--json").stdout)
+    assert len(untouched) == 1  # created, never changed since
+    unknown = cli("history", "Z-9")
+    assert unknown.exit_code == 1 and "in no commit" in unknown.stderr
+
+
+def test_pull_request_range_with_a_new_error(cli: Cli, repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    path = repo / "plan" / "goals" / "B.yaml"
+    path.write_text(path.read_text().replace("due_year: 2018", "due_year: 2031"))
+    # uncommitted: the default range is merge-base(main) .. working tree
+    worktree = json.loads(cli("diff", "--format", "json").stdout)
+    assert worktree["to"] == "WORKTREE"
+    assert [(p["code"], p["line"]) for p in worktree["problems_introduced"]] == [
+        ("R-TIMEFRAME", 45), ("R-YEAR", 46)]  # '2018' as printed no longer matches
+    assert worktree["changed"] == [{"id": "B-2-1.3", "kind": "action_line", "fields": [
+        {"field": "due_year", "old": 2018, "new": 2031}]}]
+    git(repo, "commit", "-q", "-am", "Move B-2-1.3 to 2031")
+    markdown = cli("diff", "main", "feature", "--format", "markdown").stdout
+    assert markdown.startswith("## Plan changes: `main` → `feature`\n")
+    assert ("| plan/goals/B.yaml:46:13 | error | due year 2031 is outside the plan period "
+            "2016-2025 `R-YEAR` |") in markdown
+    annotations = cli("validate", "--format", "github")
+    assert annotations.exit_code == 1
+    assert annotations.stdout.splitlines()[1] == (
+        "::error file=plan/goals/B.yaml,line=46,col=13,title=R-YEAR::outcomes[1].actions[0]."
+        "lines[1].due_year: due year 2031 is outside the plan period 2016-2025")
+    fixed = cli("diff", "feature", "main", "--format", "json")
+    assert [p["code"] for p in json.loads(fixed.stdout)["problems_fixed"]] == ["R-TIMEFRAME",
+                                                                               "R-YEAR"]
+
+
+def test_diff_with_no_change(cli: Cli, repo: Path) -> None:
+    assert cli("diff", "HEAD", "--format", "markdown").stdout.endswith(
+        "No changes to the plan.\n")
+    assert cli("diff", "HEAD").stdout.splitlines()[-1] == "no changes to the plan"
+
+
+def test_diff_outside_git_is_a_clear_error(cli: Cli, plan_copy: Path) -> None:
+    result = cli("diff", "HEAD~1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sapsmed: git rev-parse --show-toplevel: ")
+
+
+def test_unknown_revision(cli: Cli, repo: Path) -> None:
+    result = cli("diff", "no-such-branch")
+    assert result.exit_code == 1
+    assert "no-such-branch" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- CI, pre-commit, init, export ---------------------------------------------------------
+
+def workflow_runs(path: Path) -> list[str]:
+    data = yaml.safe_load(path.read_text())
+    return [step["run"] for step in data["jobs"]["plan"]["steps"] if "run" in step]
+
+
+def test_workflow_runs_the_commands_the_tests_run() -> None:
+    path = ROOT / ".github" / "workflows" / "plan.yml"
+    data = yaml.safe_load(path.read_text())
+    assert data[True]["pull_request"]["paths"] == ["plan/**"]  # PyYAML reads `on` as True
+    runs = workflow_runs(path)
+    assert runs == ["pip install .", "sapsmed validate --format github",
+                    'sapsmed diff "origin/${{ github.base_ref }}" --format markdown >> '
+                    '"$GITHUB_STEP_SUMMARY"']
+    checkout = data["jobs"]["plan"]["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0  # diff needs the base revision
+
+
+def test_pre_commit_hook_definition() -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook == {"id": "sapsmed-validate", "name": "sapsmed validate",
+                    "description": hook["description"], "entry": "sapsmed validate",
+                    "language": "python", "pass_filenames": False, "files": "^plan/"}
+
+
+def test_init_makes_a_plan_that_validates(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "sap-smed-2026"
+    result = cli("init", str(target), "--title", "ASEAN SAP SMED 2026-2035")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"check it with: sapsmed --plan {target} validate"
+    assert cli("--plan", str(target), "validate").stdout == "ok: 4 files, no problems\n"
+    assert cli("--plan", str(target / "plan"), "status").exit_code == 0
+    for path in (target / "plan").rglob("*.yaml"):
+        first = path.read_text().splitlines()[0]
+        schema = (path.parent / first.split("$schema=")[1]).resolve()
+        assert schema.is_file() and schema.parent == (target / "schemas").resolve()
+    ours = workflow_runs(ROOT / ".github" / "workflows" / "plan.yml")
+    assert workflow_runs(target / ".github" / "workflows" / "plan.yml") == [
+        "pip install sapsmed", *ours[1:]]
+    again = cli("init", str(target))
+    assert again.exit_code == 1 and "exists already" in again.stderr
+
+
+def test_init_for_a_national_plan(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "mys"
+    assert cli("init", str(target), "--start", "2021", "--end", "2030", "--countries",
+               "MYS=Malaysia").exit_code == 0
+    assert cli("--plan", str(target), "validate").exit_code == 0
+    assert cli("init", str(tmp_path / "x"), "--countries", "MYS").exit_code == 2
+
+
+def test_export_json_and_csv(cli: Cli, plan_copy: Path) -> None:
+    data = json.loads(cli("export", "--as-of", "2026-11-28").stdout)
+    assert data["plan"]["title"] == "ASEAN Strategic Action Plan for SME Development 2016-2025"
+    assert len(data["lines"]) == 12 and len(data["readings"]) == 1210
+    assert data["readings"][0] == {"kpi": "KPI-A1", "country": "BRN", "year": 1991,
+                                   "value": data["readings"][0]["value"],
+                                   "source": data["readings"][0]["source"], "vintage": None}
+    rows = list(csv.reader(io.StringIO(cli("export", "--format", "csv", "--table",
+                                           "readings").stdout)))
+    assert rows[0] == ["kpi", "country", "year", "value", "source", "vintage"]
+    assert len(rows) == 1211
+    lines = list(csv.reader(io.StringIO(cli("export", "--format", "csv").stdout)))
+    assert len(lines) == 13 and lines[0][0] == "id"
