@@ -64,7 +64,9 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "plan", repo / "plan")
     (tmp_path / "shared").symlink_to(SHARED)
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE":
+           "2026-01-01T00:00:00Z"}  # a fixed commit, so reports name the same hash
     for args in (["init", "-q", "-b", "main"], ["add", "plan"], ["commit", "-q", "-m", "plan"]):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True)
     monkeypatch.chdir(repo)
