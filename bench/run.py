@@ -133,6 +133,26 @@ def main() -> None:
             again = timed([SAPSMED, "--plan", str(shipped), "kpi", "import", *files], runs, away)
             print(f"{'kpi import, 8 World Bank files':<38} {again * 1000:7.0f} ms  "
                   "(all 1,475 values already stored)")
+        history_bench(away / "history", runs)
+
+
+def history_bench(repo: Path, runs: int) -> None:
+    """A plan repository with 20 commits of progress: `diff` across them and `history`."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org",
+           "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.org"}
+    shutil.copytree(HERE.parent / "plan", repo / "plan")
+    for args in (["init", "-q", "-b", "main"], ["add", "plan"], ["commit", "-qm", "plan"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    for i in range(20):
+        subprocess.run([SAPSMED, "update", "B-2-1.3", "--status", "ongoing", "--progress",
+                        str(5 * i), "--date", f"2018-{1 + i // 2:02d}-{1 + 10 * (i % 2):02d}"],
+                       cwd=repo, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["git", "commit", "-qam", f"progress {i}"], cwd=repo, env=env,
+                       check=True)
+    diff = timed([SAPSMED, "diff", "HEAD~20", "HEAD"], runs, repo)
+    print(f"{'diff across 20 commits (shipped plan)':<38} {diff * 1000:7.0f} ms")
+    story = timed([SAPSMED, "history", "B-2-1.3"], max(3, runs // 3), repo)
+    print(f"{'history of a line over 21 commits':<38} {story:7.2f} s")
 
 
 if __name__ == "__main__":

@@ -80,12 +80,11 @@ def plan_at(root: Path, revision: str) -> Snapshot:
         names = git(repo, "ls-tree", "-r", "--name-only", revision, "--", prefix).splitlines()
         temp = Path(tempfile.mkdtemp(prefix="sapsmed-rev-"))
         folder = temp / root.name
-        for name in names:
-            if not name.endswith(".yaml"):
-                continue
+        names = [n for n in names if n.endswith(".yaml")]
+        for name, blob in zip(names, blobs(repo, revision, names), strict=True):
             target = folder / Path(name).relative_to(prefix)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(show_bytes(repo, revision, name))
+            target.write_bytes(blob)
         if not (folder / "plan.yaml").exists():
             shutil.rmtree(temp)
             raise GitError(f"there is no plan in {prefix or '.'} at {revision}")
@@ -109,12 +108,25 @@ def plan_at(root: Path, revision: str) -> Snapshot:
             shutil.rmtree(temp, ignore_errors=True)
 
 
-def show_bytes(repo: Path, revision: str, name: str) -> bytes:
-    done = subprocess.run(["git", "-C", str(repo), "show", f"{revision}:{name}"],
+def blobs(repo: Path, revision: str, names: list[str]) -> list[bytes]:
+    """The contents of several files at a revision, from one `git cat-file --batch`."""
+    if not names:
+        return []
+    request = "".join(f"{revision}:{name}\n" for name in names).encode()
+    done = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"], input=request,
                           capture_output=True, timeout=60)
     if done.returncode != 0:
-        raise GitError(f"git show {revision}:{name}: {done.stderr.decode().strip()}")
-    return done.stdout
+        raise GitError(f"git cat-file: {done.stderr.decode().strip()}")
+    out, data, at = [], done.stdout, 0
+    for name in names:
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        if len(header) != 3:
+            raise GitError(f"git cat-file: {revision}:{name} is missing")
+        size = int(header[2])
+        out.append(data[end + 1:end + 1 + size])
+        at = end + 1 + size + 1
+    return out
 
 
 def relocate(problem: Problem, folder: Path, root: Path) -> Problem:
