@@ -62,6 +62,12 @@ class Group(str, Enum):
 state: dict[str, Path | None] = {"plan": None}
 
 
+# Options many commands share.
+AsOf = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--as-of", metavar="YYYY-MM-DD", help="The date to judge on (default: today).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
 def guard(command: Callable[..., None]) -> Callable[..., None]:
     """Turn a domain error into its message on stderr and its exit code."""
 
@@ -138,9 +144,7 @@ def main(
 def validate(
     fmt: Annotated[Format, typer.Option("--format", help="text, json, or github annotations.")]
     = Format.text,
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Date for the date rules (default: today).")]
-    = None,
+    as_of: AsOf = None,
 ) -> None:
     """Check the whole plan and list every problem as file:line:col.
 
@@ -163,9 +167,8 @@ def validate(
 def show(
     entity_id: Annotated[str, typer.Argument(metavar="ID", help="A goal, outcome, action, "
                                              "action line, KPI, country or theme id.")],
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="A line's status on this date.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
 ) -> None:
     """Show one entity of the plan by its id.
 
@@ -184,10 +187,8 @@ def status(
     goal: Annotated[Optional[str], typer.Option("--goal", help="A goal letter, A-E.")] = None,  # noqa: UP045
     country: Annotated[Optional[str], typer.Option("--country", help="An ISO alpha-3 code.")]  # noqa: UP045
     = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",  # noqa: UP045
-                                                 help="Judge overdue lines on this date.")]
-    = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
 ) -> None:
     """Where a goal, a country or the whole plan stands.
 
@@ -265,9 +266,8 @@ def lines(
     level: Annotated[Optional[Level], typer.Option("--level")] = None,  # noqa: UP045
     phase: Annotated[Optional[str], typer.Option("--phase", help="A phase id.")] = None,  # noqa: UP045
     sort: Annotated[Sort, typer.Option("--sort")] = Sort.id,
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Judge flags on this date.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List action lines, filtered and sorted.
@@ -290,9 +290,8 @@ def lines(
 @guard
 def scorecard(
     by: Annotated[Group, typer.Option("--by", help="How to group the lines.")] = Group.goal,
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Count what is due by this date.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
 ) -> None:
     """Implementation rate per goal, country, phase, theme or type of measure.
 
@@ -335,8 +334,7 @@ def schema(
 
 @guard
 def report(
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Report on this date (default: today).")] = None,
+    as_of: AsOf = None,
     goal: Annotated[Optional[str], typer.Option("--goal", help="One goal only.")] = None,  # noqa: UP045
     country: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--country", help="One member state only.")] = None,
@@ -419,8 +417,7 @@ def diff(
         metavar="[REV_B]", help="To (default: the working tree).")] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")]
     = DiffFormat.text,
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Date for statuses (default: today).")] = None,
+    as_of: AsOf = None,
 ) -> None:
     """What changed in the plan between two git revisions, in plan terms.
 
@@ -443,9 +440,8 @@ def diff(
 @guard
 def history(
     entity_id: Annotated[str, typer.Argument(metavar="ID", help="Any entity id.")],
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Date for statuses (default: today).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
 ) -> None:
     """The dated story of one entity from the git log: each commit that changed it.
 
@@ -494,8 +490,7 @@ def export(
     = ExportFormat.json,
     table_: Annotated[Table, typer.Option("--table", help="With csv: which table.")]
     = Table.lines,
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Date for statuses (default: today).")] = None,
+    as_of: AsOf = None,
 ) -> None:
     """Dump the plan's action lines and KPI readings for other tools.
 
@@ -515,7 +510,7 @@ kpi_app = typer.Typer(help="KPIs: readings, progress against the baseline, World
 @kpi_app.command("list")
 @guard
 def kpi_list(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Every KPI: goal, unit, direction, source, series code, countries with data.
 
@@ -535,7 +530,7 @@ def kpi_show(
     kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A KPI id, e.g. KPI-D1.")],
     country: Annotated[Optional[str], typer.Option("--country", help="One member state.")]  # noqa: UP045
     = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """A KPI's readings, baseline, latest value and progress status, with the numbers.
 
@@ -619,9 +614,8 @@ def kpi_import(
 @kpi_app.command("coverage")
 @guard
 def kpi_coverage(
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="Judge staleness on this date.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_of: AsOf = None,
+    as_json: AsJson = False,
 ) -> None:
     """Which KPI has data for which country, how recent, against what the plan declares.
 

@@ -83,16 +83,20 @@ def parse_bulk_csv(path: Path, text: str) -> Download:
     years = [(i, int(h)) for i, h in enumerate(header) if h.strip().isdigit()]
     download = Download(path, "WDI bulk CSV", vintage)
     for row in rows[header_at + 1:]:
-        if len(row) < 4:
-            continue
-        country, code = row[1], row[3]
-        for i, year in years:
-            value = number(row[i]) if i < len(row) else None
-            if value is None:
-                download.empty_cells += 1
-            else:
-                download.observations.append(Observation(code, country, year, value))
+        if len(row) >= 4:
+            add_row(download, row[3], row[1], row, years)
     return download
+
+
+def add_row(download: Download, code: str, country: str, row: list[str],
+            years: list[tuple[int, int]]) -> None:
+    """The values of one series and country, by year column; empty cells are counted."""
+    for i, year in years:
+        value = number(row[i]) if i < len(row) else None
+        if value is None:
+            download.empty_cells += 1
+        else:
+            download.observations.append(Observation(code, country, year, value))
 
 
 def parse_api_json(path: Path, text: str) -> Download:
@@ -140,15 +144,8 @@ def parse_databank(path: Path, text: str) -> Download:
         if len(row) == 1 and row[0].startswith("Last Updated:"):
             vintage = parse_date(path, row[0].split(":", 1)[1].strip())
             continue
-        if len(row) < 4 or not row[1]:
-            continue  # blank rows and the "Data from database" footer
-        code, country = row[1], row[3]
-        for i, year in years:
-            value = number(row[i]) if i < len(row) else None
-            if value is None:
-                download.empty_cells += 1
-            else:
-                download.observations.append(Observation(code, country, year, value))
+        if len(row) >= 4 and row[1]:  # not a blank row or the "Data from database" footer
+            add_row(download, row[1], row[3], row, years)
     download.vintage = vintage
     return download
 
