@@ -1,0 +1,104 @@
+"""What every command shares: the chosen plan, output, dates, errors."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
+
+import typer
+
+from ..errors import SapsmedError
+from ..render import problem_line
+
+if TYPE_CHECKING:
+    from ..plan import Plan
+    from ..problems import Problem
+
+T = TypeVar("T")
+state: dict[str, Path | None] = {"plan": None}
+
+# Options many commands share.
+AsOf = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--as-of", metavar="YYYY-MM-DD", help="The date to judge on (default: today).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def guard(command: Callable[..., None]) -> Callable[..., None]:
+    """Turn a domain error into its message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except SapsmedError as exc:
+            sys.stderr.write(f"sapsmed: {exc}\n")
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def write(text: str) -> None:
+    # Plain writes: Rich markup would eat `[CODE]` and wrap JSON.
+    sys.stdout.write(text)
+
+
+def fancy() -> bool:
+    """Rich output only for a person at a terminal who has not asked for plain text."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def parse_date(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def load() -> Plan:
+    """The plan chosen by --plan, $SAPSMED_PLAN, the nearest plan/ or the shipped one.
+
+    An invalid plan stops the command with its problems on stderr (exit 1)."""
+    from .. import snapshot
+    from ..plan import find_plan_dir
+    from ..render import problems_text
+
+    root = find_plan_dir(state["plan"])
+    plan, problems = snapshot.load(root)
+    if plan is None:
+        sys.stderr.write(problems_text(problems, count_files(root)))
+        raise typer.Exit(1)
+    return plan
+
+
+def count_files(root: Path) -> int:
+    return sum(1 for _ in root.rglob("*.yaml"))
+
+
+def find_root() -> Path:
+    from ..plan import find_plan_dir
+
+    return find_plan_dir(state["plan"])
+
+
+def refused_to_exit(root: Path, action: Callable[[], T]) -> T:
+    """Run an edit; a refusal prints its problems and exits 1."""
+    from ..edit import EditRefused
+    from ..render import problems_text
+
+    try:
+        return action()
+    except EditRefused as exc:
+        sys.stderr.write(f"sapsmed: {exc}\n" + problems_text(exc.problems, count_files(root)))
+        raise typer.Exit(1) from None
+
+
+def warn(problems: list[Problem]) -> None:
+    for problem in problems:
+        sys.stderr.write(problem_line(problem) + "\n")

@@ -1,0 +1,122 @@
+"""Git-native commands: diff, history, init, export."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import AsJson, AsOf, find_root, guard, load, parse_date, write
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+class Table(str, Enum):
+    lines = "lines"
+    readings = "readings"
+
+
+@guard
+def diff(
+    rev_a: Annotated[Optional[str], typer.Argument(  # noqa: UP045
+        metavar="[REV_A]", help="From (default: the merge-base with the default branch).")]
+    = None,
+    rev_b: Annotated[Optional[str], typer.Argument(  # noqa: UP045
+        metavar="[REV_B]", help="To (default: the working tree).")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")]
+    = DiffFormat.text,
+    as_of: AsOf = None,
+) -> None:
+    """What changed in the plan between two git revisions, in plan terms.
+
+    Entities added, removed or changed, status changes, readings added or revised, KPI
+    verdicts that changed, validation problems introduced or fixed. Revisions are read with
+    git; no checkout is touched.
+
+    Example: sapsmed diff origin/main --format markdown
+    """
+    from ..gitplan import WORKTREE, default_base, plan_at, toplevel
+    from ..plandiff import DIFF_RENDERERS, compare
+
+    root = find_root()
+    old = rev_a or default_base(toplevel(root))
+    new = rev_b or WORKTREE
+    data = compare(plan_at(root, old), plan_at(root, new), parse_date(as_of))
+    write(DIFF_RENDERERS[fmt.value](data))
+
+
+@guard
+def history(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Any entity id.")],
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """The dated story of one entity from the git log: each commit that changed it.
+
+    Example: sapsmed history B-2-1.3
+    """
+    from ..history import story, story_text
+    from ..render import as_json as dump
+
+    events = story(find_root(), entity_id, parse_date(as_of))
+    write(dump(events) if as_json else story_text(entity_id, events))
+
+
+@guard
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", file_okay=False,
+                                           help="The new plan repository.")],
+    title: Annotated[str, typer.Option("--title", help="The plan's title.")]
+    = "SME Development Plan",
+    start: Annotated[int, typer.Option("--start", help="First year.")] = 2026,
+    end: Annotated[int, typer.Option("--end", help="Last year.")] = 2035,
+    countries: Annotated[str, typer.Option(
+        "--countries", help="Member states as CODE=Name pairs, comma-separated.")]
+    = "BRN=Brunei Darussalam,KHM=Cambodia,IDN=Indonesia,LAO=Lao PDR,MYS=Malaysia,"
+      "MMR=Myanmar,PHL=Philippines,SGP=Singapore,THA=Thailand,VNM=Viet Nam",
+) -> None:
+    """Start a new plan: plan files, one goal and KPI, schemas, CI workflow, pre-commit.
+
+    Example: sapsmed init sap-smed-2026 --title "ASEAN SAP SMED 2026-2035"
+    """
+    from ..scaffold import init as scaffold
+
+    pairs = []
+    for item in countries.split(","):
+        code, _, name = item.partition("=")
+        if not code.strip() or not name.strip():
+            raise typer.BadParameter(f"{item!r} is not CODE=Name", param_hint="--countries")
+        pairs.append((code.strip().upper(), name.strip()))
+    for path in scaffold(folder, title, start, end, pairs):
+        write(f"wrote {path}\n")
+    write(f"check it with: sapsmed --plan {folder} validate\n")
+
+
+@guard
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json or csv.")]
+    = ExportFormat.json,
+    table_: Annotated[Table, typer.Option("--table", help="With csv: which table.")]
+    = Table.lines,
+    as_of: AsOf = None,
+) -> None:
+    """Dump the plan's action lines and KPI readings for other tools.
+
+    Example: sapsmed export --format csv --table readings > readings.csv
+    """
+    from ..export import export_csv, export_json
+
+    plan, day = load(), parse_date(as_of)
+    write(export_json(plan, day) if fmt is ExportFormat.json
+          else export_csv(plan, day, table_.value))

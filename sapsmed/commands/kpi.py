@@ -1,0 +1,146 @@
+"""KPI commands: list, show, record, import, coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import (
+    AsJson,
+    AsOf,
+    fancy,
+    find_root,
+    guard,
+    load,
+    parse_date,
+    refused_to_exit,
+    warn,
+    write,
+)
+
+app = typer.Typer(help="KPIs: readings, progress against the baseline, World Bank "
+                       "imports, coverage.", no_args_is_help=True)
+
+
+@app.command("list")
+@guard
+def kpi_list(
+    as_json: AsJson = False,
+) -> None:
+    """Every KPI: goal, unit, direction, source, series code, countries with data.
+
+    Example: sapsmed kpi list
+    """
+    from ..kpiviews import kpi_list as view
+    from ..render import as_json as dump
+    from ..render_kpi import kpi_list_text
+
+    rows = view(load())
+    write(dump(rows) if as_json else kpi_list_text(rows))
+
+
+@app.command("show")
+@guard
+def kpi_show(
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A KPI id, e.g. KPI-D1.")],
+    country: Annotated[Optional[str], typer.Option("--country", help="One member state.")]  # noqa: UP045
+    = None,
+    as_json: AsJson = False,
+) -> None:
+    """A KPI's readings, baseline, latest value and progress status, with the numbers.
+
+    Both methods are shown: Statistics Canada (Open SDG) and the UN SDG progress chart.
+
+    Example: sapsmed kpi show KPI-E1 --country LAO
+    """
+    from ..kpiviews import kpi_show as view
+    from ..render import as_json as dump
+    from ..render_kpi import kpi_show_text
+
+    data = view(load(), kpi_id.upper(), country.upper() if country else None)
+    write(dump(data) if as_json else kpi_show_text(data))
+
+
+@app.command("record")
+@guard
+def kpi_record(
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A KPI id, e.g. KPI-D1.")],
+    country: Annotated[str, typer.Option("--country", help="The member state.")],
+    year: Annotated[int, typer.Option("--year", help="The data year.")],
+    value: Annotated[float, typer.Option("--value", help="The value, in the KPI's unit.")],
+    source: Annotated[str, typer.Option("--source", help="Where the value comes from.")],
+    vintage: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--vintage", metavar="YYYY-MM-DD", help="The source's date.")] = None,
+) -> None:
+    """Add or correct one KPI reading (edits the readings file in place, validated).
+
+    Example: sapsmed kpi record KPI-E3 --country MYS --year 2020 --value 48.0 --source "DOSM"
+    """
+    from ..importer import record
+    from ..render_kpi import import_text
+
+    root = find_root()
+    report = refused_to_exit(root, lambda: record(
+        root, kpi_id.upper(), country.upper(), year, value, source,
+        parse_date(vintage) if vintage else None))
+    write(import_text(report, dry_run=False))
+    warn(report.warnings)
+
+
+@app.command("import")
+@guard
+def kpi_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", exists=True, dir_okay=False,
+                                                help="World Bank files in any of the three "
+                                                     "formats.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; "
+                                          "write nothing.")] = False,
+    allow_older: Annotated[bool, typer.Option("--allow-older", help="Let a file with an older "
+                                              "vintage replace stored values.")] = False,
+) -> None:
+    """Import World Bank KPI data: the WDI bulk CSV, the API JSON or DataBank's Data.csv.
+
+    Series map to KPIs by their code; only member states are taken. Re-importing the same
+    data changes nothing.
+
+    Example: sapsmed kpi import API_IC.REG.DURS_DS2_en_csv_v2_1.csv --dry-run
+    """
+    from .. import wdi
+    from ..importer import import_files
+    from ..render_kpi import import_text
+
+    root = find_root()
+    downloads = [wdi.read(path) for path in files]
+    total = sum(len(d.observations) for d in downloads)
+    if fancy() and total > 5_000:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("importing", total=total)
+            report = refused_to_exit(root, lambda: import_files(
+                root, downloads, allow_older, dry_run, lambda n: bar.advance(task, n)))
+    else:
+        report = refused_to_exit(root, lambda: import_files(root, downloads, allow_older,
+                                                            dry_run))
+    write(import_text(report, dry_run))
+    warn(report.warnings)
+
+
+@app.command("coverage")
+@guard
+def kpi_coverage(
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+) -> None:
+    """Which KPI has data for which country, how recent, against what the plan declares.
+
+    Example: sapsmed kpi coverage
+    """
+    from ..kpiviews import coverage
+    from ..render import as_json as dump
+    from ..render_kpi import coverage_text
+
+    data = coverage(load(), parse_date(as_of))
+    write(dump(data) if as_json else coverage_text(data))

@@ -1,0 +1,23 @@
+"""The library stays a library: only the CLI layer imports typer or rich."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import ROOT
+
+CLI_LAYER = {"cli.py", "tty.py"}
+UI_IMPORT = re.compile(r"^\s*(import|from)\s+(typer|rich)\b", re.MULTILINE)
+
+
+def test_core_modules_import_no_ui_library() -> None:
+    package = ROOT / "sapsmed"
+    offenders = [p.name for p in package.glob("*.py")
+                 if p.name not in CLI_LAYER and UI_IMPORT.search(p.read_text())]
+    assert offenders == []
+
+
+def test_modules_stay_small() -> None:
+    sizes = {p.name: len(p.read_text().splitlines())
+             for p in (ROOT / "sapsmed").rglob("*.py")}
+    assert max(sizes.values()) <= 400, sizes
