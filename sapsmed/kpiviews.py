@@ -39,13 +39,20 @@ def target_for(kpi: Entity, country: str | None) -> assess.Target | None:
     return None
 
 
-def assessments(plan: Plan, kpi: Entity, series: dict[int, float], country: str | None,
+def assessments(plan: Plan, kpi: Entity, country: str | None,
                 until: int | None) -> list[dict[str, Any]]:
+    """Both methods' verdicts for a country, or (country None) for the regional mean, which
+    is assessed only when more than half the member states have two points (UN ESCAP)."""
+    by_country = series_by_country(plan, kpi["id"])
     higher = kpi["direction"] == "higher_is_better"
     base_year = plan.meta["base_year"]
-    target = target_for(kpi, country)
-    return [method(series, higher, base_year, target, until).as_dict()
-            for method in assess.METHODS.values()]
+    series = by_country.get(country, {}) if country else assess.regional(by_country)[0]
+    results = [method(series, higher, base_year, target_for(kpi, country), until).as_dict()
+               for method in assess.METHODS.values()]
+    if country is None and not assess.regional_assessable(by_country, len(plan.countries),
+                                                          base_year, until):
+        results = [{**a, "status": assess.INSUFFICIENT} for a in results]
+    return results
 
 
 def kpi_show(plan: Plan, kpi_id: str, country: str | None = None,
@@ -75,17 +82,14 @@ def kpi_show(plan: Plan, kpi_id: str, country: str | None = None,
         "discontinued": kpi["discontinued"],
         "readings": [{"country": r.country, "year": r.year, "value": r.value,
                       "source": r.source, "vintage": r.vintage} for r in readings],
-        "countries": [{"country": c, "assessments": assessments(plan, kpi, by_country.get(c, {}),
-                                                                c, until)}
+        "countries": [{"country": c, "assessments": assessments(plan, kpi, c, until)}
                       for c in countries],
     }
     if country is None:
         means, counts = assess.regional(by_country)
         assessable = assess.regional_assessable(by_country, len(plan.countries),
                                                 plan.meta["base_year"], until)
-        regional = assessments(plan, kpi, means, None, until)
-        if not assessable:
-            regional = [{**a, "status": assess.INSUFFICIENT} for a in regional]
+        regional = assessments(plan, kpi, None, until)
         data["regional"] = {
             "rule": "simple mean across the countries with data; assessed when more than half "
                     "the member states have 2 points or more (UN ESCAP)",

@@ -80,12 +80,12 @@ def statuses(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, float | No
 def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
     if snapshot.plan is None:
         return {}
-    from .report import kpi_assessments
+    from .kpiviews import assessments
 
     plan = snapshot.plan
     out: dict[str, tuple[str, str]] = {}
     for k in plan.kpis:
-        statcan, unsd = kpi_assessments(plan, plan.kpis[k], None, as_of.year)
+        statcan, unsd = assessments(plan, plan.kpis[k], None, as_of.year)
         out[k] = (statcan["status"], unsd["status"])
     return out
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from . import assess, progress
-from .kpiviews import coverage, series_by_country, target_for
+from .kpiviews import assessments, coverage, series_by_country
 from .markdown import gantt, line_chart, table, text
 from .plan import Entity, Plan
 from .progress import LineState
@@ -99,32 +99,13 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
         where = plan.countries[country]["name"] if country else "ASEAN (mean of member states)"
         rows = []
         for kpi in kpis:
-            a = kpi_assessments(plan, kpi, country, as_of.year)
+            a = assessments(plan, kpi, country, as_of.year)
             rows.append([kpi["id"], text(kpi["name"]), a[0]["status"], a[1]["status"],
                          a[0]["latest_year"] or "-"])
         out.append(f"\nKPI progress at a glance, {where}, since the {plan.meta['base_year']} "
                    "baseline:\n")
         out.append(table(["KPI", "Name", "Statistics Canada", "UNSD", "Latest year"], rows))
     return "\n".join(out)
-
-
-def kpi_assessments(plan: Plan, kpi: Entity, country: str | None,
-                    until: int) -> list[dict[str, Any]]:
-    """Both methods' verdicts, for a country or for the regional mean."""
-    by_country = series_by_country(plan, kpi["id"])
-    higher = kpi["direction"] == "higher_is_better"
-    base_year = plan.meta["base_year"]
-    if country is not None:
-        series = by_country.get(country, {})
-    else:
-        series, _ = assess.regional(by_country)
-    target = target_for(kpi, country)
-    results = [m(series, higher, base_year, target, until).as_dict()
-               for m in assess.METHODS.values()]
-    if country is None and not assess.regional_assessable(by_country, len(plan.countries),
-                                                          base_year, until):
-        results = [{**a, "status": assess.INSUFFICIENT} for a in results]
-    return results
 
 
 def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
@@ -190,7 +171,7 @@ def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None) -> st
     for code_ in ([country] if country else [None, *plan.countries]):
         if code_ is not None and code_ not in by_country:
             continue
-        statcan, unsd = kpi_assessments(plan, kpi, code_, as_of.year)
+        statcan, unsd = assessments(plan, kpi, code_, as_of.year)
         label = plan.countries[code_]["name"] if code_ else "ASEAN mean"
         rows.append([label, point(statcan, "base"), point(statcan, "latest"),
                      "-" if statcan["change"] is None else fmt_value(statcan["change"]),
@@ -298,7 +279,7 @@ def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> str:
                f"{phase['end_year']}\n")
     rows = []
     for kpi in plan.kpis.values():
-        statcan, unsd = kpi_assessments(plan, kpi, None, phase["end_year"])
+        statcan, unsd = assessments(plan, kpi, None, phase["end_year"])
         rows.append([kpi["id"], text(kpi["name"]), point(statcan, "base"),
                      point(statcan, "latest"), verdict(statcan), verdict(unsd)])
     out.append("ASEAN means (simple mean of the member states with data):\n")

@@ -21,3 +21,13 @@ def test_modules_stay_small() -> None:
     sizes = {p.name: len(p.read_text().splitlines())
              for p in (ROOT / "sapsmed").rglob("*.py")}
     assert max(sizes.values()) <= 400, sizes
+
+
+def test_status_and_flag_lists_agree_everywhere() -> None:
+    """The hot path keeps its own copies (no pydantic import); they must match the models."""
+    from sapsmed import models, progress, views
+    from sapsmed.commands import progress as commands
+
+    assert views.STATUSES == models.STATUSES
+    assert tuple(s.value for s in commands.Status) == models.STATUSES
+    assert tuple(f.value for f in commands.Flag) == progress.FLAGS
