@@ -23,6 +23,7 @@ import yaml
 
 from .errors import SapsmedError
 from .problems import Problem, has_errors
+from .yamlio import compose
 
 try:
     import fcntl
@@ -140,17 +141,14 @@ def append_item(text: str, mapping_path: tuple[str | int, ...], key: str,
     ``item`` is a mapping of scalars, or a function that renders the item's lines given the
     column of its dash."""
     render = item if callable(item) else lambda col: block_item(item, col)
-    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    root = compose(text)
     if root is None:
         raise EditError("the file is empty")
     mapping = find_node(root, mapping_path)
     if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style:
         raise EditError("the entry is written in flow style ({...}); write it as a block "
                         "mapping so sapsmed can add to it")
-    line_starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            line_starts.append(i + 1)
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     key_col = mapping.value[0][0].start_mark.column
     existing = next((v for k, v in mapping.value if k.value == key), None)
     if existing is None:

@@ -23,6 +23,7 @@ from .errors import SapsmedError, UnknownId
 from .plan import Plan, Reading
 from .problems import Problem, display_path, has_errors
 from .wdi import Download, Observation
+from .yamlio import compose
 
 Key = tuple[str, str, int]  # KPI, country, year
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/readings.schema.json\n"
@@ -181,7 +182,7 @@ def row_text(dash_col: int, rows: list[tuple[str, int, float]]) -> str:
 
 
 def tree(text: str) -> yaml.MappingNode:
-    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    root = compose(text)
     if not isinstance(root, yaml.MappingNode):
         raise SapsmedError("a readings file must be a mapping")
     return root

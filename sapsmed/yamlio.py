@@ -82,6 +82,19 @@ class Document:
         return result
 
 
+class _NodeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Composes a node tree (for edits) without resolving scalars: callers read raw text."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return "tag:yaml.org,2002:str" if kind is yaml.ScalarNode else (
+            "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a document, with marks: where an edit goes. Scalars stay raw text."""
+    return yaml.compose(text, Loader=_NodeLoader)
+
+
 def read_text(path: Path) -> str:
     """Read a file as strict UTF-8; a bad byte is reported at its line and column."""
     raw = path.read_bytes()
