@@ -21,7 +21,8 @@ RULES: dict[str, tuple[str, str]] = {
     "Y-DEPTH": (ERROR, "nesting deeper than 64 levels"),
     "Y-KEY": (ERROR, "a mapping key that is not a plain scalar"),
     "Y-BOM": (WARNING, "the file starts with a UTF-8 byte-order mark"),
-    "Y-YAML11": (WARNING, "an unquoted yes/no/on/off that YAML 1.1 tools read as a boolean"),
+    "Y-YAML11": (WARNING, "an unquoted value YAML 1.1 tools read otherwise (yes/no/on/off, "
+                          "010, 12:30)"),
     "F-MISSING": (ERROR, "a file the plan needs (plan.yaml, countries.yaml, kpis.yaml) is missing"),
     "S-UNKNOWN-FIELD": (ERROR, "a key the schema does not define (a typo?)"),
     "S-MISSING-FIELD": (ERROR, "a required key is missing"),

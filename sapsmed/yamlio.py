@@ -212,8 +212,11 @@ def _walk(
                         value = memo[raw]
                     except KeyError:
                         value = memo[raw] = _resolve_plain(raw)
-                    if warnings is not None and raw in YAML11_BOOLS:
-                        warnings.append(_yaml11_warning(path, event, raw))
+                    if warnings is not None and (raw in YAML11_BOOLS or raw[:1] == "0"
+                                                 or ":" in raw):
+                        surprise = _yaml11_surprise(raw, value)
+                        if surprise:
+                            warnings.append(_yaml11_warning(path, event, surprise))
                 elif tag is None or tag == "!":
                     value = event.value
                 elif tag in STANDARD_TAGS:
@@ -307,11 +310,26 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
     return YamlError(f"YAML syntax error: {exc.problem}{context}", line, col, "Y-SYNTAX")
 
 
-def _yaml11_warning(path: Path | None, event: Any, raw: str) -> Problem:
+SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
+
+
+def _yaml11_surprise(raw: str, value: Any) -> str | None:
+    """What YAML 1.1 tools (PyYAML's default loader, many editors) would make of ``raw``."""
+    if raw in YAML11_BOOLS:
+        return (f"unquoted {raw!r} is read as a string here, but as a boolean by YAML 1.1 "
+                "tools; quote it or write true/false")
+    if len(raw) > 1 and raw[0] == "0" and raw.isdigit():
+        return (f"unquoted {raw!r} is read as {value} here, but as an octal number by YAML "
+                "1.1 tools; write it without the leading zero, or quote it")
+    if SEXAGESIMAL.fullmatch(raw):
+        return (f"unquoted {raw!r} is read as a string here, but as a base-60 number by "
+                "YAML 1.1 tools; quote it")
+    return None
+
+
+def _yaml11_warning(path: Path | None, event: Any, message: str) -> Problem:
     line, column = _mark(event)
-    return Problem.at(path, line, column, "Y-YAML11",
-                      f"unquoted {raw!r} is read as a string here, but as a boolean by YAML 1.1 "
-                      "tools; quote it or write true/false")
+    return Problem.at(path, line, column, "Y-YAML11", message)
 
 
 def _child_path(frame: list[Any] | None) -> PathKey:

@@ -134,3 +134,10 @@ def test_gc_is_restored_after_loading(tmp_path: Path) -> None:
     assert gc.isenabled()
     load(tmp_path, "a: 1\n")
     assert gc.isenabled()
+
+
+def test_other_yaml_1_1_surprises_are_warned(tmp_path: Path) -> None:
+    doc = load(tmp_path, "code: 010\ntime: 12:30\nyear: 2016\nzero: 0\ntext: a:b\n")
+    assert doc.data == {"code": 10, "time": "12:30", "year": 2016, "zero": 0, "text": "a:b"}
+    assert [(w.line, w.code) for w in doc.warnings] == [(1, "Y-YAML11"), (2, "Y-YAML11")]
+    assert "octal" in doc.warnings[0].message and "base-60" in doc.warnings[1].message
