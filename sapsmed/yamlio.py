@@ -183,7 +183,7 @@ def _walk(
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    memo: dict[str, Any] = {}
+    memo: dict[str, tuple[Any, str | None]] = {}  # plain scalar -> (value, YAML 1.1 warning)
     anchors: dict[str, tuple[Any, int]] = {}
     # Frames of open collections: [container, pending key or None, path, key marks of a
     # mapping (None for a sequence), expanded size, anchor]
@@ -209,14 +209,13 @@ def _walk(
                 if tag is None and not event.style:
                     raw = event.value
                     try:
-                        value = memo[raw]
+                        value, surprise = memo[raw]
                     except KeyError:
-                        value = memo[raw] = _resolve_plain(raw)
-                    if warnings is not None and (raw in YAML11_BOOLS or raw[:1] == "0"
-                                                 or ":" in raw):
+                        value = _resolve_plain(raw)
                         surprise = _yaml11_surprise(raw, value)
-                        if surprise:
-                            warnings.append(_yaml11_warning(path, event, surprise))
+                        memo[raw] = (value, surprise)
+                    if surprise is not None and warnings is not None:
+                        warnings.append(_yaml11_warning(path, event, surprise))
                 elif tag is None or tag == "!":
                     value = event.value
                 elif tag in STANDARD_TAGS:
