@@ -51,8 +51,8 @@ def gantt(title: str, sections: Sequence[tuple[str, Sequence[tuple[str, str, str
 
 def line_chart(title: str, y_label: str, years: Sequence[int], values: Sequence[float]) -> str:
     """A mermaid xychart-beta line chart of one series."""
-    def number(v: float) -> str:
-        return f"{v:.4g}"
+    def number(v: float) -> str:  # mermaid reads plain decimals only: no exponents
+        return f"{v:.4f}".rstrip("0").rstrip(".") or "0"
 
     return "\n".join([
         "```mermaid", "xychart-beta",

@@ -155,3 +155,12 @@ def test_unknown_scope(cli: Cli, plan_copy: Path) -> None:
 
 def test_plan_copy_is_real(plan_copy: Path) -> None:
     assert (plan_copy / "plan.yaml").read_bytes() == (PLAN / "plan.yaml").read_bytes()
+
+
+def test_chart_numbers_are_plain_decimals() -> None:
+    """mermaid's xychart reads no exponents (found rendering with mermaid-cli)."""
+    from sapsmed.markdown import line_chart
+
+    chart = line_chart("t", "y", [2016, 2017, 2018], [52310.54321, 0.0000371, 0.0])
+    assert "    line [52310.5432, 0, 0]" in chart
+    assert "e+" not in chart and "e-" not in chart
