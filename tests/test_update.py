@@ -219,3 +219,18 @@ def test_show_reports_the_status_in_force(cli: Cli, plan_copy: Path) -> None:
     text = cli("show", "B-2-1.3", "--as-of", "2018-07-01").stdout
     assert ("\nupdates\n  - date: 2018-03-01, status: ongoing, percent: 25.0, note: kick-off\n"
             in text)
+
+
+def test_the_installed_plan_is_not_edited(cli: Cli, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wheel carries the plan as sapsmed/_plan: edits there would be lost on upgrade."""
+    import sapsmed
+    from sapsmed import plan as plan_module
+
+    installed = Path(sapsmed.__file__).resolve().parent / "_plan"
+    monkeypatch.setattr(plan_module, "shipped_plan_dir", lambda: installed)
+    monkeypatch.chdir(tmp_path)
+    result = cli("update", "B-2-1.3", "--status", "ongoing")
+    assert result.exit_code == 1
+    assert "read-only" in result.stderr
+    assert not installed.exists()  # nothing was created either

@@ -81,10 +81,15 @@ def count_files(root: Path) -> int:
     return sum(1 for _ in root.rglob("*.yaml"))
 
 
-def find_root() -> Path:
+def find_root(editing: bool = False) -> Path:
+    """The plan folder; an edit refuses the copy installed inside the package."""
     from ..plan import find_plan_dir
 
-    return find_plan_dir(state["plan"])
+    root = find_plan_dir(state["plan"])
+    if editing and root.name == "_plan" and root.parent == Path(__file__).resolve().parents[1]:
+        raise SapsmedError("no plan folder here: the SAP SMED plan installed with sapsmed is "
+                           "read-only; run in a clone of the plan or pass --plan DIR")
+    return root
 
 
 def refused_to_exit(root: Path, action: Callable[[], T]) -> T:

@@ -81,7 +81,7 @@ def kpi_record(
     from ..importer import record
     from ..render_kpi import import_text
 
-    root = find_root()
+    root = find_root(editing=True)
     report = refused_to_exit(root, lambda: record(
         root, kpi_id.upper(), country.upper(), year, value, source,
         parse_date(vintage) if vintage else None))
@@ -111,7 +111,7 @@ def kpi_import(
     from ..importer import import_files
     from ..render_kpi import import_text
 
-    root = find_root()
+    root = find_root(editing=True)
     downloads = [wdi.read(path) for path in files]
     total = sum(len(d.observations) for d in downloads)
     if fancy() and total > 5_000:

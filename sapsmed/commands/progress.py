@@ -75,7 +75,7 @@ def update(
     from ..problems import display_path
     from ..updates import record_update
 
-    root = find_root()
+    root = find_root(editing=True)
     done = refused_to_exit(root, lambda: record_update(
         root, line_id, status_.value, parse_date(day), progress, note, by,
         country.upper() if country else None, source))
