@@ -13,6 +13,7 @@ from .render import fmt_value
 from .views import id_key
 
 CHILDREN = {"outcomes", "actions", "lines", "updates"}
+MARKDOWN_ROWS = 200  # rows a markdown list or table shows before it is cut
 Key = tuple[str, str, int]
 
 
@@ -219,14 +220,25 @@ def diff_markdown(d: dict[str, Any]) -> str:
     rows = [[r["kpi"], r["country"], r["year"], fmt_value(r["old"]), fmt_value(r["new"]),
              text(r["new_vintage"] or "unknown")] for r in d["readings_revised"]]
     if rows:
-        out.append("\nKPI readings revised:\n")
-        out.append(table(["KPI", "Country", "Year", "Old", "New", "Vintage"], rows, "lllrrl"))
+        out.append(f"\nKPI readings revised ({len(rows)}):\n")
+        out.append(table(["KPI", "Country", "Year", "Old", "New", "Vintage"],
+                         rows[:MARKDOWN_ROWS], "lllrrl"))
+        out.append(more(len(rows)))
     other = [line for line in summary_lines(d)
              if not line.startswith(("status of", "reading revised", "new problem"))]
     if other:
-        out.append("\nOther changes:\n")
-        out += [f"- {text(line)}" for line in other]
-    return "\n".join(out) + "\n"
+        out.append(f"\nOther changes ({len(other)}):\n")
+        out += [f"- {text(line)}" for line in other[:MARKDOWN_ROWS]]
+        out.append(more(len(other)))
+    return "\n".join(line for line in out if line) + "\n"
+
+
+def more(count: int) -> str:
+    """A note where a list was cut: a job summary takes 1 MiB at most."""
+    if count <= MARKDOWN_ROWS:
+        return ""
+    return (f"\n... and {count - MARKDOWN_ROWS} more (`sapsmed diff` in a terminal lists "
+            "them all)\n")
 
 
 def diff_json(d: dict[str, Any]) -> str:

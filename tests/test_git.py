@@ -200,3 +200,19 @@ def test_export_json_and_csv(cli: Cli, plan_copy: Path) -> None:
     assert len(rows) == 1211
     lines = list(csv.reader(io.StringIO(cli("export", "--format", "csv").stdout)))
     assert len(lines) == 13 and lines[0][0] == "id"
+
+
+def test_markdown_diff_is_cut_for_the_job_summary(cli: Cli, repo: Path) -> None:
+    path = repo / "plan" / "readings" / "KPI-E1.yaml"
+    text = path.read_text()
+    lines = [ln for ln in text.splitlines() if ln.startswith("      - [")]
+    revised = text
+    for ln in lines:  # every value + 1: 360 readings revised
+        head, value = ln.rsplit(", ", 1)
+        revised = revised.replace(ln + "\n", f"{head}, {float(value[:-1]) + 1:g}]\n", 1)
+    path.write_text(revised)
+    out = cli("diff", "HEAD", "--format", "markdown").stdout
+    assert "KPI readings revised (360):" in out
+    assert "... and 160 more (`sapsmed diff` in a terminal lists them all)" in out
+    assert out.count("| KPI-E1 |") == 200
+    assert len(cli("diff", "HEAD").stdout.splitlines()) == 361
