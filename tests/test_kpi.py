@@ -339,3 +339,30 @@ def test_kpi_coverage(cli: Cli, plan_copy: Path) -> None:
     assert text.splitlines()[0].split() == ["kpi", "BRN", "KHM", "IDN", "LAO", "MYS", "MMR",
                                             "PHL", "SGP", "THA", "VNM"]
     assert text.splitlines()[6].split()[:3] == ["KPI-D1", "2019†", "2019†"]
+
+
+def test_long_import_on_a_terminal_shows_progress(cli: Cli, plan_copy: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from sapsmed.commands import kpi as commands
+
+    import sapsmed.importer as importer
+
+    monkeypatch.setattr(commands, "fancy", lambda: True)  # as on a terminal
+    seen: list[int] = []
+    original = importer.import_files
+
+    def counting(root, downloads, allow_older, dry_run, progress=None):  # type: ignore[no-untyped-def]
+        assert progress is not None, "a long import on a terminal reports progress"
+
+        def tick(n: int) -> None:
+            seen.append(n)
+            progress(n)
+
+        return original(root, downloads, allow_older, dry_run, tick)
+
+    monkeypatch.setattr(importer, "import_files", counting)
+    result = cli("kpi", "import", str(wdi_file(FULL_RD)), str(wdi_file(FULL_DAYS)))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1].endswith("unchanged 265")
+    total = sum(len(wdi.read(wdi_file(n)).observations) for n in (FULL_RD, FULL_DAYS))
+    assert sum(seen) == total > 5000
