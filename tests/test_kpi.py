@@ -343,9 +343,8 @@ def test_kpi_coverage(cli: Cli, plan_copy: Path) -> None:
 
 def test_long_import_on_a_terminal_shows_progress(cli: Cli, plan_copy: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from sapsmed.commands import kpi as commands
-
     import sapsmed.importer as importer
+    from sapsmed.commands import kpi as commands
 
     monkeypatch.setattr(commands, "fancy", lambda: True)  # as on a terminal
     seen: list[int] = []
