@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yamlrows import rows_fast
 
 _Parser: Any
 try:
@@ -124,7 +125,10 @@ def load(path: Path, text: str | None = None) -> Document:
         warnings.append(Problem.at(path, 1, 1, "Y-BOM",
                                    "file starts with a byte-order mark; save it without one"))
     _precheck(text)
-    return Document(path, text, _walk(text, None, None, warnings, path), warnings)
+    data = rows_fast(text, lambda skeleton: _walk(skeleton, None, None, warnings, path))
+    if data is None:
+        data = _walk(text, None, None, warnings, path)
+    return Document(path, text, data, warnings)
 
 
 def _precheck(text: str) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import yamlio
+from sapsmed import yamlio, yamlrows
 
 
 def load(tmp_path: Path, text: str | bytes) -> yamlio.Document:
@@ -141,3 +141,59 @@ def test_other_yaml_1_1_surprises_are_warned(tmp_path: Path) -> None:
     assert doc.data == {"code": 10, "time": "12:30", "year": 2016, "zero": 0, "text": "a:b"}
     assert [(w.line, w.code) for w in doc.warnings] == [(1, "Y-YAML11"), (2, "Y-YAML11")]
     assert "octal" in doc.warnings[0].message and "base-60" in doc.warnings[1].message
+
+
+# --- the fast path for files of many reading rows ------------------------------------------
+
+def both_ways(text: str) -> tuple[object, object]:
+    fast = yamlrows.rows_fast(text, lambda t: yamlio._walk(t, None, None, [], None))
+    slow = yamlio._walk(text, None, None, [], None)
+    return fast, slow
+
+
+def test_fast_rows_read_exactly_what_the_walker_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import PLAN
+
+    monkeypatch.setattr(yamlrows, "FAST_ROWS", 1)
+    for path in sorted((PLAN / "readings").glob("*.yaml")):
+        text = path.read_text()
+        fast, slow = both_ways(text)
+        assert fast is not None, path
+        assert fast == slow, path
+        assert [type(r[2]) for r in fast["releases"][0]["readings"]] == [  # type: ignore[index]
+            type(r[2]) for r in slow["releases"][0]["readings"]]  # type: ignore[index]
+        crlf = text.replace("\n", "\r\n")
+        assert both_ways(crlf)[0] == yamlio._walk(crlf, None, None, [], None)
+
+
+ROWS = "".join(f"      - [MYS, {2000 + i}, {i}.5]\n" for i in range(600))
+BASE = f"kpi: KPI-A1\nreleases:\n  - source: s\n    vintage: null\n    readings:\n{ROWS}"
+
+
+def test_fast_rows_are_used_for_a_large_file() -> None:
+    fast, slow = both_ways(BASE)
+    assert fast is not None and fast == slow
+
+
+@pytest.mark.parametrize("change", [
+    ("      - [MYS, 2000, 0.5]\n", "      - [MYS, 2000, 0.5]  # checked\n"),
+    ("      - [MYS, 2000, 0.5]\n", "      - ['MYS', 2000, 0.5]\n"),
+    ("      - [MYS, 2000, 0.5]\n", "      - &a [MYS, 2000, 0.5]\n"),
+    ("      - [MYS, 2000, 0.5]\n", "      - [YES, 2000, 0.5]\n"),
+    ("      - [MYS, 2000, 0.5]\n", "      - [MYS, 2000, 05]\n"),
+    ("    readings:\n", "    readings:\n      - [THA, 1999, 1]  # first\n"),
+    ("releases:\n", "releases:\n  - {source: t, vintage: null, readings: [[THA, 2001, 1]]}\n"),
+])
+def test_anything_unusual_falls_back_to_the_walker(change: tuple[str, str]) -> None:
+    text = BASE.replace(*change, 1)
+    fast, _ = both_ways(text)
+    assert fast is None
+
+
+def test_errors_in_a_fast_file_keep_their_positions(tmp_path: Path) -> None:
+    text = BASE.replace("    vintage: null\n", "    vintage: null\n    vintage: null\n")
+    err = fails(tmp_path, text)
+    assert (err.code, err.line) == ("Y-DUPLICATE-KEY", 5)
+    doc = load(tmp_path, BASE)
+    assert doc.locate([("releases", 0, "readings", 599, 2)]) == {
+        ("releases", 0, "readings", 599, 2): (605, 21)}
