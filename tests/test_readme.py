@@ -142,3 +142,12 @@ def test_readme_renders_with_every_example_in_its_own_block() -> None:
     console = [t for t in fences if t.info == "console"]
     assert len(console) == len(CONSOLE.findall(text))
     assert all(t.content.startswith("$ sapsmed ") for t in console)
+
+
+def test_readme_error_example_is_the_case_report() -> None:
+    """The README's invalid-plan example is what tests/cases/erratum-action-as-printed gives."""
+    text = README.read_text()
+    start = text.index("```text\n$ sapsmed validate\n") + len("```text\n$ sapsmed validate\n")
+    shown = text[start:text.index("```", start)]
+    case = ROOT / "tests" / "cases" / "erratum-action-as-printed" / "expected.txt"
+    assert shown == case.read_text()
