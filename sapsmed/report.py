@@ -17,7 +17,7 @@ from .markdown import gantt, line_chart, table, text
 from .plan import Entity, Plan
 from .progress import LineState
 from .queries import groups_of, rate
-from .render import fmt_value
+from .render import countries_text, fmt_value
 from .views import STATUSES, id_key
 
 TREND_FROM = 2010  # trend charts start here: enough context before the 2016 baseline
@@ -132,6 +132,11 @@ def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
                          ", ".join(r.flags) or "-", text(note) if note else "-"])
         out.append(table(["Line", "Title", "Status", "Done", "Due", "Lead", "Flags",
                           "Latest note"], rows, "llllrlll"))
+        national = [r for r in lines if r.state.countries and country is None]
+        if national:
+            out.append("\nNational-level lines, by member state (completed only when all "
+                       "have):\n")
+            out += [f"- {r.state.id}: {countries_text(r.state.countries)}" for r in national]
         out.append(timeline(plan, goal, lines))
     kpis = [k for k in plan.kpis.values() if k["goal"] == goal["id"]]
     if kpis:
