@@ -53,10 +53,8 @@ def describe(old: dict[str, Any] | None, new: dict[str, Any] | None,
             a, b = old["fields"].get(key), new["fields"].get(key)
             if a != b:
                 out.append(f"{key}: {plandiff.value(a)} -> {plandiff.value(b)}")
-        for entry in new["updates"]:
-            if entry not in old["updates"]:
-                out.append("update: " + ", ".join(f"{k} {plandiff.value(v)}"
-                                                  for k, v in entry.items()))
+        out += [f"update: {plandiff.entry_text(entry)}" for entry in new["updates"]
+                if entry not in old["updates"]]
     if old_status != new_status and new_status is not None and old is not None:
         before = old_status[0] if old_status else "?"
         out.append(f"status {before} -> {new_status[0]}{plandiff.pct(new_status[1])}")

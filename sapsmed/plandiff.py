@@ -154,6 +154,11 @@ def value(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v
 
 
+def entry_text(entry: dict[str, Any]) -> str:
+    """A log entry in words: `date 2018-11-30, status completed, percent 100`."""
+    return ", ".join(f"{k} {value(v)}" for k, v in entry.items())
+
+
 def pct(v: float | None) -> str:
     return "" if v is None else f" ({v:.0f}%)"
 
@@ -171,12 +176,8 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
         out.append(f"status of {s['id']}: {s['old']}{pct(s['old_percent'])} -> "
                    f"{s['new']}{pct(s['new_percent'])}")
     for u in d["updates"]:
-        for entry in u["added"]:
-            out.append(f"update of {u['id']}: " + ", ".join(f"{k} {value(v)}"
-                                                            for k, v in entry.items()))
-        for entry in u["removed"]:
-            out.append(f"removed update of {u['id']}: " + ", ".join(
-                f"{k} {value(v)}" for k, v in entry.items()))
+        out += [f"update of {u['id']}: {entry_text(e)}" for e in u["added"]]
+        out += [f"removed update of {u['id']}: {entry_text(e)}" for e in u["removed"]]
     for r in d["readings_added"]:
         out.append(f"reading added {r['kpi']} {r['country']} {r['year']}: "
                    f"{fmt_value(r['value'])} (vintage {r['vintage'] or 'unknown'})")
