@@ -5,7 +5,7 @@
 
 1. `sapsmed status --goal B` on the shipped plan against `python -c "import typer, rich,
    pydantic, yaml"` (the libraries' own import cost) and against a do-nothing Typer command
-   with one option (the floor of any Typer 0.29 program).
+   with one option (what Typer itself costs at run time).
 2. `sapsmed validate` on generated plans of 2,000 action lines and 10,000 / 100,000 readings:
    wall time and peak memory (max RSS of the child), and the ratio of the two times.
 3. Progress monitoring and reports on the large plan: `lines`, `scorecard` and `report` (warm:

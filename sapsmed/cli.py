@@ -57,7 +57,7 @@ def make_app(only: str | None = None) -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
-        rich_markup_mode=None,
+        rich_markup_mode="rich",
     )
     cli.callback()(main)
     for name in COMMANDS:

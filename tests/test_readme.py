@@ -36,7 +36,12 @@ def cli_reference(cli: Cli) -> str:
     for args in ([], *(c.split() for c in COMMANDS)):
         shown = " ".join(["sapsmed", *args, "--help"])
         help_text = cli(*args, "--help").stdout
-        parts.append(f"```text\n$ {shown}\n{help_text}```\n")
+        lines = [line.rstrip() for line in help_text.splitlines()]
+        while lines and not lines[0]:
+            lines.pop(0)  # Rich's help opens and ends with a blank line
+        while lines and not lines[-1]:
+            lines.pop()
+        parts.append(f"```text\n$ {shown}\n" + "\n".join(lines) + "\n```\n")
     return "\n".join(parts)
 
 
