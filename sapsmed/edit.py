@@ -182,23 +182,24 @@ def append_item(text: str, mapping_path: tuple[str | int, ...], key: str,
     return str(text[:at] + insert + text[at:])
 
 
-def check_and_write(root: Path, path: Path, new_text: str, as_of: date | None = None
+def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = None
                     ) -> list[Problem]:
-    """Validate the plan with ``new_text`` for ``path``; write it only if nothing is wrong.
+    """Validate the plan with the new ``texts`` of some files; write them only if nothing
+    is wrong, each one atomically.
 
     Returns the warnings; raises :class:`EditRefused` with the errors."""
+    from .problems import display_path
     from .validation import validate
 
-    result = validate(root, as_of=as_of, overrides={path: new_text})
+    result = validate(root, as_of=as_of, overrides=texts)
     if has_errors(result.problems):
         raise EditRefused(result.problems)
-    try:
-        write_atomic(path, new_text)
-    except OSError as exc:
-        from .problems import display_path
-
-        raise SapsmedError(f"could not write {display_path(path)}: {exc.strerror or exc}"
-                           ) from None
+    for path, text in texts.items():
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            raise SapsmedError(f"could not write {display_path(path)}: "
+                               f"{exc.strerror or exc}") from None
     if result.plan is not None:
         from . import snapshot
 

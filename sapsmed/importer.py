@@ -18,10 +18,10 @@ from pathlib import Path
 import yaml
 
 from . import snapshot
-from .edit import EditRefused, append_item, locked, scalar, write_atomic
+from .edit import EditRefused, append_item, check_and_write, locked, scalar
 from .errors import SapsmedError, UnknownId
 from .plan import Plan, Reading
-from .problems import Problem, display_path, has_errors
+from .problems import Problem
 from .wdi import Download, Observation
 from .yamlio import compose
 
@@ -119,7 +119,6 @@ def decide(report: ImportReport, stored: dict[Key, Reading], kpi: str, obs: Obse
 
 def apply(root: Path, plan: Plan, report: ImportReport, note: str | None = None) -> None:
     """Write the report's additions and changes into the readings files (validated first)."""
-    from .validation import validate
 
     changes = report.added + report.changed
     if not changes:
@@ -140,19 +139,8 @@ def apply(root: Path, plan: Plan, report: ImportReport, note: str | None = None)
                 text = add_rows(text, source, vintage, rows, note)
         assert text is not None
         texts[path] = text
-    result = validate(root, overrides=texts)
-    if has_errors(result.problems):
-        raise EditRefused(result.problems)
-    for path, text in texts.items():
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            raise SapsmedError(f"could not write {display_path(path)}: "
-                               f"{exc.strerror or exc}") from None
-        report.written.append(path)
-    report.warnings = result.problems
-    if result.plan is not None and not has_errors(result.problems):
-        snapshot.save(root, result.plan)
+    report.warnings = check_and_write(root, texts)
+    report.written = list(texts)
 
 
 def readings_file(plan: Plan, kpi: str) -> Path:

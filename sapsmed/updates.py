@@ -60,5 +60,5 @@ def record_update(root: Path, line_id: str, status: str, day: date, percent: flo
                   "note": note, "by": by, "source": source}
         path, where = line_path(plan, line_id)
         new_text = append_item(read_text(path), where, "updates", update)
-        warnings = check_and_write(root, path, new_text)
+        warnings = check_and_write(root, {path: new_text})
     return Recorded(path, line_id, {k: v for k, v in update.items() if v is not None}, warnings)
