@@ -68,7 +68,6 @@ class Snapshot:
 
 def plan_at(root: Path, revision: str) -> Snapshot:
     """Load and validate the plan in ``root`` as it was at ``revision`` (or on disk)."""
-    from . import yamlio
     from .plan import plan_files
     from .validation import validate
 
@@ -90,13 +89,9 @@ def plan_at(root: Path, revision: str) -> Snapshot:
             raise GitError(f"there is no plan in {prefix or '.'} at {revision}")
     try:
         result = validate(folder)
-        files: dict[str, object] = {}
-        for _, path in plan_files(folder):
-            if path.is_file():
-                try:
-                    files[path.relative_to(folder).as_posix()] = yamlio.load(path).data
-                except yamlio.YamlError:
-                    files[path.relative_to(folder).as_posix()] = None
+        files: dict[str, object] = {  # as validate read them; None for an unreadable file
+            path.relative_to(folder).as_posix(): result.values.get(path)
+            for _, path in plan_files(folder) if path.is_file()}
         problems = [relocate(p, folder, root) for p in result.problems] if temp else \
             result.problems
         plan = result.plan

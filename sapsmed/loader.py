@@ -37,6 +37,7 @@ class Collector:
 
     problems: list[Problem] = field(default_factory=list)
     failed: set[Path] = field(default_factory=set)  # files that could not be read or validated
+    values: dict[Path, Any] = field(default_factory=dict)  # each readable file's YAML value
     pending: dict[int, tuple[yamlio.Document, list[tuple[PathKey, str, str]]]] = field(
         default_factory=dict
     )
@@ -93,6 +94,7 @@ def read_file(path: Path, model: type[Model], out: Collector, text: str | None =
         out.failed.add(path)
         return None
     out.problems.extend(doc.warnings)
+    out.values[path] = doc.data
     try:
         return Parsed(doc, model.model_validate(doc.data))
     except ValidationError as exc:

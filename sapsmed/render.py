@@ -184,15 +184,14 @@ def line_text(row: dict[str, Any]) -> list[str]:
 
 
 def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
-    """Columns padded to their widest cell; the last column is not padded."""
+    """Columns padded to their widest cell."""
     right = right or set()
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     out = []
     for row in [headers, *rows]:
         cells = [str(c).rjust(w) if i in right else str(c).ljust(w)
                  for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        cells[-1] = str(row[-1]) if len(headers) - 1 not in right else cells[-1]
-        out.append("  ".join(cells).rstrip())
+        out.append("  ".join(cells).rstrip())  # no padding after the last column
     return "\n".join(out) + "\n"
 
 

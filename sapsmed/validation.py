@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .checks import check_plan
 from .loader import Collector, Parsed, read_folder
@@ -17,6 +18,7 @@ class Result:
     root: Path
     problems: list[Problem]
     plan: Plan | None  # None when there are errors
+    values: dict[Path, Any]  # the YAML value of each file that could be read
 
     @property
     def ok(self) -> bool:
@@ -39,7 +41,7 @@ def validate(root: Path, assemble: bool = True, as_of: date | None = None,
     plan = None
     if assemble and not has_errors(problems):
         plan = build_plan(root, files)
-    return Result(root, problems, plan)
+    return Result(root, problems, plan, out.values)
 
 
 def build_plan(root: Path, files: dict[str, list[Parsed]]) -> Plan:
