@@ -144,11 +144,10 @@ class Commit:
     subject: str
 
 
-def commits(root: Path, paths: list[str] | None = None) -> list[Commit]:
-    """Commits that touched the plan folder (or the given paths in it), oldest first."""
+def commits(root: Path) -> list[Commit]:
+    """Commits that touched the plan folder, oldest first."""
     repo = toplevel(root)
     prefix = root.resolve().relative_to(repo.resolve()).as_posix()
-    targets = [f"{prefix}/{p}" if prefix else p for p in paths] if paths else [prefix or "."]
     out = git(repo, "log", "--reverse", "--format=%H%x1f%ad%x1f%an%x1f%s", "--date=short",
-              "--", *targets)
+              "--", prefix or ".")
     return [Commit(*line.split("\x1f", 3)) for line in out.splitlines() if line]
