@@ -127,8 +127,7 @@ def main() -> None:
         print(f"{'update (large plan, validates it all)':<38} {update:7.2f} s")
         shipped = away / "shipped" / "plan"
         shutil.copytree(HERE.parent / "plan", shipped)
-        files = [str(p) for p in sorted((HERE.parent.parent / "shared" / "data" / "wdi")
-                                        .rglob("API_*.csv"))]
+        files = [str(p) for p in sorted((HERE.parent / "data" / "wdi").rglob("API_*.csv"))]
         if files:
             again = timed([SAPSMED, "--plan", str(shipped), "kpi", "import", *files], runs, away)
             print(f"{'kpi import, 8 World Bank files':<38} {again * 1000:7.0f} ms  "

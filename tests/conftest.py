@@ -10,9 +10,13 @@ from typer.testing import CliRunner
 from sapsmed.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAN = ROOT / "plan"
-SHARED = ROOT.parent / "shared"
-WDI = SHARED / "data" / "wdi"
+# The plan shipped with sapsmed: only the tests under tests/data/ (about its data) read it.
+SHIPPED = ROOT / "plan"
+# A frozen copy of it: command and validation tests run on this, so a legitimate edit of
+# plan/ (a new reading, an update) breaks only the tests that are about the shipped data.
+PLAN = ROOT / "tests" / "fixtures" / "frozen" / "plan"
+# Real World Bank files, copied into the repository with their provenance (data/wdi/README.md).
+WDI = ROOT / "data" / "wdi"
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +34,7 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
 
 @pytest.fixture
 def plan_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shipped plan in a temp folder, which is also the current directory."""
+    """A copy of the frozen plan in a temp folder, which is also the current directory."""
     target = tmp_path / "plan"
     shutil.copytree(PLAN, target)
     monkeypatch.chdir(tmp_path)
@@ -53,7 +57,7 @@ def cli() -> Cli:
 
 def wdi_file(name: str) -> Path:
     path = WDI / name
-    if not path.is_file():  # the shared data travels beside the repository
+    if not path.is_file():
         pytest.fail(f"missing World Bank fixture {path}")
     return path
 

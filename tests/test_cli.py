@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PLAN, ROOT, Cli
+from .conftest import ROOT, Cli
 
 
 def break_goal_b(plan: Path) -> None:
@@ -351,16 +351,6 @@ def test_version(cli: Cli) -> None:
     from sapsmed import __version__
 
     assert cli("--version").stdout == f"sapsmed {__version__}\n"
-
-
-def test_shipped_plan_is_the_repository_plan() -> None:
-    """Editable installs read plan/ itself; a wheel carries a byte-identical copy."""
-    from sapsmed.plan import shipped_plan_dir
-
-    shipped = shipped_plan_dir()
-    files = sorted(p.relative_to(PLAN) for p in PLAN.rglob("*.yaml"))
-    assert files == sorted(p.relative_to(shipped) for p in shipped.rglob("*.yaml"))
-    assert all((PLAN / f).read_bytes() == (shipped / f).read_bytes() for f in files)
 
 
 @pytest.mark.parametrize(("args", "expected"), [

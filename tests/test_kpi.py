@@ -1,4 +1,4 @@
-"""KPI commands and the World Bank importers, tested on the real files in shared/data/wdi."""
+"""KPI commands and the World Bank importers, tested on the real files in data/wdi."""
 
 from __future__ import annotations
 

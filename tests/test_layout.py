@@ -31,3 +31,26 @@ def test_status_and_flag_lists_agree_everywhere() -> None:
     assert views.STATUSES == models.STATUSES
     assert tuple(s.value for s in commands.Status) == models.STATUSES
     assert tuple(f.value for f in commands.Flag) == progress.FLAGS
+
+
+def test_the_repository_stands_on_its_own() -> None:
+    """Users have no ../shared beside their clone: nothing in the repository may reach it."""
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    outside = re.compile(r"\.\./shared|parent / \"shared\"|parent\.parent / \"shared\"")
+    offenders = [name for name in tracked if name and (ROOT / name).is_file()
+                 and name != "tests/test_layout.py"
+                 and name.endswith((".py", ".md", ".toml", ".yaml", ".yml", ".cfg", "run"))
+                 and outside.search((ROOT / name).read_text(errors="replace"))]
+    assert offenders == [], offenders
+
+
+def test_only_the_data_tests_read_the_shipped_plan() -> None:
+    """Command tests run on the frozen fixture plan; only tests/data/ is about plan/'s data."""
+    offenders = [p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*.py")
+                 if p.parent.name != "data" and p.name not in ("conftest.py", "test_layout.py")
+                 and re.search(r"\bSHIPPED\b|ROOT / \"plan\"|shipped_plan_dir\(\)",
+                               p.read_text())]
+    assert offenders == [], offenders

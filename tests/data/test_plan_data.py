@@ -11,7 +11,8 @@ import pytest
 from sapsmed.plan import Plan
 from sapsmed.validation import validate
 
-from .conftest import PLAN, ROOT, wdi_file
+from ..conftest import ROOT, wdi_file
+from ..conftest import SHIPPED as PLAN
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +130,13 @@ def test_discontinued_doing_business_series_end_in_2019(plan: Plan) -> None:
 
 def test_plan_path_is_not_cwd_dependent(tmp_path: Path) -> None:
     assert validate(PLAN.resolve()).ok
+
+
+def test_shipped_plan_is_the_repository_plan() -> None:
+    """Editable installs read plan/ itself; a wheel carries a byte-identical copy."""
+    from sapsmed.plan import shipped_plan_dir
+
+    shipped = shipped_plan_dir()
+    files = sorted(p.relative_to(PLAN) for p in PLAN.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(shipped) for p in shipped.rglob("*.yaml"))
+    assert all((PLAN / f).read_bytes() == (shipped / f).read_bytes() for f in files)
