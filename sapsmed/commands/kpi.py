@@ -78,7 +78,7 @@ def kpi_record(
 
     Example: sapsmed kpi record KPI-E3 --country MYS --year 2020 --value 48.0 --source "DOSM"
     """
-    from ..importer import record
+    from ..readings_edit import record
     from ..render_kpi import import_text
 
     root = find_root(editing=True)
