@@ -68,7 +68,7 @@ class Snapshot:
 
 def plan_at(root: Path, revision: str) -> Snapshot:
     """Load and validate the plan in ``root`` as it was at ``revision`` (or on disk)."""
-    from .plan import plan_files
+    from .planfiles import list_plan
     from .validation import validate
 
     if revision == WORKTREE:
@@ -91,7 +91,7 @@ def plan_at(root: Path, revision: str) -> Snapshot:
         result = validate(folder)
         files: dict[str, object] = {  # as validate read them; None for an unreadable file
             path.relative_to(folder).as_posix(): result.values.get(path)
-            for _, path in plan_files(folder) if path.is_file()}
+            for _, path in list_plan(folder).files if path.is_file()}
         problems = [relocate(p, folder, root) for p in result.problems] if temp else \
             result.problems
         plan = result.plan

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from . import yamlio
 from .models import FILE_MODELS, Model
-from .plan import plan_files
+from .planfiles import FileProblem, Listing, list_plan, read_plan_file
 from .problems import Problem, format_path
 
 PathKey = yamlio.PathKey
@@ -38,6 +38,7 @@ class Collector:
     problems: list[Problem] = field(default_factory=list)
     failed: set[Path] = field(default_factory=set)  # files that could not be read or validated
     values: dict[Path, Any] = field(default_factory=dict)  # each readable file's YAML value
+    count: int = 0  # plan files read (or tried)
     pending: dict[int, tuple[yamlio.Document, list[tuple[PathKey, str, str]]]] = field(
         default_factory=dict
     )
@@ -64,31 +65,46 @@ class Parsed:
     model: Any
 
 
-def read_folder(root: Path, out: Collector, overrides: dict[Path, str]
-                ) -> dict[str, list[Parsed]]:
-    """Parse and schema-check every plan file; return what passed, by file kind."""
+def read_folder(root: Path, out: Collector, overrides: dict[Path, str | bytes],
+                listing: Listing | None = None) -> dict[str, list[Parsed]]:
+    """Parse and schema-check every plan file; return what passed, by file kind.
+
+    ``listing`` names the files (default: the folder's); ``overrides`` gives the contents of
+    some of them (an edit's new text, a revision's blobs): the others are read from disk."""
     result: dict[str, list[Parsed]] = {kind: [] for kind in FILE_MODELS}
-    for name in REQUIRED_FILES:
-        if not (root / name).is_file():
-            out.problems.append(Problem.at(root / name, 1, 1, "F-MISSING", f"{name} is missing"))
-    files = plan_files(root)
+    if listing is None:
+        listing = list_plan(root)
+    out.problems.extend(listing.problems)
+    files = list(listing.files)
     listed = {path for _, path in files}
     folders = {"goals": "goal", "readings": "readings"}
     files += sorted((folders[p.parent.name], p) for p in overrides  # files an edit creates
-                    if p not in listed and p.parent.name in folders)
+                    if p not in listed and p.parent == root / p.parent.name
+                    and p.parent.name in folders)
+    present = {path.name for _, path in files if path.parent == root}
+    for name in REQUIRED_FILES:
+        if name not in present:
+            out.problems.append(Problem.at(root / name, 1, 1, "F-MISSING", f"{name} is missing"))
+    out.count = len(files)
     for kind, path in files:
-        if not path.is_file() and path not in overrides:
-            continue
-        parsed = read_file(path, FILE_MODELS[kind], out, overrides.get(path))
+        parsed = read_file(root, path, FILE_MODELS[kind], out, overrides.get(path))
         if parsed is not None:
             result[kind].append(parsed)
     return result
 
 
-def read_file(path: Path, model: type[Model], out: Collector, text: str | None = None
-              ) -> Parsed | None:
+def read_file(root: Path, path: Path, model: type[Model], out: Collector,
+              given: str | bytes | None = None) -> Parsed | None:
     try:
+        if isinstance(given, str):
+            text = given
+        else:
+            text = yamlio.decode(read_plan_file(root, path) if given is None else given)
         doc = yamlio.load(path, text)
+    except FileProblem as exc:
+        out.problems.append(Problem.at(path, 1, 1, exc.code, exc.message))
+        out.failed.add(path)
+        return None
     except yamlio.YamlError as exc:
         out.problems.append(Problem.at(path, exc.line, exc.column, exc.code, exc.message))
         out.failed.add(path)

@@ -141,11 +141,3 @@ def shipped_plan_dir() -> Path:
         if (candidate / PLAN_FILE).is_file():
             return candidate
     raise PlanNotFound("no plan found: the shipped plan is missing from this installation")
-
-
-def plan_files(root: Path) -> list[tuple[str, Path]]:
-    """(kind, path) of every file a plan consists of, in reading order."""
-    files = [(kind, root / f"{kind}.yaml") for kind in ("plan", "countries", "kpis")]
-    files += [("goal", p) for p in sorted((root / "goals").glob("*.yaml"))]
-    files += [("readings", p) for p in sorted((root / "readings").glob("*.yaml"))]
-    return files

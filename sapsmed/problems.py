@@ -24,6 +24,14 @@ RULES: dict[str, tuple[str, str]] = {
     "Y-YAML11": (WARNING, "an unquoted value YAML 1.1 tools read otherwise (yes/no/on/off, "
                           "010, 12:30)"),
     "F-MISSING": (ERROR, "a file the plan needs (plan.yaml, countries.yaml, kpis.yaml) is missing"),
+    "F-UNREADABLE": (ERROR, "a plan file or folder that cannot be read (permissions)"),
+    "F-LINK": (ERROR, "a symbolic link that leads outside the plan folder, dangles or loops "
+                      "(never followed)"),
+    "F-NOT-FILE": (ERROR, "a *.yaml entry that is not a regular file (FIFO, socket, device, "
+                          "folder; never opened)"),
+    "F-TOO-LARGE": (ERROR, "a plan file over 64 MiB (not read)"),
+    "F-IGNORED": (WARNING, "a YAML file in a subfolder, where the layout reads none (not read, "
+                           "not counted)"),
     "S-UNKNOWN-FIELD": (ERROR, "a key the schema does not define (a typo?)"),
     "S-MISSING-FIELD": (ERROR, "a required key is missing"),
     "S-INVALID": (ERROR, "a value has the wrong type or form"),

@@ -14,7 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .plan import Plan, plan_files
+from .plan import Plan
+from .planfiles import FileProblem, list_plan, read_plan_file
 from .problems import Problem
 
 FORMAT = b"sapsmed-snapshot-1"
@@ -28,11 +29,16 @@ def cache_dir() -> Path:
 def fingerprint(root: Path) -> str:
     """A digest of the plan's files (names and bytes) and of the sapsmed modules (stat)."""
     digest = hashlib.blake2b(FORMAT, digest_size=20)
-    for _, path in plan_files(root):
-        if path.is_file():
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
+    listing = list_plan(root)
+    for problem in listing.problems:  # what stands in the folder counts too
+        digest.update(repr(problem).encode() + b"\0")
+    for _, path in listing.files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        try:
+            digest.update(read_plan_file(root, path))
+        except FileProblem as exc:  # read by validate, which reports it
+            digest.update(f"unreadable {exc.code}".encode())
+        digest.update(b"\0")
     for module in sorted(Path(__file__).parent.glob("*.py")):
         stat = module.stat()
         digest.update(f"{module.name}:{stat.st_mtime_ns}:{stat.st_size}".encode())

@@ -10,6 +10,7 @@ from typing import Any
 from .checks import check_plan
 from .loader import Collector, Parsed, read_folder
 from .plan import Plan, Reading
+from .planfiles import Listing
 from .problems import Problem, has_errors
 
 
@@ -19,6 +20,7 @@ class Result:
     problems: list[Problem]
     plan: Plan | None  # None when there are errors
     values: dict[Path, Any]  # the YAML value of each file that could be read
+    files: int  # how many plan files were read
 
     @property
     def ok(self) -> bool:
@@ -26,7 +28,8 @@ class Result:
 
 
 def validate(root: Path, assemble: bool = True, as_of: date | None = None,
-             overrides: dict[Path, str] | None = None) -> Result:
+             overrides: dict[Path, str | bytes] | None = None,
+             listing: Listing | None = None) -> Result:
     """Read and check the whole plan in ``root``; every problem found, sorted.
 
     With ``assemble=False`` only the problems are wanted: the plan object is not built.
@@ -35,13 +38,13 @@ def validate(root: Path, assemble: bool = True, as_of: date | None = None,
     written.
     """
     out = Collector()
-    files = read_folder(root, out, overrides or {})
+    files = read_folder(root, out, overrides or {}, listing)
     check_plan(files, out, as_of or date.today())
     problems = out.finish()
     plan = None
     if assemble and not has_errors(problems):
         plan = build_plan(root, files)
-    return Result(root, problems, plan, out.values)
+    return Result(root, problems, plan, out.values, out.count)
 
 
 def build_plan(root: Path, files: dict[str, list[Parsed]]) -> Plan:

@@ -98,7 +98,11 @@ def compose(text: str) -> yaml.Node | None:
 
 def read_text(path: Path) -> str:
     """Read a file as strict UTF-8; a bad byte is reported at its line and column."""
-    raw = path.read_bytes()
+    return decode(path.read_bytes())
+
+
+def decode(raw: bytes) -> str:
+    """Bytes as strict UTF-8; a bad byte is reported at its line and column."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -78,7 +78,9 @@ def load() -> Plan:
 
 
 def count_files(root: Path) -> int:
-    return sum(1 for _ in root.rglob("*.yaml"))
+    from ..planfiles import list_plan
+
+    return list_plan(root).count
 
 
 def find_root(editing: bool = False) -> Path:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..render import Format
-from .common import AsJson, AsOf, count_files, fancy, guard, load, parse_date, state, write
+from .common import AsJson, AsOf, fancy, guard, load, parse_date, state, write
 
 
 @guard
@@ -30,7 +30,7 @@ def validate(
 
     root = find_plan_dir(state["plan"])
     result = run(root, assemble=False, as_of=parse_date(as_of))
-    write(PROBLEM_RENDERERS[fmt](result.problems, count_files(root)))
+    write(PROBLEM_RENDERERS[fmt](result.problems, result.files))
     raise typer.Exit(0 if result.ok else 1)
 
 
