@@ -1,43 +1,37 @@
-"""Edits to plan files that keep every byte outside the edited block.
+"""Edits to plan files, exact by construction.
 
-An edit is text inserted at a position found from the YAML node tree, never a re-dump of the
-file, so comments, key order, quoting and layout stay exactly as they were. Every edit is
-checked by validating the whole plan with the new text before it is written; the write is
-atomic (a temporary file, then a rename), and edits to one plan are serialised by a lock on
-its folder so concurrent runs never lose each other's changes.
+An edit is a list of operations on the file's value tree (:class:`Extend`, :class:`Delete`).
+Each operation is carried out as text inserted or cut at character positions taken from the
+YAML node tree, never as a re-dump of the file, so comments, key order, quoting and layout
+stay as they were. Then the new text is parsed and its value tree compared with the old tree
+plus the intended operations: any other difference refuses the edit before anything is
+written (:class:`EditCheckFailed`). Values are written with :mod:`yamltext`, so any text
+reads back as itself.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import re
-import tempfile
-from collections.abc import Callable, Iterator
-from datetime import date
+import copy
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import SapsmedError
-from .problems import Problem, has_errors
-from .yamlio import compose
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no advisory locks, edits are not serialised
-    fcntl = None  # type: ignore[assignment]
-
-
-# Words every YAML reader reads back as the same string; anything else is double-quoted.
-PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-NOT_STRINGS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
+from .problems import Problem, format_path
+from .yamlio import PathKey, YamlError, compose, load
+from .yamltext import block, plain_value
 
 
 class EditError(SapsmedError):
     """An edit that cannot be made to this file as written."""
+
+
+class EditCheckFailed(SapsmedError):
+    """The new text does not hold exactly the intended change: nothing is written."""
 
 
 class EditRefused(SapsmedError):
@@ -49,159 +43,239 @@ class EditRefused(SapsmedError):
         self.problems = problems
 
 
-@contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the plan folder (blocks while another edit runs)."""
-    if fcntl is None:  # pragma: no cover
-        yield
-        return
-    fd = os.open(root, os.O_RDONLY)
+@dataclass(frozen=True)
+class Extend:
+    """Insert ``items`` into the list at ``path`` before index ``at`` (None: at the end).
+
+    A mapping that lacks the list's key gets it."""
+
+    path: PathKey
+    items: tuple[Any, ...]
+    at: int | None = None
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Remove the items at ``indices`` from the list at ``path`` (all of them: ``key: []``)."""
+
+    path: PathKey
+    indices: tuple[int, ...]
+
+
+Op = Extend | Delete
+
+
+def edit_text(path: Path, text: str, ops: Sequence[Op]) -> str:
+    """``text`` with ``ops`` carried out, checked: its values are the old ones plus the ops.
+
+    Raises :class:`EditCheckFailed` when they are not, :class:`EditError` when the file is
+    written in a way sapsmed cannot add to (flow style)."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: readers see the old file or the new one."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        expected = load(path, text).data
+    except YamlError as exc:
+        raise EditError(f"{path.name}:{exc.line}:{exc.column}: {exc.message}") from None
+    new = text
+    for op in ops:
+        expected = apply_value(expected, op)
+        new = apply_text(new, op)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        actual = load(path, new).data
+    except YamlError as exc:
+        raise EditCheckFailed(f"internal check failed: the edit would make {path.name} "
+                              f"unreadable ({exc.message}); nothing was written") from None
+    where = difference(expected, actual)
+    if where is not None:
+        raise EditCheckFailed(f"internal check failed: the edit would also change "
+                              f"{format_path(where) or 'the whole file'} in {path.name}; "
+                              "nothing was written")
+    return new
 
 
-def scalar(value: Any) -> str:
-    """A value as YAML that every YAML reader reads back the same (strings double-quoted)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    if PLAIN_WORD.fullmatch(text) and text.lower() not in NOT_STRINGS:
-        return text
-    return json.dumps(text, ensure_ascii=False)
+# --- the value side ----------------------------------------------------------------------
+
+def apply_value(tree: Any, op: Op) -> Any:
+    """The value tree ``tree`` with ``op`` applied (a changed copy)."""
+    tree = copy.deepcopy(tree)
+    *parents, key = op.path
+    holder = tree
+    for part in parents:
+        holder = holder[part]
+    if isinstance(op, Extend):
+        items = [plain_value(item) for item in op.items]
+        current = holder.get(key) if isinstance(holder, dict) else holder[key]
+        if current is None:
+            holder[key] = items
+        else:
+            at = len(current) if op.at is None else op.at
+            current[at:at] = items
+    else:
+        current = holder[key]
+        for index in sorted(op.indices, reverse=True):
+            del current[index]
+    return tree
 
 
-def block_item(fields: dict[str, Any], dash_col: int) -> str:
-    """A block-style sequence item holding a mapping, indented with its dash at dash_col."""
-    lines = []
-    for i, (key, value) in enumerate((k, v) for k, v in fields.items() if v is not None):
-        prefix = " " * dash_col + "- " if i == 0 else " " * (dash_col + 2)
-        lines.append(f"{prefix}{key}: {scalar(value)}\n")
-    return "".join(lines)
+def difference(a: Any, b: Any, where: PathKey = ()) -> PathKey | None:
+    """The first path where ``a`` and ``b`` differ (types too: 1, 1.0 and True differ)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in list(a) + [k for k in b if k not in a]:
+            if key not in a or key not in b:
+                return (*where, key)
+            found = difference(a[key], b[key], (*where, key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            found = difference(x, y, (*where, i))
+            if found is not None:
+                return found
+        return None if len(a) == len(b) else (*where, min(len(a), len(b)))
+    same_type = type(a) is type(b) or (isinstance(a, int | float) and isinstance(b, int | float)
+                                       and not isinstance(a, bool) and not isinstance(b, bool))
+    if same_type and (a == b or (isinstance(a, float) and isinstance(b, float)
+                                 and math.isnan(a) and math.isnan(b))):
+        return None
+    return where
 
 
-def find_node(root: yaml.Node, path: tuple[str | int, ...]) -> yaml.Node:
+# --- the text side -----------------------------------------------------------------------
+
+def apply_text(text: str, op: Op) -> str:
+    root = compose(text)
+    if root is None:
+        raise EditError("the file is empty")
+    *parents, key = op.path
+    holder = find_node(root, tuple(parents))
+    node = child(holder, key)
+    if isinstance(op, Extend):
+        return _extend(text, holder, key, node, op, "\r\n" if "\r\n" in text else "\n")
+    if not isinstance(node, yaml.SequenceNode) or not isinstance(holder, yaml.MappingNode):
+        raise EditError(f"{format_path(op.path)} is not a list in a mapping")
+    key_node = next(k for k, v in holder.value if v is node)
+    return _delete(text, key_node, node, op.indices)
+
+
+def find_node(root: yaml.Node, path: PathKey) -> yaml.Node:
     node = root
     for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next(v for k, v in node.value if k.value == part)
-        else:
-            node = node.value[part]
+        found = child(node, part)
+        if found is None:
+            raise EditError(f"{format_path(path)} is not in the file")
+        node = found
     return node
+
+
+def child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        return next((v for k, v in node.value if k.value == part), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        return node.value[part] if 0 <= part < len(node.value) else None
+    return None
 
 
 def last_leaf(node: yaml.Node) -> yaml.Node:
     while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
+        if node.flow_style:
+            return node
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
     return node
 
 
-def offset_after(text: str, line_starts: list[int], node: yaml.Node) -> int:
-    """Where a new line can go right after ``node``: the start of the line that follows it."""
-    mark = node.end_mark
-    position = line_starts[mark.line] + mark.column
-    if mark.column == 0:  # block scalars end at the start of the next line
-        return position
+def line_end(text: str, position: int) -> int:
+    """The start of the line after ``position`` (or the end of the text)."""
     newline = text.find("\n", position)
     return len(text) if newline < 0 else newline + 1
 
 
-def append_item(text: str, mapping_path: tuple[str | int, ...], key: str,
-                item: dict[str, Any] | Callable[[int], str]) -> str:
-    """``text`` with ``item`` appended to the block list ``key`` of the mapping at
-    ``mapping_path`` (the key is added after the mapping's last field if missing).
+def after(text: str, node: yaml.Node) -> int:
+    """Where a new line can go right after ``node``: the start of the line that follows it."""
+    end = last_leaf(node).end_mark.index
+    if end > 0 and text[end - 1] == "\n":  # block scalars end at the next line's start
+        return end
+    return line_end(text, end)
 
-    ``item`` is a mapping of scalars, or a function that renders the item's lines given the
-    column of its dash."""
-    render = item if callable(item) else lambda col: block_item(item, col)
-    root = compose(text)
-    if root is None:
-        raise EditError("the file is empty")
-    mapping = find_node(root, mapping_path)
-    if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style:
+
+def line_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
+
+
+def dash_column(text: str, item: yaml.Node) -> int:
+    """The column of the dash before a block sequence item; refuses other layouts."""
+    start = line_start(text, item.start_mark.index)
+    before = text[start:item.start_mark.index]
+    if before.strip(" -") or before.count("-") != 1:
+        raise EditError("the list is not written one '- item' a line; write it so sapsmed "
+                        "can edit it")
+    return before.index("-")
+
+
+def _extend(text: str, holder: yaml.Node, key: str | int, node: yaml.Node | None,
+            op: Extend, newline: str) -> str:
+    if not isinstance(holder, yaml.MappingNode) or holder.flow_style:
         raise EditError("the entry is written in flow style ({...}); write it as a block "
                         "mapping so sapsmed can add to it")
-    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-    key_col = mapping.value[0][0].start_mark.column
-    existing = next((v for k, v in mapping.value if k.value == key), None)
-    if existing is None:
-        at = offset_after(text, line_starts, last_leaf(mapping))
-        insert = " " * key_col + f"{key}:\n" + render(key_col + 2)
-    elif not isinstance(existing, yaml.SequenceNode):
+    key_col = holder.value[0][0].start_mark.column
+    if node is None or _empty(node):  # a new key, `key:` or `key: []`: a new block list
+        body = "".join(block(item, key_col + 2) for item in op.items).replace("\n", newline)
+        if node is None:
+            at = after(text, holder)
+            insert = " " * key_col + f"{key}:{newline}" + body
+            if at == len(text) and text and not text.endswith("\n"):
+                insert = newline + insert
+            return str(text[:at] + insert + text[at:])
+        key_node = next(k for k, v in holder.value if v is node)
+        colon = text.index(":", key_node.end_mark.index)
+        end = line_end(text, max(node.end_mark.index, colon + 1))
+        rest = text[colon + 1:end].rstrip("\r\n")
+        comment = rest[rest.find("#"):] if "#" in rest else ""
+        if rest.replace("[]", "", 1).replace("~", "", 1).replace("null", "", 1).strip() not in (
+                "", comment.strip()):
+            raise EditError(f"cannot add to {key}: written as {rest.strip()!r}")
+        head = text[:colon + 1] + (f"  {comment}" if comment else "") + newline
+        return head + body + text[end:]
+    if not isinstance(node, yaml.SequenceNode):
         raise EditError(f"{key} is not a list")
-    elif existing.flow_style and not existing.value:  # `key: []`: becomes a block list
-        start = line_starts[existing.start_mark.line] + existing.start_mark.column
-        end = line_starts[existing.end_mark.line] + existing.end_mark.column
-        newline = text.find("\n", end)
-        rest = text[end:newline if newline >= 0 else len(text)]
-        if rest.strip() and not rest.strip().startswith("#"):
-            raise EditError(f"cannot rewrite {key}: [] followed by {rest.strip()!r}")
-        head = text[:start].rstrip(" ")
-        return head + rest + "\n" + render(key_col + 2) + (
-            text[newline + 1:] if newline >= 0 else "")
-    elif existing.flow_style:
+    if node.flow_style:
         raise EditError(f"{key} is written in flow style ([...]); write it as a block list so "
                         "sapsmed can add to it")
+    items = node.value
+    col = dash_column(text, items[0])
+    at = len(items) if op.at is None else op.at
+    body = "".join(block(item, col) for item in op.items).replace("\n", newline)
+    if at == 0:
+        position = line_start(text, items[0].start_mark.index)
     else:
-        first = existing.value[0].start_mark
-        row = text[line_starts[first.line]:line_starts[first.line] + first.column]
-        dash_col: int = row.rindex("-")
-        at = offset_after(text, line_starts, last_leaf(existing))
-        insert = render(dash_col)
-    if at == len(text) and text and not text.endswith("\n"):
-        insert = "\n" + insert
-    if "\r\n" in text:  # keep the file's line endings
-        insert = insert.replace("\n", "\r\n")
-    return str(text[:at] + insert + text[at:])
+        position = after(text, items[at - 1])
+    if position == len(text) and text and not text.endswith("\n"):
+        body = newline + body
+    return text[:position] + body + text[position:]
 
 
-def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = None
-                    ) -> list[Problem]:
-    """Validate the plan with the new ``texts`` of some files; write them only if nothing
-    is wrong, each one atomically.
+def _empty(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.SequenceNode):
+        return bool(node.flow_style) and not node.value
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in (
+        "", "~", "null", "Null", "NULL")
 
-    Returns the warnings; raises :class:`EditRefused` with the errors."""
-    from .problems import display_path
-    from .validation import validate
 
-    result = validate(root, as_of=as_of, overrides=texts)
-    if has_errors(result.problems):
-        raise EditRefused(result.problems)
-    for path, text in texts.items():
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            raise SapsmedError(f"could not write {display_path(path)}: "
-                               f"{exc.strerror or exc}") from None
-    if result.plan is not None:
-        from . import snapshot
-
-        snapshot.save(root, result.plan)  # the next command starts from the edited plan
-    return result.problems
+def _delete(text: str, key: yaml.Node, node: yaml.SequenceNode, indices: tuple[int, ...]
+            ) -> str:
+    if node.flow_style:
+        raise EditError("the list is written in flow style ([...]); write it as a block list "
+                        "so sapsmed can edit it")
+    doomed = sorted(set(indices))
+    if any(not 0 <= i < len(node.value) for i in doomed):
+        raise EditError("no such list item")
+    spans = []
+    for i in doomed:
+        item = node.value[i]
+        dash_column(text, item)
+        spans.append((line_start(text, item.start_mark.index), after(text, item)))
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    if len(doomed) == len(node.value):  # the list goes, the key stays: `key: []`
+        colon = text.index(":", key.end_mark.index)
+        text = text[:colon + 1] + " []" + text[colon + 1:]
+    return text

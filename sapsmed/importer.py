@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import snapshot
-from .edit import EditRefused, locked
+from .edit import EditRefused
 from .plan import Plan, Reading
 from .problems import Problem
+from .transaction import locked
 from .wdi import Download, Observation
 
 Key = tuple[str, str, int]  # KPI, country, year

@@ -1,163 +1,173 @@
-"""KPI readings written into readings files: corrections and additions as exact text edits.
+"""KPI readings written into readings files: additions and corrections as checked edits.
 
-A reading is keyed on KPI, country and year. New and changed readings go into a release
-(source and vintage) in the KPI's readings file: every other byte of the file stays as it
-was, the whole plan is validated before anything is written, and each file is replaced
-atomically.
+A reading is keyed on KPI, country and year. A new value goes into the release (source and
+vintage) it came from, in the KPI's readings file; a corrected value replaces the stored
+row wherever that row is (the only row of a release, the only release, before or after
+another release): the new row is added first, then the old row is removed, then any release
+left empty. Every edit is verified by :func:`edit.edit_text`, the whole plan is validated
+before anything is written, and all files are written at once.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import yaml
-
-from . import snapshot
-from .edit import EditRefused, append_item, check_and_write, locked, scalar
+from .edit import Delete, EditCheckFailed, Extend, Op, difference, edit_text
 from .errors import SapsmedError, UnknownId
-from .importer import Change, ImportReport, decide
+from .importer import Change, ImportReport, decide, same
 from .plan import Plan
+from .planfiles import list_plan
+from .transaction import DEFAULT_WAIT, check_and_write, locked
+from .updates import current_plan, file_text, member
 from .wdi import Observation
-from .yamlio import compose
+from .yamlio import load
+from .yamltext import mapping, plain_value
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/readings.schema.json\n"
+FIRST_YEAR = 1900
+Where = tuple[Path, int, int]  # file, release, row
 
 
 def apply(root: Path, plan: Plan, report: ImportReport, note: str | None = None) -> None:
     """Write the report's additions and changes into the readings files (validated first)."""
-
     changes = report.added + report.changed
     if not changes:
         return
+    values = {path: load(path, file_text(root, path)).data
+              for kind, path in list_plan(root).files if kind == "readings"}
+    where = locate(values, {(c.kpi, c.country, c.year) for c in report.changed})
+    plans: dict[Path, list[Change]] = {}
+    for change in changes:
+        old = where.get((change.kpi, change.country, change.year))
+        path = old[0] if old else readings_file(plan, change.kpi)
+        plans.setdefault(path, []).append(change)
     texts: dict[Path, str] = {}
-    for kpi in sorted({c.kpi for c in changes}):
-        path = readings_file(plan, kpi)
-        mine = [c for c in changes if c.kpi == kpi]
-        text = path.read_text(encoding="utf-8") if path.exists() else None
-        if text is not None:
-            text = remove_rows(text, {(c.country, c.year) for c in mine if c.old is not None})
-        for (source, vintage), group in group_by_release(mine).items():
-            rows = [(c.country, c.year, c.new) for c in group]
-            if text is None:  # a KPI's first readings: a new file
-                text = (f"{SCHEMA_LINE}kpi: {kpi}\nreleases:\n"
-                        + release_text(2, source, vintage, rows, note))
-            else:
-                text = add_rows(text, source, vintage, rows, note)
-        assert text is not None
-        texts[path] = text
+    for path, mine in sorted(plans.items()):
+        if path not in values:  # a KPI's first readings: a new file
+            texts[path] = new_file(path, mine[0].kpi, releases(mine, note))
+            continue
+        ops = additions(values[path], mine, note) + removals(values[path], path, mine, where)
+        texts[path] = edit_text(path, file_text(root, path), ops)
     report.warnings = check_and_write(root, texts)
     report.written = list(texts)
 
 
-def readings_file(plan: Plan, kpi: str) -> Path:
-    """The file that holds a KPI's readings (the first, if several do)."""
-    folder = plan.root / "readings"
-    for path in sorted(folder.glob("*.yaml")):
-        if path.stem == kpi:
-            return path
-    return folder / f"{kpi}.yaml"
+def locate(values: dict[Path, Any], keys: set[tuple[str, str, int]]) -> dict[Any, Where]:
+    """Where each of ``keys`` (KPI, country, year) is stored: file, release, row."""
+    found: dict[Any, Where] = {}
+    for path, data in values.items():
+        for r, release in enumerate(data["releases"]):
+            for i, (country, year, _) in enumerate(release["readings"]):
+                key = (data["kpi"], country, year)
+                if key in keys:
+                    found[key] = (path, r, i)
+    return found
 
 
-def group_by_release(changes: list[Change]) -> dict[tuple[str, str | None], list[Change]]:
+def releases(changes: list[Change], note: str | None) -> list[dict[str, Any]]:
+    """The changes as new releases, one per source and vintage, rows sorted."""
     groups: dict[tuple[str, str | None], list[Change]] = {}
     for c in changes:
         groups.setdefault((c.source, c.vintage), []).append(c)
-    for group in groups.values():
-        group.sort(key=lambda c: (c.country, c.year))
-    return groups
+    out = []
+    for (source, vintage), group in groups.items():
+        release: dict[str, Any] = {"source": source,
+                                   "vintage": date.fromisoformat(vintage) if vintage else None}
+        if note:
+            release["note"] = note
+        release["readings"] = [[c.country, c.year, c.new]
+                               for c in sorted(group, key=lambda c: (c.country, c.year))]
+        out.append(release)
+    return out
 
 
-def format_value(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
+def additions(data: Any, changes: list[Change], note: str | None) -> list[Op]:
+    """Rows appended to the release of their source and vintage, or new releases at the end."""
+    ops: list[Op] = []
+    fresh = []
+    for release in releases(changes, note):
+        match = next((i for i, r in enumerate(data["releases"])
+                      if r["source"] == release["source"]
+                      and r["vintage"] == plain_value(release["vintage"])), None)
+        if match is None:
+            fresh.append(release)
+        else:
+            ops.append(Extend(("releases", match, "readings"), tuple(release["readings"])))
+    if fresh:
+        ops.append(Extend(("releases",), tuple(fresh)))
+    return ops
 
 
-def row_text(dash_col: int, rows: list[tuple[str, int, float]]) -> str:
-    return "".join(f"{' ' * dash_col}- [{c}, {y}, {format_value(v)}]\n" for c, y, v in rows)
+def removals(data: Any, path: Path, changes: list[Change], where: dict[Any, Where]
+             ) -> list[Op]:
+    """The corrected rows removed, then the releases they leave empty."""
+    rows: dict[int, list[int]] = {}
+    for c in changes:
+        old = where.get((c.kpi, c.country, c.year))
+        if old is not None and old[0] == path:
+            rows.setdefault(old[1], []).append(old[2])
+    added = {op.path[1] for op in additions(data, changes, None) if len(op.path) == 3}
+    ops: list[Op] = [Delete(("releases", r, "readings"), tuple(sorted(i)))
+                     for r, i in sorted(rows.items())]
+    empty = tuple(r for r, i in sorted(rows.items())
+                  if len(i) == len(data["releases"][r]["readings"]) and r not in added)
+    if empty:
+        ops.append(Delete(("releases",), empty))
+    return ops
 
 
-def tree(text: str) -> yaml.MappingNode:
-    root = compose(text)
-    if not isinstance(root, yaml.MappingNode):
-        raise SapsmedError("a readings file must be a mapping")
-    return root
+def new_file(path: Path, kpi: str, content: list[dict[str, Any]]) -> str:
+    value = {"kpi": kpi, "releases": content}
+    text = SCHEMA_LINE + mapping(value, 0)
+    if difference(plain_value(value), load(path, text).data) is not None:
+        raise EditCheckFailed(f"internal check failed: the new file {path.name} would not "
+                              "read back as written; nothing was written")
+    return text
 
 
-def field_of(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    return next((v for k, v in node.value if k.value == key), None)
-
-
-def releases_of(text: str) -> list[yaml.MappingNode]:
-    releases = field_of(tree(text), "releases")
-    if not isinstance(releases, yaml.SequenceNode):
-        return []
-    return [r for r in releases.value if isinstance(r, yaml.MappingNode)]
-
-
-def remove_rows(text: str, rows: set[tuple[str, int]]) -> str:
-    """Delete the lines of the given (country, year) rows; a release left empty goes too."""
-    if not rows:
-        return text
-    lines = text.splitlines(keepends=True)
-    drop: set[int] = set()
-    for release in releases_of(text):
-        items = field_of(release, "readings")
-        if not isinstance(items, yaml.SequenceNode):
-            continue
-        hits = [row for row in items.value if isinstance(row, yaml.SequenceNode)
-                and len(row.value) == 3 and (row.value[0].value, int(row.value[1].value)) in rows]
-        if len(hits) == len(items.value):  # the whole release: from "- source:" to its end
-            first = release.start_mark.line
-            last = release.end_mark.line - (1 if release.end_mark.column == 0 else 0)
-            drop.update(range(first, last + 1))
-            continue
-        for row in hits:
-            if row.start_mark.line != row.end_mark.line or not row.flow_style:
-                raise SapsmedError(f"the reading {row.value[0].value} {row.value[1].value} "
-                                   "spans several lines; write it as one [country, year, "
-                                   "value] row")
-            drop.add(row.start_mark.line)
-    return "".join(line for i, line in enumerate(lines) if i not in drop)
-
-
-def add_rows(text: str, source: str, vintage: str | None, rows: list[tuple[str, int, float]],
-             note: str | None) -> str:
-    """Append rows to the release with this source and vintage, or to a new release."""
-    for i, release in enumerate(releases_of(text)):
-        src, vin = field_of(release, "source"), field_of(release, "vintage")
-        vin_text = vin.value if isinstance(vin, yaml.ScalarNode) else None
-        if (isinstance(src, yaml.ScalarNode) and src.value == source
-                and (vin_text in ("null", "~", "") and vintage is None or vin_text == vintage)):
-            return append_item(text, ("releases", i), "readings",
-                               lambda col: row_text(col, rows))
-
-    return append_item(text, (), "releases",
-                       lambda col: release_text(col, source, vintage, rows, note))
-
-
-def release_text(col: int, source: str, vintage: str | None,
-                 rows: list[tuple[str, int, float]], note: str | None) -> str:
-    pad = " " * (col + 2)
-    head = f"{' ' * col}- source: {scalar(source)}\n{pad}vintage: {vintage or 'null'}\n"
-    if note:
-        head += f"{pad}note: {scalar(note)}\n"
-    return head + f"{pad}readings:\n" + row_text(col + 4, rows)
+def readings_file(plan: Plan, kpi: str) -> Path:
+    """The file that takes a KPI's new readings: readings/<KPI>.yaml."""
+    return plan.root / "readings" / f"{kpi}.yaml"
 
 
 def record(root: Path, kpi: str, country: str, year: int, value: float, source: str,
-           vintage: date | None) -> ImportReport:
-    """Add or correct one reading by hand."""
-    with locked(root):
-        plan, problems = snapshot.load(root)
-        if plan is None:
-            raise EditRefused(problems, "the plan is invalid; fix it first, nothing was written")
+           vintage: date | None, replace: bool = False, as_of: date | None = None,
+           wait: float = DEFAULT_WAIT, waiting: Callable[[str], None] | None = None
+           ) -> ImportReport:
+    """Add or correct one reading by hand.
+
+    A stored value from a dated source is not replaced by one of unknown vintage unless
+    ``replace``: the refusal names both values and their sources."""
+    today = as_of or date.today()
+    if not math.isfinite(value):
+        raise SapsmedError(f"--value must be a finite number, not {value}")
+    if not FIRST_YEAR <= year <= today.year:
+        raise SapsmedError(f"--year must be from {FIRST_YEAR} to {today.year}, not {year}")
+    if not source.strip():
+        raise SapsmedError("--source must name where the value comes from")
+    if vintage is not None and vintage > today:
+        raise SapsmedError(f"--vintage {vintage} is after {today}")
+    with locked(root, wait, waiting):
+        plan = current_plan(root)
         if kpi not in plan.kpis:
             from .views import show
 
             show(plan, kpi)  # an unknown id: raises with a did-you-mean
             raise UnknownId(f"{kpi!r} is not a KPI")
-        report = ImportReport()
+        member(plan, country)
         stored = {(r.kpi, r.country, r.year): r for r in plan.readings}
+        old = stored.get((kpi, country, year))
+        if (old is not None and not same(old.value, value) and old.vintage is not None
+                and vintage is None and not replace):
+            raise SapsmedError(
+                f"{kpi} {country} {year} is {old.value:g} from {old.source!r} (vintage "
+                f"{old.vintage}); {value:g} from {source!r} has no vintage: give --vintage "
+                "YYYY-MM-DD, or --replace to replace it anyway; nothing was written")
+        report = ImportReport()
         decide(report, stored, kpi, Observation("", country, year, value), source,
                vintage.isoformat() if vintage else None, allow_older=True)
         apply(root, plan, report)

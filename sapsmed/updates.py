@@ -1,18 +1,21 @@
-"""Recording progress: `sapsmed update` appends an entry to an action line's log."""
+"""Recording progress: `sapsmed update` adds an entry to an action line's log, in date order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import snapshot
-from .edit import EditRefused, append_item, check_and_write, locked
+from .edit import EditRefused, Extend, edit_text
 from .errors import SapsmedError, UnknownId
 from .plan import Plan
+from .planfiles import FileProblem, read_plan_file
 from .problems import Problem
-from .yamlio import read_text
+from .transaction import DEFAULT_WAIT, check_and_write, locked
+from .yamlio import decode
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,37 @@ def line_path(plan: Plan, line_id: str) -> tuple[Path, tuple[str | int, ...]]:
                                                             "lines", li)
 
 
+def current_plan(root: Path) -> Plan:
+    """The plan an edit starts from: valid, or the edit is refused."""
+    plan, problems = snapshot.load(root)
+    if plan is None:
+        raise EditRefused(problems, "the plan is invalid; fix it first, nothing was written")
+    return plan
+
+
+def file_text(root: Path, path: Path) -> str:
+    """A plan file's text, read as validation reads it (links inside the plan only)."""
+    try:
+        return decode(read_plan_file(root, path))
+    except FileProblem as exc:
+        raise SapsmedError(f"{path.name}: {exc.message}; nothing was written") from None
+
+
+def member(plan: Plan, country: str) -> str:
+    if country not in plan.countries:
+        raise SapsmedError(f"{country!r} is not a member state of the plan (one of "
+                           f"{', '.join(sorted(plan.countries))})")
+    return country
+
+
 def record_update(root: Path, line_id: str, status: str, day: date, percent: float | None = None,
                   note: str | None = None, by: str | None = None, country: str | None = None,
-                  source: str | None = None) -> Recorded:
-    """Append one update to ``line_id``'s log, validated and written atomically."""
-    with locked(root):
-        plan, problems = snapshot.load(root)
-        if plan is None:
-            raise EditRefused(problems, "the plan is invalid; fix it first, nothing was written")
+                  source: str | None = None, wait: float = DEFAULT_WAIT,
+                  waiting: Callable[[str], None] | None = None) -> Recorded:
+    """Add one update to ``line_id``'s log at its place in date order, validated and written
+    atomically (a late report goes before the updates dated after it)."""
+    with locked(root, wait, waiting):
+        plan = current_plan(root)
         if line_id not in plan.lines:
             from .views import show  # raises UnknownId with a did-you-mean
 
@@ -52,13 +78,18 @@ def record_update(root: Path, line_id: str, status: str, day: date, percent: flo
                                "reports with --country ISO3")
         if line["level"] != "national" and country is not None:
             raise SapsmedError(f"{line_id} is a regional line: its updates name no country")
+        if country is not None:
+            member(plan, country)
         if status == "completed" and percent is None:
             percent = 100
         if percent is not None and float(percent).is_integer():
             percent = int(percent)
-        update = {"date": day, "status": status, "percent": percent, "country": country,
+        fields = {"date": day, "status": status, "percent": percent, "country": country,
                   "note": note, "by": by, "source": source}
+        update = {k: v for k, v in fields.items() if v is not None}
         path, where = line_path(plan, line_id)
-        new_text = append_item(read_text(path), where, "updates", update)
+        at = sum(1 for u in line["updates"] if u["date"] <= day.isoformat())
+        new_text = edit_text(path, file_text(root, path),
+                             [Extend((*where, "updates"), (update,), at)])
         warnings = check_and_write(root, {path: new_text})
-    return Recorded(path, line_id, {k: v for k, v in update.items() if v is not None}, warnings)
+    return Recorded(path, line_id, update, warnings)

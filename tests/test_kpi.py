@@ -245,8 +245,18 @@ def test_record_a_new_series_creates_its_file(cli: Cli, plan_copy: Path) -> None
 
 
 def test_record_corrects_a_reading(cli: Cli, plan_copy: Path) -> None:
+    before = (plan_copy / "readings" / "KPI-D1.yaml").read_bytes()
+    refused = cli("kpi", "record", "KPI-D1", "--country", "MYS", "--year", "2019", "--value",
+                  "18", "--source", "SSM Malaysia")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "sapsmed: KPI-D1 MYS 2019 is 17.5 from 'World Bank, World Development Indicators, "
+        "IC.REG.DURS (API_IC.REG.DURS_ASEAN.csv)' (vintage 2019-10-28); 18 from 'SSM "
+        "Malaysia' has no vintage: give --vintage YYYY-MM-DD, or --replace to replace it "
+        "anyway; nothing was written\n")
+    assert (plan_copy / "readings" / "KPI-D1.yaml").read_bytes() == before
     result = cli("kpi", "record", "KPI-D1", "--country", "MYS", "--year", "2019", "--value",
-                 "18", "--source", "SSM Malaysia")
+                 "18", "--source", "SSM Malaysia", "--replace")
     assert result.stdout.splitlines()[0] == ("changed  KPI-D1 MYS 2019: 17.5 -> 18 (vintage "
                                              "2019-10-28 -> unknown)")
     text = (plan_copy / "readings" / "KPI-D1.yaml").read_text()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import edit
+from sapsmed import transaction
 
 from .conftest import ROOT, Cli
 
@@ -138,14 +138,21 @@ def test_invalid_update_is_refused_and_nothing_written(cli: Cli, plan_copy: Path
     assert path.read_bytes() == before
 
 
-def test_backdated_update_is_refused(cli: Cli, plan_copy: Path) -> None:
-    cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-06-01")
-    path = plan_copy / "goals" / "B.yaml"
-    before = path.read_bytes()
-    result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
-    assert result.exit_code == 1
-    assert "[P-UPDATE-ORDER]" in result.stderr
-    assert path.read_bytes() == before
+def test_a_late_report_goes_in_date_order(cli: Cli, plan_copy: Path) -> None:
+    """After an update dated 2020-03-10, one dated 2019-01-01 is entered before it."""
+    assert cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2020-03-10",
+               "--note", "later").exit_code == 0
+    result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2019-01-01",
+                 "--note", "earlier")
+    assert result.exit_code == 0, result.stderr
+    assert cli("validate").exit_code == 0
+    from sapsmed.validation import validate
+
+    plan = validate(plan_copy).plan
+    assert plan is not None
+    log = plan.lines["B-2-1.3"].line["updates"]
+    assert [(u["date"], u["note"]) for u in log] == [("2019-01-01", "earlier"),
+                                                     ("2020-03-10", "later")]
 
 
 def test_progress_out_of_range_is_a_usage_error(cli: Cli, plan_copy: Path) -> None:
@@ -182,10 +189,11 @@ def test_failed_write_leaves_the_file_intact(cli: Cli, plan_copy: Path,
     def interrupted(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(edit.os, "replace", interrupted)
+    monkeypatch.setattr(transaction.os, "replace", interrupted)
     result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
     assert result.exit_code == 1
-    assert result.stderr.startswith("sapsmed: could not write plan/goals/B.yaml: ")
+    assert result.stderr == ("sapsmed: could not write plan/goals/B.yaml: no space left on "
+                             "device; nothing was written\n")
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["A.yaml", "B.yaml", "C.yaml",
                                                              "D.yaml", "E.yaml"]

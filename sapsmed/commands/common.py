@@ -26,6 +26,9 @@ state: dict[str, Path | None] = {"plan": None}
 AsOf = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--as-of", metavar="YYYY-MM-DD", help="The date to judge on (default: today).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+Wait = Annotated[float, typer.Option(
+    "--wait", metavar="SECONDS", min=0, help="How long to wait while another edit of the plan "
+    "runs.")]
 
 
 def guard(command: Callable[..., None]) -> Callable[..., None]:
@@ -33,6 +36,8 @@ def guard(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> None:
+        for name, value in kwargs.items():
+            check_text(name, value)
         try:
             command(*args, **kwargs)
         except SapsmedError as exc:
@@ -40,6 +45,39 @@ def guard(command: Callable[..., None]) -> Callable[..., None]:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
+
+
+def check_text(name: str, value: object) -> None:
+    """A command-line value that was not valid UTF-8 is a usage error naming its option.
+
+    Python hands such bytes over as lone surrogates (surrogateescape); written to a file they
+    would fail, and read back they would differ."""
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        text = str(item) if isinstance(item, str | Path) else None
+        if text is None or not any("\ud800" <= c <= "\udfff" for c in text):
+            continue
+        bad = next(c for c in text if "\ud800" <= c <= "\udfff")
+        byte = f" (byte 0x{ord(bad) - 0xDC00:02x})" if "\udc80" <= bad <= "\udcff" else ""
+        raise typer.BadParameter(f"not valid UTF-8{byte}", param_hint=option_name(name))
+
+
+def option_name(name: str) -> str:
+    """The option or argument a command's parameter ``name`` is given by."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    for param in context.command.params if context else []:
+        if param.name == name:
+            return "/".join(param.opts) if isinstance(param, click.Option) else (
+                param.human_readable_name)
+    return name
+
+
+def waiting(message: str) -> None:
+    """Say (on stderr) that an edit is waiting for the plan's lock."""
+    sys.stderr.write(f"sapsmed: {message}\n")
+    sys.stderr.flush()
 
 
 def write(text: str) -> None:

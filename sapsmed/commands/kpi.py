@@ -10,12 +10,14 @@ import typer
 from .common import (
     AsJson,
     AsOf,
+    Wait,
     fancy,
     find_root,
     guard,
     load,
     parse_date,
     refused_to_exit,
+    waiting,
     warn,
     write,
 )
@@ -73,8 +75,15 @@ def kpi_record(
     source: Annotated[str, typer.Option("--source", help="Where the value comes from.")],
     vintage: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--vintage", metavar="YYYY-MM-DD", help="The source's date.")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace a stored value from a dated source with one of unknown "
+        "vintage.")] = False,
+    wait: Wait = 30.0,
 ) -> None:
     """Add or correct one KPI reading (edits the readings file in place, validated).
+
+    A correction replaces the stored reading of that KPI, country and year wherever it is;
+    a value from a dated source is not replaced by one of unknown vintage without --replace.
 
     Example: sapsmed kpi record KPI-E3 --country MYS --year 2020 --value 48.0 --source "DOSM"
     """
@@ -84,7 +93,7 @@ def kpi_record(
     root = find_root(editing=True)
     report = refused_to_exit(root, lambda: record(
         root, kpi_id.upper(), country.upper(), year, value, source,
-        parse_date(vintage) if vintage else None))
+        parse_date(vintage) if vintage else None, replace, wait=wait, waiting=waiting))
     write(import_text(report, dry_run=False))
     warn(report.warnings)
 

@@ -8,7 +8,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import AsJson, AsOf, find_root, guard, load, parse_date, refused_to_exit, warn, write
+from .common import (
+    AsJson,
+    AsOf,
+    Wait,
+    find_root,
+    guard,
+    load,
+    parse_date,
+    refused_to_exit,
+    waiting,
+    warn,
+    write,
+)
 
 
 class Status(str, Enum):
@@ -63,12 +75,14 @@ def update(
         "--country", help="The member state reporting (national-level lines).")] = None,
     source: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--source", help="The source document.")] = None,
+    wait: Wait = 30.0,
 ) -> None:
-    """Record progress on an action line (appends to its log in the YAML).
+    """Record progress on an action line (adds it to its log in the YAML, in date order).
 
     The file is edited in place: comments and every byte outside the new entry stay as
-    they were. The whole plan is validated with the change first; if it would be invalid,
-    nothing is written.
+    they were, and the edit is checked to read back exactly. The whole plan is validated
+    with the change first; if it would be invalid, nothing is written. A late report (dated
+    before earlier entries) goes in its place in the log.
 
     Example: sapsmed update B-2-1.3 --status ongoing --progress 40 --note "Portal beta"
     """
@@ -78,7 +92,7 @@ def update(
     root = find_root(editing=True)
     done = refused_to_exit(root, lambda: record_update(
         root, line_id, status_.value, parse_date(day), progress, note, by,
-        country.upper() if country else None, source))
+        country.upper() if country else None, source, wait, waiting))
     fields = ", ".join(f"{k}: {v}" for k, v in done.update.items())
     write(f"recorded in {display_path(done.path)}: {done.line_id} {fields}\n")
     warn(done.warnings)

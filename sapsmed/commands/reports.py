@@ -57,8 +57,8 @@ def report(
 
 
 def write_report(path: Path, text: str) -> None:
-    from ..edit import write_atomic
     from ..markdown import BEGIN, END, splice
+    from ..transaction import write_files
 
     if path.exists():
         try:
@@ -68,4 +68,4 @@ def write_report(path: Path, text: str) -> None:
                                "report goes (nothing was written)") from None
     else:
         new = f"{BEGIN}\n{text}{END}\n"
-    write_atomic(path, new)
+    write_files(path.parent, {path: new})
