@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .commands.common import state, write
+from .commands.common import err, state, write
 from .errors import SapsmedError
+from .safetext import shorten
 
 # command -> the module of sapsmed.commands that defines it (imported only when needed)
 COMMANDS: dict[str, str] = {
@@ -92,11 +93,11 @@ def run() -> None:
     try:
         make_app(requested_command(sys.argv[1:]))()
     except SapsmedError as exc:
-        sys.stderr.write(f"sapsmed: {exc}\n")
+        err(f"sapsmed: {exc}\n")
         sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("SAPSMED_DEBUG"):
             raise
-        sys.stderr.write(f"sapsmed: internal error: {type(exc).__name__}: {exc}\n"
-                         "This is a bug; run again with SAPSMED_DEBUG=1 for details.\n")
+        err(f"sapsmed: internal error: {type(exc).__name__}: {shorten(exc, 300)}\n"
+            "This is a bug; run again with SAPSMED_DEBUG=1 for details.\n")
         sys.exit(3)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 
 from . import progress
 from .plan import Plan
 from .queries import lines_csv
+from .safetext import csv_cell, json_text
 from .views import id_key
 
 READING_COLUMNS = ("kpi", "country", "year", "value", "source", "vintage")
@@ -26,7 +26,7 @@ def export_json(plan: Plan, as_of: date) -> str:
             "lines": line_rows(plan, as_of),
             "readings": [dict(zip(READING_COLUMNS, r, strict=True))
                          for r in sorted(plan.readings, key=lambda r: r[:3])]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
 
 
 def export_csv(plan: Plan, as_of: date, table: str) -> str:
@@ -36,5 +36,6 @@ def export_csv(plan: Plan, as_of: date, table: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(READING_COLUMNS)
     for r in sorted(plan.readings, key=lambda r: r[:3]):
-        writer.writerow([r.kpi, r.country, r.year, r.value, r.source, r.vintage or ""])
+        writer.writerow([csv_cell(v) for v in (r.kpi, r.country, r.year, r.value, r.source,
+                                               r.vintage or "")])
     return out.getvalue()

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import progress
 from .gitplan import Snapshot
-from .markdown import table, text
+from .markdown import md, table, text
 from .render import fmt_value
 from .views import id_key
 
@@ -212,7 +212,7 @@ def diff_markdown(d: dict[str, Any]) -> str:
         out.append(f"**{len(d['problems_introduced'])} new validation problem(s)**:\n")
         out.append(table(["Where", "Severity", "Problem"], [
             [text(f"{p['file']}:{p['line']}:{p['column']}"), p["severity"],
-             f"{text(p['message'])} `{p['code']}`"] for p in d["problems_introduced"]]))
+             md("{} `{}`", p["message"], p["code"])] for p in d["problems_introduced"]]))
     if d["status_changes"]:
         out.append(f"\nAction line statuses (as of {d['as_of']}):\n")
         out.append(table(["Line", "Before", "After"], [

@@ -13,6 +13,7 @@ from . import progress
 from .errors import SapsmedError
 from .plan import Plan
 from .progress import FLAGS, LineState
+from .safetext import csv_cell
 from .views import STATUSES, id_key
 
 SORTS = ("id", "due", "status")
@@ -91,7 +92,8 @@ def lines_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([" ".join(v) if isinstance(v, list) else ("" if v is None else v)
+        writer.writerow([csv_cell(" ".join(v) if isinstance(v, list) else
+                                  ("" if v is None else v))
                          for v in (row[c] for c in CSV_COLUMNS)])
     return out.getvalue()
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 from .problems import ERROR, Problem
+from .safetext import json_text, oneline
 
 
 class Format(str, Enum):
@@ -17,8 +17,18 @@ class Format(str, Enum):
 
 
 def problem_line(p: Problem) -> str:
-    where = f"{p.path}: " if p.path else ""
-    return f"{p.file}:{p.line}:{p.column}: {where}{p.severity}: {p.message} [{p.code}]"
+    """`file:line:col: path: severity: message [CODE]` on one line, whatever the names hold
+    (a line of a CI log that starts with `::` would be read as a workflow command)."""
+    where = f"{oneline(p.path)}: " if p.path else ""
+    file = oneline(p.file)
+    if file.startswith(":"):
+        file = "./" + file
+    return f"{file}:{p.line}:{p.column}: {where}{p.severity}: {oneline(p.message)} [{p.code}]"
+
+
+def lines_of(out: list[str]) -> str:
+    """Lines of output, each kept to one line whatever the plan text in it holds."""
+    return "".join(oneline(line) + "\n" for line in out)
 
 
 def summary_line(problems: list[Problem], files: int) -> str:
@@ -47,7 +57,7 @@ def problems_json(problems: list[Problem], files: int) -> str:
             for p in problems
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -80,7 +90,7 @@ PROBLEM_RENDERERS: dict[Format, Callable[[list[Problem], int], str]] = {
 
 
 def as_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
 
 
 def entity_text(data: dict[str, Any]) -> str:
@@ -89,13 +99,15 @@ def entity_text(data: dict[str, Any]) -> str:
     lines: list[str] = []
     for key, value in data.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            value = "".join(f"\n  - {fields_text(item)}" for item in value)
+            value = "".join(f"\n  - {oneline(fields_text(item))}" for item in value)
         elif isinstance(value, list):
-            value = ", ".join(str(v) for v in value) if value else "-"
+            value = oneline(", ".join(str(v) for v in value)) if value else "-"
         elif isinstance(value, dict):
-            value = "; ".join(f"{k}: {v}" for k, v in value.items()) if value else "-"
+            value = oneline("; ".join(f"{k}: {v}" for k, v in value.items())) if value else "-"
         elif value is None:
             value = "-"
+        else:
+            value = oneline(value)
         lines.extend(part.rstrip() for part in f"{key.ljust(width)}  {value}".split("\n"))
     return "\n".join(lines) + "\n"
 
@@ -146,7 +158,7 @@ def status_text(data: dict[str, Any]) -> str:
     out.append(f"{plural(s['lines'], 'action line')}: {counts or 'none'}; "
                f"{s['overdue']} overdue" + (f", {flagged}" if flagged else "")
                + f" as of {data['as_of']}")
-    return "\n".join(out) + "\n"
+    return lines_of(out)
 
 
 def percent_text(value: float | None) -> str:
@@ -186,6 +198,7 @@ def line_text(row: dict[str, Any]) -> list[str]:
 def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
     """Columns padded to their widest cell."""
     right = right or set()
+    rows = [[oneline(c) for c in row] for row in rows]
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     out = []
     for row in [headers, *rows]:

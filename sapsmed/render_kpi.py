@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .importer import ImportReport
-from .render import fmt_value, plural, table
+from .render import fmt_value, lines_of, plural, table
 
 COVERAGE_MARKS = {"ok": "", "stale": "!", "discontinued": "†", "undeclared": "?",
                   "missing": "MISSING", "none": "·"}
@@ -72,7 +72,7 @@ def kpi_show_text(data: dict[str, Any]) -> str:
                                         for s in tail))
         for a in reg["assessments"]:
             out.append(f"  {assessment_text(a)}")
-    return "\n".join(out) + "\n"
+    return lines_of(out)
 
 
 def coverage_text(data: dict[str, Any]) -> str:
@@ -115,4 +115,4 @@ def import_text(report: ImportReport, dry_run: bool) -> str:
         summary += "; dry run: nothing written"
     elif report.written:
         summary += "; wrote " + ", ".join(str(p.name) for p in report.written)
-    return "\n".join([*out, summary]) + "\n"
+    return lines_of([*out, summary])

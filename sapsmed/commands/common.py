@@ -14,6 +14,7 @@ import typer
 
 from ..errors import SapsmedError
 from ..render import problem_line
+from ..safetext import terminal
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -41,7 +42,7 @@ def guard(command: Callable[..., None]) -> Callable[..., None]:
         try:
             command(*args, **kwargs)
         except SapsmedError as exc:
-            sys.stderr.write(f"sapsmed: {exc}\n")
+            err(f"sapsmed: {exc}\n")
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -76,13 +77,20 @@ def option_name(name: str) -> str:
 
 def waiting(message: str) -> None:
     """Say (on stderr) that an edit is waiting for the plan's lock."""
-    sys.stderr.write(f"sapsmed: {message}\n")
+    err(f"sapsmed: {message}\n")
     sys.stderr.flush()
 
 
 def write(text: str) -> None:
-    # Plain writes: Rich markup would eat `[CODE]` and wrap JSON.
-    sys.stdout.write(text)
+    """Standard output: plain writes (Rich markup would eat `[CODE]` and wrap JSON), with
+    every control character but newline and tab shown as an escape, whatever plan text the
+    renderers let through."""
+    sys.stdout.write(terminal(text))
+
+
+def err(text: str) -> None:
+    """Standard error, made inert the same way."""
+    sys.stderr.write(terminal(text))
 
 
 def fancy() -> bool:
@@ -110,7 +118,7 @@ def load() -> Plan:
     root = find_plan_dir(state["plan"])
     plan, problems = snapshot.load(root)
     if plan is None:
-        sys.stderr.write(problems_text(problems, count_files(root)))
+        err(problems_text(problems, count_files(root)))
         raise typer.Exit(1)
     return plan
 
@@ -140,10 +148,10 @@ def refused_to_exit(root: Path, action: Callable[[], T]) -> T:
     try:
         return action()
     except EditRefused as exc:
-        sys.stderr.write(f"sapsmed: {exc}\n" + problems_text(exc.problems, count_files(root)))
+        err(f"sapsmed: {exc}\n" + problems_text(exc.problems, count_files(root)))
         raise typer.Exit(1) from None
 
 
 def warn(problems: list[Problem]) -> None:
     for problem in problems:
-        sys.stderr.write(problem_line(problem) + "\n")
+        err(problem_line(problem) + "\n")

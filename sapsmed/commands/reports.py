@@ -51,7 +51,9 @@ def report(
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(text))
+        from ..safetext import terminal
+
+        Console().print(Markdown(terminal(text)))
     else:
         write(text)
 
