@@ -79,8 +79,8 @@ class Tally:
     count: int = 0
     examples: set[str] = field(default_factory=set)
 
-    def add(self, example: str) -> None:
-        self.count += 1
+    def add(self, example: str, count: int = 1) -> None:
+        self.count += count
         keep_smallest(self.examples, example)
 
 
@@ -259,6 +259,17 @@ class Reader:
             raise ValueError(f"year {year} is outside {FIRST_YEAR}-{self.as_of_year}")
         return year
 
+    def left_out(self, code: str, country: str) -> tuple[Tally, str] | None:
+        """Where a value of this series and country is counted if it is not wanted, and as
+        what example."""
+        if self.wanted is None:
+            return None
+        if code not in self.wanted.codes:
+            return self.download.other_series, code
+        if country not in self.wanted.countries:
+            return self.download.other_countries, country or "?"
+        return None
+
     def observe(
         self,
         where: str,
@@ -274,13 +285,10 @@ class Reader:
         if value is None:
             self.download.empty_cells += 1
             return
-        if self.wanted is not None:
-            if code not in self.wanted.codes:
-                self.download.other_series.add(code)
-                return
-            if country not in self.wanted.countries:
-                self.download.other_countries.add(country or "?")
-                return
+        left = self.left_out(code, country)
+        if left is not None:
+            left[0].add(left[1])
+            return
         key = (code, country, year)
         before = self.seen.get(key)
         if before is None:

@@ -118,18 +118,33 @@ class CsvRows:
         years: list[tuple[int, int]],
         width: int,
     ) -> None:
-        """The values of one series and country, by year column."""
-        where = f"{self.reader.path}:{line}"
+        """The values of one series and country, by year column (empty cells counted, the
+        values of a series or country not wanted counted and checked, the others kept)."""
+        reader = self.reader
+        where = f"{reader.path}:{line}"
+        left_out = reader.left_out(code, country)
+        empty = left = 0
         for i, year in years:
             text = row[i] if i < len(row) else ""
+            if text == "" or text == "..":
+                empty += 1
+                continue
             try:
                 value = number(text)
             except ValueError as exc:
-                self.reader.error(where, f"{code} {country} {year}: {exc}")
+                reader.error(where, f"{code} {country} {year}: {exc}")
                 continue
-            self.reader.observe(where, f"on line {line}", code, country, year, value, text)
+            if value is None:
+                empty += 1
+            elif left_out is not None:
+                left += 1
+            else:
+                reader.observe(where, f"on line {line}", code, country, year, value, text)
+        reader.download.empty_cells += empty
+        if left and left_out is not None:
+            left_out[0].add(left_out[1], left)
         if any(cell.strip() for cell in row[width:]):
-            self.reader.error(where, f"{len(row)} cells, more than the header's {width}")
+            reader.error(where, f"{len(row)} cells, more than the header's {width}")
 
     def bulk_csv(self, rows: Iterator[tuple[int, list[str]]]) -> None:
         """`API_<CODE>_DS2_en_csv_v2_<n>.csv`: 4 preamble lines, then one row per country."""
