@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import SapsmedError
 
-NUMBER = re.compile(r"[+-]?(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE][+-]?\d+)?")
+NUMBER = re.compile(r"[+-]?(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE][+-]?[0-9]+)?")
 FIRST_YEAR = 1900
 MAX_DIGITS = 20  # significant digits of a value
 MAX_MAGNITUDE = 1e15
@@ -211,6 +211,17 @@ def number(cell: str) -> float | None:
     return value
 
 
+def bad_utf8(text: str) -> int | None:
+    """Where the first byte that is not UTF-8 was (decoded with surrogateescape), if any."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
 def parse_date(text: str) -> date:
     for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
         try:
@@ -325,12 +336,12 @@ class Reader:
                     "API JSON or a DataBank Data.csv)"
                 )
             self.download.format = fmt
-            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-            try:
-                if fmt == "Indicators API JSON":
-                    JsonRows(self, text).run()
-                else:
-                    CsvRows(self, text).run(fmt)
-            except UnicodeDecodeError:
-                raise Fatal("not UTF-8 text") from None
+            # bytes that are not UTF-8 become lone surrogates, found (and placed) by bad_utf8
+            text = io.TextIOWrapper(
+                binary, encoding="utf-8-sig", errors="surrogateescape", newline=""
+            )
+            if fmt == "Indicators API JSON":
+                JsonRows(self, text).run()
+            else:
+                CsvRows(self, text).run(fmt)
             self.tick()

@@ -9,12 +9,12 @@ import re
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from .wdi import Fatal, number, shown
+from .wdi import Fatal, bad_utf8, number, shown
 
 if TYPE_CHECKING:
     from .wdi import Reader
 
-YEAR_COLUMN = re.compile(r"^(\d{4})(?: \[YR\d{4}\])?$")
+YEAR_COLUMN = re.compile(r"^([0-9]{4})(?: \[YR[0-9]{4}\])?$")
 MAX_LINE = 1 << 20  # characters of one CSV line
 HEADER_WITHIN = 20  # rows before the bulk CSV header
 
@@ -45,6 +45,11 @@ class Lines:
                 f"{self.reader.path}:{self.number}", f"a line longer than {MAX_LINE} characters"
             )
             line = "\n"
+        elif (at := bad_utf8(line)) is not None:
+            self.reader.error(
+                f"{self.reader.path}:{self.number}", f"not UTF-8 text (character {at + 1})"
+            )
+            line = "\n"
         if not self.first:
             self.first = self.number
         return line
@@ -58,13 +63,10 @@ class CsvRows:
         self.lines = Lines(reader, text)
 
     def run(self, fmt: str) -> None:
-        try:
-            if fmt == "WDI bulk CSV":
-                self.bulk_csv(self.rows(self.lines))
-            else:
-                self.databank(self.rows(self.lines))
-        except UnicodeDecodeError:
-            raise Fatal("not UTF-8 text", f"{self.reader.path}:{self.lines.number + 1}") from None
+        if fmt == "WDI bulk CSV":
+            self.bulk_csv(self.rows(self.lines))
+        else:
+            self.databank(self.rows(self.lines))
 
     def rows(self, lines: Lines) -> Iterator[tuple[int, list[str]]]:
         """The CSV rows with the line each starts on; a damaged row is reported and left."""
@@ -89,7 +91,7 @@ class CsvRows:
             name = cell.strip()
             match = YEAR_COLUMN.match(name)
             if match is None:
-                if name.isdigit():
+                if name.isdecimal():
                     self.reader.error(
                         f"{self.reader.path}:{line}",
                         f"column {i + 1}: {shown(name)} is not a 4-digit year",

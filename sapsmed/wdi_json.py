@@ -8,12 +8,12 @@ import json
 import re
 from typing import IO, TYPE_CHECKING
 
-from .wdi import CHUNK, Fatal, number, shown
+from .wdi import CHUNK, Fatal, bad_utf8, number, shown
 
 if TYPE_CHECKING:
     from .wdi import Reader
 
-YEAR = re.compile(r"\d{4}")
+YEAR = re.compile(r"[0-9]{4}")
 WHITESPACE = re.compile(r"[ \t\r\n]*")
 MAX_JSON_VALUE = 1 << 20  # characters of one JSON row or of the metadata
 
@@ -31,7 +31,7 @@ DECODER = json.JSONDecoder(parse_int=Num, parse_float=Num, parse_constant=Consta
 
 def kind(value: object) -> str:
     if isinstance(value, Constant):
-        return f"{value}, not a finite number"
+        return str(value)
     for cls, name in (
         (dict, "an object"),
         (list, "an array"),
@@ -64,6 +64,9 @@ class JsonRows:
         if not chunk:
             self.eof = True
             return False
+        if (at := bad_utf8(chunk)) is not None:
+            self.buf += chunk[:at]
+            raise Fatal(f"not UTF-8 text ({self.where(len(self.buf))})")
         if self.pos:
             self.lines_before += self.buf.count("\n", 0, self.pos)
             self.buf = self.buf[self.pos :]
@@ -108,6 +111,10 @@ class JsonRows:
                 raise self.fail(
                     path, f"not valid JSON: {exc.msg} ({self.where(exc.pos)})"
                 ) from None
+            except RecursionError:
+                raise self.fail(
+                    path, f"not valid JSON: nested too deeply ({self.where(self.pos)})"
+                ) from None
             if end == len(self.buf) and not self.eof and self.fill():
                 continue  # a number may go on in the next chunk
             self.pos = end
@@ -138,7 +145,7 @@ class JsonRows:
         if not isinstance(meta, dict):
             raise self.fail("[0]", f"{shape}: the metadata is {kind(meta)}, not an object")
         updated = meta.get("lastupdated")
-        if isinstance(updated, str):
+        if type(updated) is str:  # not a Num or Constant, kept as str subclasses
             self.reader.set_vintage(f"{self.path}: [0].lastupdated", updated)
         elif updated is not None:
             self.reader.error(
@@ -177,58 +184,63 @@ class JsonRows:
             return
         errors = reader.download.error_count
         indicator = row.get("indicator")
-        code = ""
-        if not isinstance(indicator, dict):
+        code = None
+        if isinstance(indicator, dict):
+            code = self.string(indicator, "id", f"{where}.indicator", "a series code")
+        else:
             reader.error(
                 f"{where}.indicator",
                 "missing" if indicator is None else f"{kind(indicator)}, not an object",
             )
-        elif not isinstance(indicator.get("id"), str) or not indicator["id"].strip():
-            reader.error(
-                f"{where}.indicator.id",
-                "missing"
-                if indicator.get("id") is None
-                else f"{kind(indicator.get('id'))}, not a series code",
-            )
-        else:
-            code = indicator["id"].strip()
-        country = row.get("countryiso3code")
-        if country is None:
-            country = ""
-        elif not isinstance(country, str):
-            reader.error(f"{where}.countryiso3code", f"{kind(country)}, not a country code")
-        date_text = row.get("date")
+        country: str | None = ""
+        if row.get("countryiso3code") is not None:
+            country = self.string(row, "countryiso3code", where, "a country code", empty=True)
         year = 0
-        if not (isinstance(date_text, str) and YEAR.fullmatch(date_text)):
-            reader.error(
-                f"{where}.date",
-                "missing"
-                if date_text is None
-                else f"{shown(date_text) if isinstance(date_text, str) else kind(date_text)}"
-                ", not a 4-digit year string",
-            )
-        else:
+        date_text = self.string(row, "date", where, "a 4-digit year string")
+        if date_text is not None and not YEAR.fullmatch(date_text):
+            reader.error(f"{where}.date", f"{shown(date_text)}, not a 4-digit year string")
+        elif date_text is not None:
             try:
                 year = reader.year(date_text)
             except ValueError as exc:
                 reader.error(f"{where}.date", str(exc))
-        if "value" not in row:
-            reader.error(f"{where}.value", "missing")
-            return
-        raw = row["value"]
-        value: float | None = None
-        if isinstance(raw, Num):
-            try:
-                value = number(raw)
-            except ValueError as exc:
-                reader.error(f"{where}.value", str(exc))
-        elif raw is not None:
-            reader.error(f"{where}.value", f"{kind(raw)}, not a number")
-        if reader.download.error_count == errors:
-            assert isinstance(country, str)
+        value = self.number(row, where)
+        if reader.download.error_count == errors and code and country is not None:
             reader.observe(
-                f"{where}.value", f"at {at}.value", code, country.strip(), year, value, str(raw)
+                f"{where}.value", f"at {at}.value", code, country, year, value, str(row["value"])
             )
+
+    def string(
+        self, obj: dict[str, object], key: str, where: str, what: str, empty: bool = False
+    ) -> str | None:
+        """A string field, stripped; None (and an error) if it is missing or not a string."""
+        value = obj.get(key)
+        if type(value) is str and (empty or value.strip()):
+            return value.strip()
+        self.reader.error(
+            f"{where}.{key}",
+            "missing"
+            if value is None
+            else f"{kind(value) if value else 'an empty string'}, not {what}",
+        )
+        return None
+
+    def number(self, row: dict[str, object], where: str) -> float | None:
+        """A row's value: a number or null; an error (and None) otherwise."""
+        if "value" not in row:
+            self.reader.error(f"{where}.value", "missing")
+            return None
+        raw = row["value"]
+        try:
+            if isinstance(raw, Num):
+                return number(raw)
+            if isinstance(raw, Constant):
+                raise ValueError(f"{raw} is not a finite number")
+            if raw is not None:
+                raise ValueError(f"{kind(raw)}, not a number")
+        except ValueError as exc:
+            self.reader.error(f"{where}.value", str(exc))
+        return None
 
 
 def api_messages(messages: object) -> str:
