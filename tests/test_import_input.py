@@ -570,3 +570,51 @@ def test_a_real_extract_as_api_json(cli: Cli, plan_copy: Path, tmp_path: Path) -
     result = cli("kpi", "import", str(path))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "added 0, changed 0, unchanged 117"
+
+
+# --- never a traceback -----------------------------------------------------------------------
+
+PIECES = [
+    b'"Data Source","World Development Indicators",\r\n',
+    b'"Last Updated Date","',
+    b'"Country Name","Country Code","Indicator Name","Indicator Code","2019","2020",\r\n',
+    b'"Malaysia","MYS","x","IC.REG.DURS","17.5","',
+    b"Series Name,Series Code,Country Name,Country Code,2019 [YR2019]\r\n",
+    b'[{"lastupdated": "2019-10-28"}, [',
+    b'{"indicator": {"id": "IC.REG.DURS"}, ',
+    b'"countryiso3code": "MYS", "date": "2019", "value": ',
+    b"]]",
+    b"}",
+    b",",
+    b'"',
+    b"\r\n",
+    b"\n",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"NaN",
+    b"1e999",
+    b"9" * 5000,
+    b"true",
+    b"..",
+    b"[",
+    b"{",
+    b"\x00",
+]
+
+
+def test_any_bytes_give_errors_never_an_exception(tmp_path: Path) -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    path = tmp_path / "download.csv"
+
+    @hypothesis.settings(max_examples=300, deadline=None, database=None)
+    @hypothesis.given(
+        st.lists(st.one_of(st.sampled_from(PIECES), st.binary(max_size=8)), max_size=30)
+    )
+    def check(parts: list[bytes]) -> None:
+        path.write_bytes(b"".join(parts))
+        download = wdi.read(path, as_of_year=2026)
+        assert all(e.startswith(str(path)) for e in download.errors)
+        assert download.error_count >= len(download.errors)
+
+    check()
