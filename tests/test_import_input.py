@@ -188,44 +188,51 @@ def test_every_file_is_checked_before_anything_is_written(
 # --- malformed values in CSV ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("cell", "message"),
-    [
-        ("abc", "'abc' is not a number"),
-        ("1,234", "'1,234' is not a number"),
-        ("true", "'true' is not a number"),
-        ("12 days", "'12 days' is not a number"),
-        ("١٢", "'١٢' is not a number"),  # digits float() would take
-        ("1_000", "'1_000' is not a number"),
-        ("0x1F", "'0x1F' is not a number"),
-        ("NaN", "'NaN' is not a finite number"),
-        ("-inf", "'-inf' is not a finite number"),
-        ("Infinity", "'Infinity' is not a finite number"),
-        ("1e15", "'1e15' is too large (magnitude 1e15 or more)"),
-        ("-2.5e300", "'-2.5e300' is too large (magnitude 1e15 or more)"),
-        ("1e999", "'1e999' is too large (magnitude 1e15 or more)"),
-        (
-            "1234567890.12345678901",
-            "'1234567890.12345678901' has 21 significant digits (at most 20)",
-        ),
-        (
-            "9" * 5000,
-            "'999999999999999999999999'... (5000 characters) has 5000 significant "
-            "digits (at most 20)",
-        ),
-        (
-            "1" + "0" * 4999,
-            "'100000000000000000000000'... (5000 characters) has 5000 significant "
-            "digits (at most 20)",
-        ),
-    ],
-)
-def test_a_malformed_cell_is_named_with_its_line(
-    cli: Cli, plan_copy: Path, tmp_path: Path, cell: str, message: str
+BAD_CELLS = [
+    ("abc", "'abc' is not a number"),
+    ("1,234", "'1,234' is not a number"),
+    ("true", "'true' is not a number"),
+    ("12 days", "'12 days' is not a number"),
+    ("١٢", "'١٢' is not a number"),  # digits float() would take
+    ("1_000", "'1_000' is not a number"),
+    ("0x1F", "'0x1F' is not a number"),
+    ("NaN", "'NaN' is not a finite number"),
+    ("-inf", "'-inf' is not a finite number"),
+    ("Infinity", "'Infinity' is not a finite number"),
+    ("1e15", "'1e15' is too large (magnitude 1e15 or more)"),
+    ("-2.5e300", "'-2.5e300' is too large (magnitude 1e15 or more)"),
+    ("1e999", "'1e999' is too large (magnitude 1e15 or more)"),
+    (
+        "1234567890.12345678901",
+        "'1234567890.12345678901' has 21 significant digits (at most 20)",
+    ),
+    (
+        "9" * 5000,
+        "'999999999999999999999999'... (5000 characters) has 5000 significant digits (at most 20)",
+    ),
+    (
+        "1" + "0" * 4999,
+        "'100000000000000000000000'... (5000 characters) has 5000 significant digits (at most 20)",
+    ),
+]
+
+
+def test_every_malformed_cell_is_named_with_its_line(
+    cli: Cli, plan_copy: Path, tmp_path: Path
 ) -> None:
-    path = days_with(tmp_path, {(11, "2019"): cell})
-    assert refused(cli, plan_copy, str(path)) == (
-        f"sapsmed: {path}:11: IC.REG.DURS MYS 2019: {message}\n1 " + NOTHING
+    """One bad cell a year from 1960 in Malaysia's row (line 11): all are reported."""
+    years = range(1960, 1960 + len(BAD_CELLS))
+    path = days_with(
+        tmp_path, {(11, str(y)): cell for y, (cell, _) in zip(years, BAD_CELLS, strict=True)}
+    )
+    assert (
+        refused(cli, plan_copy, str(path))
+        == "sapsmed: "
+        + "".join(
+            f"{path}:11: IC.REG.DURS MYS {y}: {message}\n"
+            for y, (_, message) in zip(years, BAD_CELLS, strict=True)
+        )
+        + f"{len(BAD_CELLS)} errors in the files; nothing was imported\n"
     )
 
 
@@ -412,60 +419,70 @@ def test_api_json_rows_stream(cli: Cli, plan_copy: Path, tmp_path: Path) -> None
     )
 
 
-@pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        (api_row(True), "[1][1].value: a boolean, not a number"),
-        (api_row(False), "[1][1].value: a boolean, not a number"),
-        (api_row("17.5"), "[1][1].value: a string, not a number"),
-        (api_row([17.5]), "[1][1].value: an array, not a number"),
-        (api_row(1e300), "[1][1].value: '1e+300' is too large (magnitude 1e15 or more)"),
-        (api_row(2019.0, 2019), "[1][1].date: a number, not a 4-digit year string"),
-        (api_row(1.0, "2019M01"), "[1][1].date: '2019M01', not a 4-digit year string"),
-        (api_row(1.0, "1850"), f"[1][1].date: year 1850 is outside 1900-{THIS_YEAR}"),
-        (api_row(1.0, "2999"), f"[1][1].date: year 2999 is outside 1900-{THIS_YEAR}"),
-        (api_row(1.0, country=3), "[1][1].countryiso3code: a number, not a country code"),
-        ({**api_row(), "indicator": "IC.REG.DURS"}, "[1][1].indicator: a string, not an object"),
-        ({**api_row(), "indicator": {"value": "x"}}, "[1][1].indicator.id: missing"),
-        ({k: v for k, v in api_row().items() if k != "date"}, "[1][1].date: missing"),
-        ({k: v for k, v in api_row().items() if k != "value"}, "[1][1].value: missing"),
-        ("IC.REG.DURS", "[1][1]: a row is a string, not an object"),
-        (None, "[1][1]: a row is null, not an object"),
-    ],
-)
-def test_a_malformed_api_row_is_named_with_its_path(
-    cli: Cli, plan_copy: Path, tmp_path: Path, row: object, message: str
-) -> None:
-    path = api_file(tmp_path, json.dumps([META, [api_row(13.5, "2018"), row]]))
-    assert refused(cli, plan_copy, str(path)) == f"sapsmed: {path}: {message}\n1 " + NOTHING
+BAD_ROWS: list[tuple[object, str]] = [
+    (api_row(True), ".value: a boolean, not a number"),
+    (api_row(False), ".value: a boolean, not a number"),
+    (api_row("17.5"), ".value: a string, not a number"),
+    (api_row([17.5]), ".value: an array, not a number"),
+    (api_row(1e300), ".value: '1e+300' is too large (magnitude 1e15 or more)"),
+    (api_row(2019.0, 2019), ".date: a number, not a 4-digit year string"),
+    (api_row(1.0, "2019M01"), ".date: '2019M01', not a 4-digit year string"),
+    (api_row(1.0, "1850"), f".date: year 1850 is outside 1900-{THIS_YEAR}"),
+    (api_row(1.0, "2999"), f".date: year 2999 is outside 1900-{THIS_YEAR}"),
+    (api_row(1.0, country=3), ".countryiso3code: a number, not a country code"),
+    ({**api_row(), "indicator": "IC.REG.DURS"}, ".indicator: a string, not an object"),
+    ({**api_row(), "indicator": {"value": "x"}}, ".indicator.id: missing"),
+    ({k: v for k, v in api_row().items() if k != "date"}, ".date: missing"),
+    ({k: v for k, v in api_row().items() if k != "value"}, ".value: missing"),
+    ("IC.REG.DURS", ": a row is a string, not an object"),
+    (None, ": a row is null, not an object"),
+]
 
 
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("NaN", "NaN is not a finite number"),
-        ("-Infinity", "-Infinity is not a finite number"),
-        (
-            "9" * 5000,
-            "'999999999999999999999999'... (5000 characters) has 5000 significant "
-            "digits (at most 20)",
-        ),
-        (
-            "1" * 5000 + ".5e-4990",
-            "'111111111111111111111111'... (5008 characters) has 5001 "
-            "significant digits (at most 20)",
-        ),
-        ("123456789012345678901", "'123456789012345678901' has 21 significant digits (at most 20)"),
-        ("1e999", "'1e999' is too large (magnitude 1e15 or more)"),
-    ],
-)
-def test_numbers_json_must_not_hold(
-    cli: Cli, plan_copy: Path, tmp_path: Path, value: str, message: str
+def test_every_malformed_api_row_is_named_with_its_path(
+    cli: Cli, plan_copy: Path, tmp_path: Path
 ) -> None:
-    text = json.dumps([META, [api_row(0.0)]]).replace('"value": 0.0', f'"value": {value}')
+    """A good row, then one bad row of each kind: all are reported, by JSON path."""
+    path = api_file(
+        tmp_path, json.dumps([META, [api_row(13.5, "2018")] + [r for r, _ in BAD_ROWS]])
+    )
+    assert (
+        refused(cli, plan_copy, str(path))
+        == "sapsmed: "
+        + "".join(f"{path}: [1][{i}]{message}\n" for i, (_, message) in enumerate(BAD_ROWS, 1))
+        + f"{len(BAD_ROWS)} errors in the files; nothing was imported\n"
+    )
+
+
+BAD_NUMBERS = [
+    ("NaN", "NaN is not a finite number"),
+    ("-Infinity", "-Infinity is not a finite number"),
+    (
+        "9" * 5000,
+        "'999999999999999999999999'... (5000 characters) has 5000 significant digits (at most 20)",
+    ),
+    (
+        "1" * 5000 + ".5e-4990",
+        "'111111111111111111111111'... (5008 characters) has 5001 significant digits (at most 20)",
+    ),
+    ("123456789012345678901", "'123456789012345678901' has 21 significant digits (at most 20)"),
+    ("1e999", "'1e999' is too large (magnitude 1e15 or more)"),
+]
+
+
+def test_numbers_json_must_not_hold(cli: Cli, plan_copy: Path, tmp_path: Path) -> None:
+    """Number literals that json would read (NaN, 5000 digits...) are errors, never values."""
+    text = json.dumps([META, [api_row(0.0) for _ in BAD_NUMBERS]])
+    for value, _ in BAD_NUMBERS:
+        text = text.replace('"value": 0.0', f'"value": {value}', 1)
     path = api_file(tmp_path, text)
-    assert refused(cli, plan_copy, str(path)) == (
-        f"sapsmed: {path}: [1][0].value: {message}\n1 " + NOTHING
+    assert (
+        refused(cli, plan_copy, str(path))
+        == "sapsmed: "
+        + "".join(
+            f"{path}: [1][{i}].value: {message}\n" for i, (_, message) in enumerate(BAD_NUMBERS)
+        )
+        + f"{len(BAD_NUMBERS)} errors in the files; nothing was imported\n"
     )
 
 
