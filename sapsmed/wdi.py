@@ -33,10 +33,6 @@ CHUNK = 1 << 16
 EXAMPLES = 9  # the smallest few skipped codes kept as examples (8 shown, and "...")
 
 
-class ImportFormatError(SapsmedError):
-    """A file that is not one of the three World Bank formats, or is damaged."""
-
-
 class ImportErrors(SapsmedError):
     """Everything wrong in the files of one import (nothing is imported)."""
 
