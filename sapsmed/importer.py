@@ -2,7 +2,10 @@
 
 A reading is keyed on KPI, country and year. A value equal to the stored one changes nothing
 (so re-importing the same data, from any of the three formats, is a no-op); a different value
-replaces the stored reading, unless the file's vintage is older than the stored one's. New and
+replaces the stored reading, unless the file's vintage is older than the stored one's. Files
+are read after the plan is loaded, keeping only the values of its KPIs' series and member
+states (memory stays flat however large the file); any error in any file stops the import
+before anything is written, with every error listed. New and
 changed readings go into a release (source and vintage) in the KPI's readings file: every
 other byte of the file stays as it was, the whole plan is validated before anything is
 written, and each file is replaced atomically.
@@ -10,16 +13,17 @@ written, and each file is replaced atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import snapshot
 from .edit import EditRefused
 from .plan import Plan, Reading
 from .problems import Problem
-from .transaction import locked
-from .wdi import Download, Observation
+from .transaction import DEFAULT_WAIT, locked
+from .wdi import Download, ImportErrors, Observation, Wanted, keep_smallest, read
 
 Key = tuple[str, str, int]  # KPI, country, year
 
@@ -46,9 +50,15 @@ class ImportReport:
     written: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
-    def skip(self, reason: str, example: str) -> None:
-        self.skipped.setdefault(reason, set()).add(example)
-        self.skipped_count[reason] = self.skipped_count.get(reason, 0) + 1
+    def skip(self, reason: str, example: str, count: int = 1) -> None:
+        """Count ``count`` values left out; the first few examples (in order) are kept."""
+        keep_smallest(self.skipped.setdefault(reason, set()), example)
+        self.skipped_count[reason] = self.skipped_count.get(reason, 0) + count
+
+
+EMPTY = "empty cell or '..'"
+OTHER_SERIES = "series measures no KPI of the plan"
+OTHER_COUNTRY = "not a member state (aggregate or other country)"
 
 
 def same(a: float, b: float) -> bool:
@@ -75,18 +85,22 @@ def compare(plan: Plan, downloads: list[Download], allow_older: bool = False,
     for download in downloads:
         vintage = download.vintage.isoformat() if download.vintage else None
         if download.empty_cells:
-            report.skipped_count["empty cell or '..'"] = (
-                report.skipped_count.get("empty cell or '..'", 0) + download.empty_cells)
-            report.skipped.setdefault("empty cell or '..'", set())
+            report.skipped_count[EMPTY] = report.skipped_count.get(EMPTY, 0) + download.empty_cells
+            report.skipped.setdefault(EMPTY, set())
+        for reason, tally in ((OTHER_SERIES, download.other_series),
+                              (OTHER_COUNTRY, download.other_countries)):
+            if tally.count:
+                for example in tally.examples:
+                    keep_smallest(report.skipped.setdefault(reason, set()), example)
+                report.skipped_count[reason] = report.skipped_count.get(reason, 0) + tally.count
         for obs in download.observations:
             if progress is not None:
                 progress(1)
             kpi = by_code.get(obs.code)
             if kpi is None:
-                report.skip("series measures no KPI of the plan", obs.code)
+                report.skip(OTHER_SERIES, obs.code)
             elif obs.country not in plan.countries:
-                report.skip("not a member state (aggregate or other country)",
-                            obs.country or "?")
+                report.skip(OTHER_COUNTRY, obs.country or "?")
             else:
                 change = decide(report, stored, kpi, obs, source_of(download, obs.code),
                                 vintage, allow_older)
@@ -112,13 +126,50 @@ def decide(report: ImportReport, stored: dict[Key, Reading], kpi: str, obs: Obse
     return change
 
 
-def import_files(root: Path, downloads: list[Download], allow_older: bool, dry_run: bool,
-                 progress: Callable[[int], None] | None = None) -> ImportReport:
-    with locked(root):
+def wanted(plan: Plan) -> Wanted:
+    """The values of a plan's use: its KPIs' series, for its member states."""
+    return Wanted(frozenset(k["indicator_code"] for k in plan.kpis.values()
+                            if k["indicator_code"]), frozenset(plan.countries))
+
+
+def read_all(plan: Plan, paths: Sequence[Path], vintage: date | None = None,
+             as_of_year: int | None = None,
+             progress: Callable[[int], None] | None = None) -> list[Download]:
+    """Read every file, keeping the values the plan can use; ImportErrors lists everything
+    wrong in any of them. ``vintage`` is the vintage of a file that carries none (a file
+    that carries another one is an error)."""
+    keep = wanted(plan)
+    downloads, messages, total = [], [], 0
+    for path in paths:
+        download = read(path, keep, as_of_year, progress)
+        if vintage is not None:
+            if download.vintage is None:
+                download.vintage = vintage
+            elif download.vintage != vintage:
+                download.errors.append(
+                    f"{path}: the file's vintage is {download.vintage.isoformat()}, not "
+                    f"{vintage.isoformat()} as --vintage says (--vintage is only for files "
+                    "that carry none)")
+                download.error_count += 1
+        messages += download.errors
+        total += download.error_count
+        downloads.append(download)
+    if total:
+        raise ImportErrors(messages, total)
+    return downloads
+
+
+def import_files(root: Path, paths: Sequence[Path], allow_older: bool, dry_run: bool,
+                 vintage: date | None = None, as_of_year: int | None = None,
+                 progress: Callable[[int], None] | None = None, wait: float = DEFAULT_WAIT,
+                 waiting: Callable[[str], None] | None = None) -> ImportReport:
+    """Read the files (``progress``: bytes read) and import what the plan can use."""
+    with locked(root, wait, waiting):
         plan, problems = snapshot.load(root)
         if plan is None:
             raise EditRefused(problems, "the plan is invalid; fix it first, nothing was written")
-        report = compare(plan, downloads, allow_older, progress)
+        downloads = read_all(plan, paths, vintage, as_of_year, progress)
+        report = compare(plan, downloads, allow_older)
         if not dry_run:
             from .readings_edit import apply
 

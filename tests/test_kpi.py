@@ -98,7 +98,9 @@ def test_three_formats_read_the_same_observations(name: str, tmp_path: Path) -> 
      "an error: 175 Invalid format: The indicator was not found"),
     ("hello,world\n1,2\n", "not a World Bank file"),
     ('[{"page": 1}, {"rows": 2}]', "not an Indicators API v2 answer"),
-    ("[1, 2", "not valid JSON"),
+    ("[1, 2", "[0]: not an Indicators API v2 answer ([metadata, rows]): the metadata is a "
+     "number, not an object"),  # read as a stream: the first thing wrong is reported
+    ('[{"page": 1}, [{"date": "2019"', "not valid JSON"),
 ])
 def test_bad_files_are_named_with_a_clear_error(cli: Cli, plan_copy: Path, tmp_path: Path,
                                                content: str, message: str) -> None:
@@ -353,25 +355,28 @@ def test_kpi_coverage(cli: Cli, plan_copy: Path) -> None:
 
 def test_long_import_on_a_terminal_shows_progress(cli: Cli, plan_copy: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar counts the bytes read, file after file (the files are read in the import)."""
     import sapsmed.importer as importer
     from sapsmed.commands import kpi as commands
 
     monkeypatch.setattr(commands, "fancy", lambda: True)  # as on a terminal
+    monkeypatch.setattr(commands, "PROGRESS_BYTES", 100_000)  # a long import
     seen: list[int] = []
     original = importer.import_files
 
-    def counting(root, downloads, allow_older, dry_run, progress=None):  # type: ignore[no-untyped-def]
+    def counting(root, paths, allow_older, dry_run, vintage=None, as_of_year=None,  # type: ignore[no-untyped-def]
+                 progress=None, **lock):
         assert progress is not None, "a long import on a terminal reports progress"
 
         def tick(n: int) -> None:
             seen.append(n)
             progress(n)
 
-        return original(root, downloads, allow_older, dry_run, tick)
+        return original(root, paths, allow_older, dry_run, vintage, as_of_year, tick, **lock)
 
     monkeypatch.setattr(importer, "import_files", counting)
     result = cli("kpi", "import", str(wdi_file(FULL_RD)), str(wdi_file(FULL_DAYS)))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1].endswith("unchanged 265")
-    total = sum(len(wdi.read(wdi_file(n)).observations) for n in (FULL_RD, FULL_DAYS))
-    assert sum(seen) == total > 5000
+    total = sum(wdi_file(n).stat().st_size for n in (FULL_RD, FULL_DAYS))
+    assert sum(seen) == total > 100_000

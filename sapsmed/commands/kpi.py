@@ -101,40 +101,62 @@ def kpi_record(
 @app.command("import")
 @guard
 def kpi_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", exists=True, dir_okay=False,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...",
                                                 help="World Bank files in any of the three "
                                                      "formats.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; "
                                           "write nothing.")] = False,
     allow_older: Annotated[bool, typer.Option("--allow-older", help="Let a file with an older "
                                               "vintage replace stored values.")] = False,
+    vintage: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--vintage", metavar="YYYY-MM-DD", help="The vintage of a file that carries none (an "
+        "empty 'Last Updated Date'); a file that carries another one is an error.")] = None,
+    wait: Wait = 30.0,
 ) -> None:
     """Import World Bank KPI data: the WDI bulk CSV, the API JSON or DataBank's Data.csv.
 
     Series map to KPIs by their code; only member states are taken. Re-importing the same
-    data changes nothing.
+    data changes nothing. Files are streamed (memory stays flat). Any error in any file (a
+    value that is not a number, a year outside 1900 to this year, the same series, country
+    and year twice with different values, a file that is not a regular file) is listed with
+    its line or JSON path, and nothing is written (exit 1).
 
     Example: sapsmed kpi import API_IC.REG.DURS_DS2_en_csv_v2_1.csv --dry-run
     """
-    from .. import wdi
     from ..importer import import_files
     from ..render_kpi import import_text
 
     root = find_root(editing=True)
-    downloads = [wdi.read(path) for path in files]
-    total = sum(len(d.observations) for d in downloads)
-    if fancy() and total > 5_000:
+    given = parse_date(vintage) if vintage else None
+    total = sum(size_of(path) for path in files)
+    if fancy() and total > PROGRESS_BYTES:
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
             task = bar.add_task("importing", total=total)
             report = refused_to_exit(root, lambda: import_files(
-                root, downloads, allow_older, dry_run, lambda n: bar.advance(task, n)))
+                root, files, allow_older, dry_run, given,
+                progress=lambda n: bar.advance(task, n), wait=wait, waiting=waiting))
     else:
-        report = refused_to_exit(root, lambda: import_files(root, downloads, allow_older,
-                                                            dry_run))
+        report = refused_to_exit(root, lambda: import_files(
+            root, files, allow_older, dry_run, given, wait=wait, waiting=waiting))
     write(import_text(report, dry_run))
     warn(report.warnings)
+
+
+PROGRESS_BYTES = 1 << 20  # a progress bar for imports of more than 1 MiB
+
+
+def size_of(path: Path) -> int:
+    """A file's size for the progress bar (0 for what is not a regular file)."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 @app.command("coverage")
