@@ -59,12 +59,35 @@ def report(
 
 
 def write_report(path: Path, text: str) -> None:
+    """Write the report into ``path`` between its sapsmed markers (or as a new file).
+
+    Only a regular file is read or replaced: a FIFO or a device is refused, not opened."""
+    import os
+    import stat
+
     from ..markdown import BEGIN, END, splice
+    from ..planfiles import MAX_FILE_BYTES
     from ..transaction import write_files
 
-    if path.exists():
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise SapsmedError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}; "
+                           "nothing was written") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise SapsmedError(f"{path} is not a regular file; nothing was written")
+    if info is not None and info.st_size > MAX_FILE_BYTES:
+        raise SapsmedError(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB; nothing was "
+                           "written")
+    if info is not None:
         try:
-            new = splice(path.read_text(encoding="utf-8"), text)
+            existing = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SapsmedError(f"cannot read {path}: {exc}; nothing was written") from None
+        try:
+            new = splice(existing, text)
         except ValueError:
             raise SapsmedError(f"{path} has no {BEGIN} ... {END} markers: add them where the "
                                "report goes (nothing was written)") from None
