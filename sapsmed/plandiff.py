@@ -9,6 +9,7 @@ from typing import Any
 from . import progress
 from .gitplan import Snapshot
 from .markdown import table, text
+from .plan import Plan
 from .render import fmt_value
 from .views import id_key
 
@@ -17,54 +18,24 @@ MARKDOWN_ROWS = 200  # rows a markdown list or table shows before it is cut
 Key = tuple[str, str, int]
 
 
-def entities(files: dict[str, object]) -> dict[str, dict[str, Any]]:
-    """Every entity by id: its kind and its own fields (child lists left out)."""
-    out: dict[str, dict[str, Any]] = {}
-
-    def own(kind: str, data: Any) -> None:
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            out[data["id"]] = {"kind": kind,
-                               "fields": {k: v for k, v in data.items() if k not in CHILDREN},
-                               "updates": data.get("updates") or []}
-
-    for name, data in files.items():
-        if not isinstance(data, dict):
-            continue
-        if name.startswith("goals/"):
-            own("goal", data)
-            for o in data.get("outcomes") or []:
-                own("outcome", o)
-                for a in (o.get("actions") or []) if isinstance(o, dict) else []:
-                    own("action", a)
-                    for ln in (a.get("lines") or []) if isinstance(a, dict) else []:
-                        own("action_line", ln)
-        elif name == "kpis.yaml":
-            for k in data.get("kpis") or []:
-                own("kpi", k)
-        elif name == "countries.yaml":
-            for c in data.get("member_states") or []:
-                own("country", c)
-        elif name == "plan.yaml":
-            for t in data.get("themes") or []:
-                own("theme", t)
-    return out
+def entities(plan: Plan | None) -> dict[str, dict[str, Any]]:
+    """Every entity by id: its kind, its own fields (child lists and unset fields left out)
+    and its progress log, from the validated (or, for a broken revision, salvaged) plan."""
+    if plan is None:
+        return {}
+    return {i: {"kind": kind, "fields": own(data),
+                "updates": [own(u) for u in data.get("updates") or []]}
+            for i, (kind, data) in plan.entities.items()}
 
 
-def readings(files: dict[str, object]) -> dict[Key, tuple[float, str, str | None]]:
-    out: dict[Key, tuple[float, str, str | None]] = {}
-    for name, data in files.items():
-        if not (name.startswith("readings/") and isinstance(data, dict)):
-            continue
-        for release in data.get("releases") or []:
-            if not isinstance(release, dict):
-                continue
-            vintage = release.get("vintage")
-            for row in release.get("readings") or []:
-                if isinstance(row, list) and len(row) == 3:
-                    out[(str(data.get("kpi")), str(row[0]), int(row[1]))] = (
-                        float(row[2]), str(release.get("source")),
-                        None if vintage is None else str(vintage))
-    return out
+def own(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in CHILDREN and v not in (None, [], {})}
+
+
+def readings(plan: Plan | None) -> dict[Key, tuple[float, str, str | None]]:
+    if plan is None:
+        return {}
+    return {(r.kpi, r.country, r.year): (r.value, r.source, r.vintage) for r in plan.readings}
 
 
 def title_of(entity: dict[str, Any]) -> str:
@@ -73,27 +44,34 @@ def title_of(entity: dict[str, Any]) -> str:
 
 
 def statuses(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, float | None]]:
+    """Each action line's status and percent on ``as_of`` (a broken revision's plan keeps
+    only the lines whose state can be computed: see validation.partial_plan)."""
     if snapshot.plan is None:
         return {}
     return {i: (s.status, s.percent) for i, s in progress.states(snapshot.plan, as_of).items()}
 
 
 def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
-    if snapshot.plan is None:
+    plan = snapshot.plan
+    if plan is None or "base_year" not in plan.meta:  # no plan.yaml could be read
         return {}
     from .kpiviews import assessments
 
-    plan = snapshot.plan
     out: dict[str, tuple[str, str]] = {}
     for k in plan.kpis:
-        statcan, unsd = assessments(plan, plan.kpis[k], None, as_of.year)
+        try:
+            statcan, unsd = assessments(plan, plan.kpis[k], None, as_of.year)
+        except (ArithmeticError, TypeError, ValueError):
+            if not snapshot.errors:
+                raise
+            continue  # a broken revision's readings (negative, zero) may defeat the methods
         out[k] = (statcan["status"], unsd["status"])
     return out
 
 
 def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
     """The semantic difference between two snapshots of a plan."""
-    a, b = entities(old.files), entities(new.files)
+    a, b = entities(old.plan), entities(new.plan)
     added = [{"id": i, "kind": b[i]["kind"], "title": title_of(b[i])}
              for i in sorted(b.keys() - a.keys(), key=id_key)]
     removed = [{"id": i, "kind": a[i]["kind"], "title": title_of(a[i])}
@@ -113,7 +91,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
     status_changes = [{"id": i, "old": sa[i][0], "new": sb[i][0], "old_percent": sa[i][1],
                        "new_percent": sb[i][1]}
                       for i in sorted(sa.keys() & sb.keys(), key=id_key) if sa[i] != sb[i]]
-    ra, rb = readings(old.files), readings(new.files)
+    ra, rb = readings(old.plan), readings(new.plan)
     revised = [{"kpi": k[0], "country": k[1], "year": k[2], "old": ra[k][0], "new": rb[k][0],
                 "old_vintage": ra[k][2], "new_vintage": rb[k][2], "source": rb[k][1]}
                for k in sorted(ra.keys() & rb.keys()) if ra[k][0] != rb[k][0]]
@@ -136,8 +114,10 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
                for p in sorted(pb[k] for k in pb.keys() - pa.keys())]
     fixed = [{"file": p.file, "code": p.code, "message": p.message, "path": p.path}
              for p in sorted(pa[k] for k in pa.keys() - pb.keys())]
+    incomplete = [{"revision": s.revision, "errors": s.errors} for s in (old, new) if s.errors]
     return {"from": old.revision, "to": new.revision, "as_of": as_of.isoformat(),
-            "added": added, "removed": removed, "changed": changed, "updates": updates,
+            "incomplete": incomplete, "added": added, "removed": removed, "changed": changed,
+            "updates": updates,
             "status_changes": status_changes, "readings_added": readings_added,
             "readings_revised": revised, "readings_removed": readings_removed,
             "kpi_status_changes": kpis, "problems_introduced": problem,
@@ -145,7 +125,13 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
 
 
 def empty(d: dict[str, Any]) -> bool:
-    return not any(v for k, v in d.items() if isinstance(v, list))
+    return not any(v for k, v in d.items() if isinstance(v, list) and k != "incomplete")
+
+
+def notes(d: dict[str, Any]) -> list[str]:
+    """A line for each revision with errors: its data is shown as far as it could be read."""
+    return [f"note: {n['revision']} has {n['errors']} error(s); its plan is shown as far as "
+            "it could be read" for n in d["incomplete"]]
 
 
 def value(v: Any) -> str:
@@ -201,13 +187,14 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
 def diff_text(d: dict[str, Any]) -> str:
     head = f"plan changes from {d['from']} to {d['to']} (statuses as of {d['as_of']})"
     lines = summary_lines(d)
-    return "\n".join([head, *(lines or ["no changes to the plan"])]) + "\n"
+    return "\n".join([head, *notes(d), *(lines or ["no changes to the plan"])]) + "\n"
 
 
 def diff_markdown(d: dict[str, Any]) -> str:
     out = [f"## Plan changes: `{text(d['from'])}` → `{text(d['to'])}`\n"]
+    out += [f"> {text(line)}\n" for line in notes(d)]
     if empty(d):
-        return out[0] + "\nNo changes to the plan.\n"
+        return "\n".join(out) + "\nNo changes to the plan.\n"
     if d["problems_introduced"]:
         out.append(f"**{len(d['problems_introduced'])} new validation problem(s)**:\n")
         out.append(table(["Where", "Severity", "Problem"], [
