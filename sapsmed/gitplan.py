@@ -91,8 +91,7 @@ def resolve(repo: Path, revision: str) -> str:
                    f"{revision}^{{commit}}").strip()
     except GitError:  # (if git cannot run at all, has_commits says so: exit 2)
         if not has_commits(repo):
-            raise GitUsageError(f"the repository {display_path(repo)} has no commits yet") \
-                from None
+            raise GitUsageError("the git repository has no commits yet") from None
         raise GitError(f"unknown revision {revision!r}: no commit of this repository has "
                        "that name") from None
 
@@ -200,9 +199,10 @@ def tree_entries(data: bytes, hash_bytes: int) -> Iterator[tuple[bytes, bytes, s
         space = data.find(b" ", at)
         nul = data.find(b"\0", space + 1)
         end = nul + 1 + hash_bytes
-        if space < 0 or nul < 0 or end > len(data):
+        if space < 0 or nul < 0 or end > len(data) or data[at:space].strip(b"01234567"):
             raise GitError("a malformed tree object")
-        yield data[at:space], data[space + 1:nul], data[nul + 1:end].hex()
+        mode = b"%o" % int(data[at:space], 8)  # as git writes it: 40000, not 040000
+        yield mode, data[space + 1:nul], data[nul + 1:end].hex()
         at = end
 
 
@@ -268,7 +268,7 @@ class Revisions:
     def commits(self) -> list[Commit]:
         """Commits that touched the plan folder, oldest first."""
         if not has_commits(self.repo):
-            raise GitUsageError(f"the repository {display_path(self.repo)} has no commits yet")
+            raise GitUsageError("the git repository has no commits yet")
         where = os.fsdecode(b"/".join(self.prefix)) or "."
         out = git(self.repo, "--literal-pathspecs", "log", "-z", "--reverse",
                   "--format=%H%x1f%ad%x1f%an%x1f%s", "--date=short", "--", where)
