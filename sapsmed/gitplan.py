@@ -15,13 +15,14 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SapsmedError
 from .plan import Plan
 from .planfiles import FOLDERS, MAX_FILE_BYTES, TOP_FILES, FileProblem, Listing
 from .problems import ERROR, Problem, display_path
+from .yamlio import Document
 
 WORKTREE = "WORKTREE"  # the files on disk, edits included
 TREE, LINK, SUBMODULE = b"40000", b"120000", b"160000"
@@ -180,16 +181,11 @@ class ObjectReader:
         return kind, size, b"".join(chunks)[:-1] if keep else None
 
     def close(self) -> None:
-        if self.proc.stdin is not None:
-            with contextlib.suppress(OSError):
-                self.proc.stdin.close()
         try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+            self.proc.communicate(timeout=10)  # closes stdin; git ends; stdout is drained
+        except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
-            self.proc.wait()
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
+            self.proc.communicate()
 
 
 def tree_entries(data: bytes, hash_bytes: int) -> Iterator[tuple[bytes, bytes, str]]:
@@ -234,6 +230,7 @@ class Revisions:
     _repo: Path | None = None
     _reader: ObjectReader | None = None
     _hash_bytes: int = 20
+    _documents: dict[tuple[Path, bytes], Document] = field(default_factory=dict)
 
     def __enter__(self) -> Revisions:
         return self
@@ -285,7 +282,10 @@ class Revisions:
         sha = sha or resolve(self.repo, revision)
         self._hash_bytes = len(sha) // 2
         listing, blobs = self.plan_files(self.plan_tree(sha, revision))
-        result = validate(self.root, listing=listing, overrides=blobs, partial=True)
+        result = validate(self.root, listing=listing, overrides=blobs, partial=True,
+                          documents=self._documents)
+        kept = {(path, blob) for path, blob in blobs.items() if isinstance(blob, bytes)}
+        self._documents = {k: d for k, d in self._documents.items() if k in kept}
         return Snapshot(label(revision), result.plan, result.problems)
 
     def _read(self, sha: str, limit: int | None = None) -> tuple[str, int, bytes | None]:

@@ -45,6 +45,9 @@ class Collector:
     count: int = 0  # plan files read (or tried)
     salvage: bool = False  # keep what still validates of files that fail their schema
     salvaged: dict[str, list[Any]] = field(default_factory=dict)  # kind -> salvaged models
+    # (path, bytes) -> the document read from them, kept by the caller across runs: the files
+    # a revision shares with the one before are not parsed again (diff, history)
+    documents: dict[tuple[Path, bytes], yamlio.Document] | None = None
     pending: dict[int, tuple[yamlio.Document, list[tuple[PathKey, str, str]]]] = field(
         default_factory=dict
     )
@@ -105,11 +108,17 @@ def read_file(root: Path, path: Path, model: type[Model], out: Collector,
     try:
         if isinstance(given, FileProblem):
             raise given
-        if isinstance(given, str):
-            text = given
-        else:
-            text = yamlio.decode(read_plan_file(root, path) if given is None else given)
-        doc = yamlio.load(path, text)
+        doc = None
+        if isinstance(given, bytes) and out.documents is not None:
+            doc = out.documents.get((path, given))
+        if doc is None:
+            if isinstance(given, str):
+                text = given
+            else:
+                text = yamlio.decode(read_plan_file(root, path) if given is None else given)
+            doc = yamlio.load(path, text)
+            if isinstance(given, bytes) and out.documents is not None:
+                out.documents[(path, given)] = doc
     except FileProblem as exc:
         out.problems.append(Problem.at(path, 1, 1, exc.code, exc.message))
         out.failed.add(path)

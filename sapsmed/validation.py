@@ -13,6 +13,7 @@ from .loader import Collector, Given, Parsed, read_folder
 from .plan import Plan, Reading
 from .planfiles import Listing
 from .problems import Problem, has_errors
+from .yamlio import Document
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class Result:
 
 def validate(root: Path, assemble: bool = True, as_of: date | None = None,
              overrides: Mapping[Path, Given] | None = None,
-             listing: Listing | None = None, partial: bool = False) -> Result:
+             listing: Listing | None = None, partial: bool = False,
+             documents: dict[tuple[Path, bytes], Document] | None = None) -> Result:
     """Read and check the whole plan in ``root``; every problem found, sorted.
 
     With ``assemble=False`` only the problems are wanted: the plan object is not built.
@@ -38,9 +40,10 @@ def validate(root: Path, assemble: bool = True, as_of: date | None = None,
     today. ``overrides`` gives new text for some files: an edit is checked before it is
     written. With ``partial=True`` a plan with errors still gives a plan: what could be read
     of it (see :func:`partial_plan`), for showing a broken revision; the problems are the
-    same either way.
+    same either way. ``documents`` keeps the documents read from bytes across runs (see
+    :class:`loader.Collector`).
     """
-    out = Collector(salvage=partial and assemble)
+    out = Collector(salvage=partial and assemble, documents=documents)
     files = read_folder(root, out, overrides or {}, listing)
     check_plan(files, out, as_of or date.today())
     problems = out.finish()
