@@ -8,26 +8,37 @@ from typing import Any
 
 from . import plandiff
 from .errors import UnknownId
-from .gitplan import Commit, commits, plan_at
+from .gitplan import Commit, NoPlan, Revisions, Snapshot
+from .render import lines_of
 
 
 def story(root: Path, entity_id: str, as_of: date) -> list[dict[str, Any]]:
-    """Each commit that changed ``entity_id``: when, by whom, and what changed."""
+    """Each commit that changed ``entity_id``: when, by whom, and what changed.
+
+    Every commit is read through the validating loader; a commit whose plan has errors tells
+    what could be read of it, and its event says so."""
     events: list[dict[str, Any]] = []
     before: dict[str, Any] | None = None
     before_status: tuple[str, float | None] | None = None
     before_readings: dict[plandiff.Key, tuple[float, str, str | None]] = {}
     seen = False
-    for commit in commits(root):
-        snap = plan_at(root, commit.sha)
-        now = plandiff.entities(snap.files).get(entity_id)
-        status = plandiff.statuses(snap, as_of).get(entity_id)
-        mine = {k: v for k, v in plandiff.readings(snap.files).items() if k[0] == entity_id}
-        changes = describe(before, now, before_status, status, before_readings, mine)
-        if changes:
-            events.append(event(commit, changes))
-        seen = seen or now is not None
-        before, before_status, before_readings = now, status, mine
+    with Revisions(root) as revisions:
+        for commit in revisions.commits():
+            try:
+                snap = revisions.snapshot(commit.sha, commit.sha)
+            except NoPlan:  # the plan folder is not there (yet, or any more)
+                snap = Snapshot(commit.sha, None, [])
+            now = plandiff.entities(snap.plan).get(entity_id)
+            status = plandiff.statuses(snap, as_of).get(entity_id)
+            mine = {k: v for k, v in plandiff.readings(snap.plan).items() if k[0] == entity_id}
+            changes = describe(before, now, before_status, status, before_readings, mine)
+            if changes and snap.errors:
+                changes.append(f"(this commit's plan has {snap.errors} error(s); shown as far "
+                               "as it could be read)")
+            if changes:
+                events.append(event(commit, changes))
+            seen = seen or now is not None
+            before, before_status, before_readings = now, status, mine
     if not seen:
         raise UnknownId(f"{entity_id!r} is in no commit of the plan's history")
     return events
@@ -74,4 +85,4 @@ def story_text(entity_id: str, events: list[dict[str, Any]]) -> str:
     for e in events:
         out.append(f"{e['date']}  {e['commit']}  {e['author']}: {e['subject']}")
         out += [f"    {change}" for change in e["changes"]]
-    return "\n".join(out) + "\n"
+    return lines_of(out)

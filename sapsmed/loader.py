@@ -6,7 +6,9 @@ only for the files that have problems (see :meth:`yamlio.Document.locate`).
 
 from __future__ import annotations
 
+import copy
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ from .problems import Problem, format_path
 
 PathKey = yamlio.PathKey
 REQUIRED_FILES = ("plan.yaml", "countries.yaml", "kpis.yaml")
+SALVAGE_ROUNDS = 8  # re-validations of a file that failed its schema, leaving out bad items
+Given = str | bytes | FileProblem  # a file's text, its bytes, or why it cannot be read
 ID_KINDS = {
     "country": "an ISO 3166-1 alpha-3 code, e.g. MYS",
     "slug": "lower-case words joined by dashes, e.g. micro-enterprises",
@@ -39,6 +43,11 @@ class Collector:
     failed: set[Path] = field(default_factory=set)  # files that could not be read or validated
     values: dict[Path, Any] = field(default_factory=dict)  # each readable file's YAML value
     count: int = 0  # plan files read (or tried)
+    salvage: bool = False  # keep what still validates of files that fail their schema
+    salvaged: dict[str, list[Any]] = field(default_factory=dict)  # kind -> salvaged models
+    # (path, bytes) -> the document read from them, kept by the caller across runs: the files
+    # a revision shares with the one before are not parsed again (diff, history)
+    documents: dict[tuple[Path, bytes], yamlio.Document] | None = None
     pending: dict[int, tuple[yamlio.Document, list[tuple[PathKey, str, str]]]] = field(
         default_factory=dict
     )
@@ -65,12 +74,13 @@ class Parsed:
     model: Any
 
 
-def read_folder(root: Path, out: Collector, overrides: dict[Path, str | bytes],
+def read_folder(root: Path, out: Collector, overrides: Mapping[Path, Given],
                 listing: Listing | None = None) -> dict[str, list[Parsed]]:
     """Parse and schema-check every plan file; return what passed, by file kind.
 
     ``listing`` names the files (default: the folder's); ``overrides`` gives the contents of
-    some of them (an edit's new text, a revision's blobs): the others are read from disk."""
+    some of them (an edit's new text, a revision's blobs, or a :class:`FileProblem` for a
+    blob that cannot be read): the others are read from disk."""
     result: dict[str, list[Parsed]] = {kind: [] for kind in FILE_MODELS}
     if listing is None:
         listing = list_plan(root)
@@ -87,20 +97,28 @@ def read_folder(root: Path, out: Collector, overrides: dict[Path, str | bytes],
             out.problems.append(Problem.at(root / name, 1, 1, "F-MISSING", f"{name} is missing"))
     out.count = len(files)
     for kind, path in files:
-        parsed = read_file(root, path, FILE_MODELS[kind], out, overrides.get(path))
+        parsed = read_file(root, path, FILE_MODELS[kind], out, overrides.get(path), kind)
         if parsed is not None:
             result[kind].append(parsed)
     return result
 
 
 def read_file(root: Path, path: Path, model: type[Model], out: Collector,
-              given: str | bytes | None = None) -> Parsed | None:
+              given: Given | None = None, kind: str = "") -> Parsed | None:
     try:
-        if isinstance(given, str):
-            text = given
-        else:
-            text = yamlio.decode(read_plan_file(root, path) if given is None else given)
-        doc = yamlio.load(path, text)
+        if isinstance(given, FileProblem):
+            raise given
+        doc = None
+        if isinstance(given, bytes) and out.documents is not None:
+            doc = out.documents.get((path, given))
+        if doc is None:
+            if isinstance(given, str):
+                text = given
+            else:
+                text = yamlio.decode(read_plan_file(root, path) if given is None else given)
+            doc = yamlio.load(path, text)
+            if isinstance(given, bytes) and out.documents is not None:
+                out.documents[(path, given)] = doc
     except FileProblem as exc:
         out.problems.append(Problem.at(path, 1, 1, exc.code, exc.message))
         out.failed.add(path)
@@ -118,7 +136,59 @@ def read_file(root: Path, path: Path, model: type[Model], out: Collector,
             path_key, code, message = describe_error(doc.data, error)
             out.add(doc, path_key, code, message)
         out.failed.add(path)
+        if out.salvage and kind:
+            kept = salvage(model, doc.data, exc)
+            if kept is not None:
+                out.salvaged.setdefault(kind, []).append(kept)
         return None
+
+
+def salvage(model: type[Model], data: Any, error: ValidationError) -> Model | None:
+    """What of a file that failed its schema still validates, for showing a broken revision.
+
+    The smallest list item holding each error (a reading row, an update, an action line, an
+    outcome...) is left out and the rest validated again, a few rounds at most. None when an
+    error lies outside every list item (a file-level field): the file is left out whole."""
+    data = copy.deepcopy(data)
+    errors = error.errors(include_url=False)
+    for _ in range(SALVAGE_ROUNDS):
+        cuts = set()
+        for found in errors:
+            cut = item_holding(data, found["loc"])
+            if cut is None:
+                return None
+            cuts.add(cut)
+        for cut in sorted(cuts, key=_order, reverse=True):  # deepest and last first
+            parent = data
+            for part in cut[:-1]:
+                parent = parent[part]
+            del parent[cut[-1]]
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            errors = again.errors(include_url=False)
+    return None
+
+
+def item_holding(data: Any, loc: tuple[Any, ...]) -> PathKey | None:
+    """The path of the innermost list item that is a mapping or a row and holds ``loc``."""
+    found: PathKey | None = None
+    node: Any = data
+    walked: PathKey = ()
+    for part in yaml_path(data, loc):
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            walked, node = (*walked, part), node[part]
+            if isinstance(node, dict | list):
+                found = walked
+        elif isinstance(node, dict) and part in node:
+            walked, node = (*walked, part), node[part]
+        else:
+            break
+    return found
+
+
+def _order(path: PathKey) -> tuple[tuple[int, int, str], ...]:
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in path)
 
 
 def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:

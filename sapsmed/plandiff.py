@@ -8,8 +8,10 @@ from typing import Any
 
 from . import progress
 from .gitplan import Snapshot
-from .markdown import md, table, text
-from .render import fmt_value
+from .markdown import Md, doc, md, table
+from .plan import Plan
+from .render import fmt_value, lines_of
+from .safetext import json_text
 from .views import id_key
 
 CHILDREN = {"outcomes", "actions", "lines", "updates"}
@@ -17,54 +19,24 @@ MARKDOWN_ROWS = 200  # rows a markdown list or table shows before it is cut
 Key = tuple[str, str, int]
 
 
-def entities(files: dict[str, object]) -> dict[str, dict[str, Any]]:
-    """Every entity by id: its kind and its own fields (child lists left out)."""
-    out: dict[str, dict[str, Any]] = {}
-
-    def own(kind: str, data: Any) -> None:
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            out[data["id"]] = {"kind": kind,
-                               "fields": {k: v for k, v in data.items() if k not in CHILDREN},
-                               "updates": data.get("updates") or []}
-
-    for name, data in files.items():
-        if not isinstance(data, dict):
-            continue
-        if name.startswith("goals/"):
-            own("goal", data)
-            for o in data.get("outcomes") or []:
-                own("outcome", o)
-                for a in (o.get("actions") or []) if isinstance(o, dict) else []:
-                    own("action", a)
-                    for ln in (a.get("lines") or []) if isinstance(a, dict) else []:
-                        own("action_line", ln)
-        elif name == "kpis.yaml":
-            for k in data.get("kpis") or []:
-                own("kpi", k)
-        elif name == "countries.yaml":
-            for c in data.get("member_states") or []:
-                own("country", c)
-        elif name == "plan.yaml":
-            for t in data.get("themes") or []:
-                own("theme", t)
-    return out
+def entities(plan: Plan | None) -> dict[str, dict[str, Any]]:
+    """Every entity by id: its kind, its own fields (child lists and unset fields left out)
+    and its progress log, from the validated (or, for a broken revision, salvaged) plan."""
+    if plan is None:
+        return {}
+    return {i: {"kind": kind, "fields": own(data),
+                "updates": [own(u) for u in data.get("updates") or []]}
+            for i, (kind, data) in plan.entities.items()}
 
 
-def readings(files: dict[str, object]) -> dict[Key, tuple[float, str, str | None]]:
-    out: dict[Key, tuple[float, str, str | None]] = {}
-    for name, data in files.items():
-        if not (name.startswith("readings/") and isinstance(data, dict)):
-            continue
-        for release in data.get("releases") or []:
-            if not isinstance(release, dict):
-                continue
-            vintage = release.get("vintage")
-            for row in release.get("readings") or []:
-                if isinstance(row, list) and len(row) == 3:
-                    out[(str(data.get("kpi")), str(row[0]), int(row[1]))] = (
-                        float(row[2]), str(release.get("source")),
-                        None if vintage is None else str(vintage))
-    return out
+def own(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in CHILDREN and v not in (None, [], {})}
+
+
+def readings(plan: Plan | None) -> dict[Key, tuple[float, str, str | None]]:
+    if plan is None:
+        return {}
+    return {(r.kpi, r.country, r.year): (r.value, r.source, r.vintage) for r in plan.readings}
 
 
 def title_of(entity: dict[str, Any]) -> str:
@@ -73,27 +45,34 @@ def title_of(entity: dict[str, Any]) -> str:
 
 
 def statuses(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, float | None]]:
+    """Each action line's status and percent on ``as_of`` (a broken revision's plan keeps
+    only the lines whose state can be computed: see validation.partial_plan)."""
     if snapshot.plan is None:
         return {}
     return {i: (s.status, s.percent) for i, s in progress.states(snapshot.plan, as_of).items()}
 
 
 def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
-    if snapshot.plan is None:
+    plan = snapshot.plan
+    if plan is None or "base_year" not in plan.meta:  # no plan.yaml could be read
         return {}
     from .kpiviews import assessments
 
-    plan = snapshot.plan
     out: dict[str, tuple[str, str]] = {}
     for k in plan.kpis:
-        statcan, unsd = assessments(plan, plan.kpis[k], None, as_of.year)
+        try:
+            statcan, unsd = assessments(plan, plan.kpis[k], None, as_of.year)
+        except (ArithmeticError, TypeError, ValueError):
+            if not snapshot.errors:
+                raise
+            continue  # a broken revision's readings (negative, zero) may defeat the methods
         out[k] = (statcan["status"], unsd["status"])
     return out
 
 
 def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
     """The semantic difference between two snapshots of a plan."""
-    a, b = entities(old.files), entities(new.files)
+    a, b = entities(old.plan), entities(new.plan)
     added = [{"id": i, "kind": b[i]["kind"], "title": title_of(b[i])}
              for i in sorted(b.keys() - a.keys(), key=id_key)]
     removed = [{"id": i, "kind": a[i]["kind"], "title": title_of(a[i])}
@@ -113,7 +92,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
     status_changes = [{"id": i, "old": sa[i][0], "new": sb[i][0], "old_percent": sa[i][1],
                        "new_percent": sb[i][1]}
                       for i in sorted(sa.keys() & sb.keys(), key=id_key) if sa[i] != sb[i]]
-    ra, rb = readings(old.files), readings(new.files)
+    ra, rb = readings(old.plan), readings(new.plan)
     revised = [{"kpi": k[0], "country": k[1], "year": k[2], "old": ra[k][0], "new": rb[k][0],
                 "old_vintage": ra[k][2], "new_vintage": rb[k][2], "source": rb[k][1]}
                for k in sorted(ra.keys() & rb.keys()) if ra[k][0] != rb[k][0]]
@@ -136,8 +115,10 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
                for p in sorted(pb[k] for k in pb.keys() - pa.keys())]
     fixed = [{"file": p.file, "code": p.code, "message": p.message, "path": p.path}
              for p in sorted(pa[k] for k in pa.keys() - pb.keys())]
+    incomplete = [{"revision": s.revision, "errors": s.errors} for s in (old, new) if s.errors]
     return {"from": old.revision, "to": new.revision, "as_of": as_of.isoformat(),
-            "added": added, "removed": removed, "changed": changed, "updates": updates,
+            "incomplete": incomplete, "added": added, "removed": removed, "changed": changed,
+            "updates": updates,
             "status_changes": status_changes, "readings_added": readings_added,
             "readings_revised": revised, "readings_removed": readings_removed,
             "kpi_status_changes": kpis, "problems_introduced": problem,
@@ -145,7 +126,13 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
 
 
 def empty(d: dict[str, Any]) -> bool:
-    return not any(v for k, v in d.items() if isinstance(v, list))
+    return not any(v for k, v in d.items() if isinstance(v, list) and k != "incomplete")
+
+
+def notes(d: dict[str, Any]) -> list[str]:
+    """A line for each revision with errors: its data is shown as far as it could be read."""
+    return [f"note: {n['revision']} has {n['errors']} error(s); its plan is shown as far as "
+            "it could be read" for n in d["incomplete"]]
 
 
 def value(v: Any) -> str:
@@ -201,49 +188,50 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
 def diff_text(d: dict[str, Any]) -> str:
     head = f"plan changes from {d['from']} to {d['to']} (statuses as of {d['as_of']})"
     lines = summary_lines(d)
-    return "\n".join([head, *(lines or ["no changes to the plan"])]) + "\n"
+    return lines_of([head, *notes(d), *(lines or ["no changes to the plan"])])
 
 
-def diff_markdown(d: dict[str, Any]) -> str:
-    out = [f"## Plan changes: `{text(d['from'])}` → `{text(d['to'])}`\n"]
+def diff_markdown(d: dict[str, Any]) -> Md:
+    out = [md("## Plan changes: `{}` → `{}`\n", d["from"], d["to"])]
+    out += [md("> {}\n", line) for line in notes(d)]
     if empty(d):
-        return out[0] + "\nNo changes to the plan.\n"
+        return Md(doc(out) + "\nNo changes to the plan.\n")
     if d["problems_introduced"]:
-        out.append(f"**{len(d['problems_introduced'])} new validation problem(s)**:\n")
+        out.append(md("**{} new validation problem(s)**:\n", len(d["problems_introduced"])))
         out.append(table(["Where", "Severity", "Problem"], [
-            [text(f"{p['file']}:{p['line']}:{p['column']}"), p["severity"],
+            [f"{p['file']}:{p['line']}:{p['column']}", p["severity"],
              md("{} `{}`", p["message"], p["code"])] for p in d["problems_introduced"]]))
     if d["status_changes"]:
-        out.append(f"\nAction line statuses (as of {d['as_of']}):\n")
+        out.append(md("\nAction line statuses (as of {}):\n", d["as_of"]))
         out.append(table(["Line", "Before", "After"], [
             [s["id"], f"{s['old']}{pct(s['old_percent'])}", f"{s['new']}{pct(s['new_percent'])}"]
             for s in d["status_changes"]]))
     rows = [[r["kpi"], r["country"], r["year"], fmt_value(r["old"]), fmt_value(r["new"]),
-             text(r["new_vintage"] or "unknown")] for r in d["readings_revised"]]
+             r["new_vintage"] or "unknown"] for r in d["readings_revised"]]
     if rows:
-        out.append(f"\nKPI readings revised ({len(rows)}):\n")
+        out.append(md("\nKPI readings revised ({}):\n", len(rows)))
         out.append(table(["KPI", "Country", "Year", "Old", "New", "Vintage"],
                          rows[:MARKDOWN_ROWS], "lllrrl"))
         out.append(more(len(rows)))
     other = [line for line in summary_lines(d)
              if not line.startswith(("status of", "reading revised", "new problem"))]
     if other:
-        out.append(f"\nOther changes ({len(other)}):\n")
-        out += [f"- {text(line)}" for line in other[:MARKDOWN_ROWS]]
+        out.append(md("\nOther changes ({}):\n", len(other)))
+        out += [md("- {}", line) for line in other[:MARKDOWN_ROWS]]
         out.append(more(len(other)))
-    return "\n".join(line for line in out if line) + "\n"
+    return Md(doc([line for line in out if line]) + "\n")
 
 
-def more(count: int) -> str:
+def more(count: int) -> Md:
     """A note where a list was cut: a job summary takes 1 MiB at most."""
     if count <= MARKDOWN_ROWS:
-        return ""
-    return (f"\n... and {count - MARKDOWN_ROWS} more (`sapsmed diff` in a terminal lists "
-            "them all)\n")
+        return Md("")
+    return md("\n... and {} more (`sapsmed diff` in a terminal lists them all)\n",
+              count - MARKDOWN_ROWS)
 
 
 def diff_json(d: dict[str, Any]) -> str:
-    return json.dumps(d, indent=2, ensure_ascii=False, default=str) + "\n"
+    return json_text(json.loads(json.dumps(d, default=str))) + "\n"
 
 
 DIFF_RENDERERS = {"text": diff_text, "markdown": diff_markdown, "json": diff_json}

@@ -30,6 +30,8 @@ RULES: dict[str, tuple[str, str]] = {
     "F-NOT-FILE": (ERROR, "a *.yaml entry that is not a regular file (FIFO, socket, device, "
                           "folder; never opened)"),
     "F-TOO-LARGE": (ERROR, "a plan file over 64 MiB (not read)"),
+    "F-GIT-NAME": (ERROR, "a git tree entry whose name cannot be a plan file's (.., ., .git, a "
+                          "slash, a control character, not UTF-8, repeated; never a path)"),
     "F-IGNORED": (WARNING, "a YAML file in a subfolder, where the layout reads none (not read, "
                            "not counted)"),
     "S-UNKNOWN-FIELD": (ERROR, "a key the schema does not define (a typo?)"),

@@ -42,18 +42,22 @@ def diff(
 
     Entities added, removed or changed, status changes, readings added or revised, KPI
     verdicts that changed, validation problems introduced or fixed. Revisions are read with
-    git; no checkout is touched.
+    git, in memory: no checkout is touched and no file is written. A revision with errors is
+    shown as far as it could be read, next to its problems; diff exits 0 all the same.
 
     Example: sapsmed diff origin/main --format markdown
     """
-    from ..gitplan import WORKTREE, default_base, plan_at, toplevel
+    from ..gitplan import WORKTREE, Revisions, check_revision
     from ..plandiff import DIFF_RENDERERS, compare
 
-    root = find_root()
-    old = rev_a or default_base(toplevel(root))
-    new = rev_b or WORKTREE
-    data = compare(plan_at(root, old), plan_at(root, new), parse_date(as_of))
-    write(DIFF_RENDERERS[fmt.value](data))
+    for revision in (rev_a, rev_b):
+        if revision is not None:
+            check_revision(revision)  # before git sees it: exit 2
+    day = parse_date(as_of)
+    with Revisions(find_root()) as revisions:
+        old = revisions.snapshot(rev_a or revisions.default_base())
+        new = revisions.snapshot(rev_b or WORKTREE)
+    write(DIFF_RENDERERS[fmt.value](compare(old, new, day)))
 
 
 @guard
