@@ -95,6 +95,11 @@ def run() -> None:
     except SapsmedError as exc:
         err(f"sapsmed: {exc}\n")
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        from .commands.common import os_error
+
+        err(f"sapsmed: {os_error(exc)}\n")
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("SAPSMED_DEBUG"):
             raise

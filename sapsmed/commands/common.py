@@ -44,8 +44,21 @@ def guard(command: Callable[..., None]) -> Callable[..., None]:
         except SapsmedError as exc:
             err(f"sapsmed: {exc}\n")
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # a path the user gave that the system refuses
+            err(f"sapsmed: {os_error(exc)}\n")
+            raise typer.Exit(1) from None
 
     return wrapper
+
+
+def os_error(exc: OSError) -> str:
+    """An operating-system error in words: the file (shortened) and the reason."""
+    from ..safetext import shorten
+
+    reason = (exc.strerror or str(exc)).lower()
+    if exc.filename is None:
+        return reason
+    return f"{shorten(exc.filename)}: {reason}"
 
 
 def check_text(name: str, value: object) -> None:
