@@ -17,3 +17,9 @@ class PlanNotFound(SapsmedError):
 
 class UnknownId(SapsmedError):
     """An id that names no entity of the plan."""
+
+
+class UsageError(SapsmedError):
+    """A command-line value the plan does not know, such as a filter's (exit 2)."""
+
+    exit_code = 2

@@ -13,6 +13,7 @@ written, and each file is replaced atomically.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,7 +63,8 @@ OTHER_COUNTRY = "not a member state (aggregate or other country)"
 
 
 def same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    """Equal but for float noise (relative, so a tiny value is not taken for zero)."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=0.0)
 
 
 def older(new: str | None, stored: str | None) -> bool:

@@ -53,8 +53,20 @@ class LineState:
             "overdue": "overdue" in self.flags, "flags": list(self.flags),
             "last_update": self.last_update,
             "countries": dict(self.countries) if line["level"] == "national" else None,
+            "percent_basis": self.percent_basis(),
             "themes": list(line["themes"]),
         }
+
+    def percent_basis(self) -> str:
+        """What the percent is: the line's own, or a mean over the member states."""
+        if not self.countries:
+            return "the line's own"
+        counts: dict[str, int] = {}
+        for status in self.countries.values():
+            counts[status] = counts.get(status, 0) + 1
+        parts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+        return (f"mean over {len(self.countries)} member states, one that reported no percent "
+                f"counting as 0 ({parts})")
 
 
 def latest(updates: list[Entity], as_of: date, country: str | None) -> Entity | None:

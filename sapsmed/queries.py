@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from . import progress
-from .errors import SapsmedError
+from .errors import SapsmedError, UsageError
 from .plan import Plan
 from .progress import FLAGS, LineState
 from .safetext import csv_cell
@@ -37,6 +37,7 @@ class LineQuery:
     pathway: str | None = None
     level: str | None = None
     phase: str | None = None
+    country: str | None = None
     sort: str = "id"
 
 
@@ -45,28 +46,74 @@ def year_range(text: str) -> tuple[int, int]:
     try:
         low, high = int(first), int(last or first)
     except ValueError:
-        raise SapsmedError(f"--due takes a year or a range like 2018-2020, not {text!r}"
-                           ) from None
+        raise UsageError(f"--due takes a year or a range like 2018-2020, not {text!r}"
+                         ) from None
     return low, high
 
 
+def choices(plan: Plan) -> dict[str, dict[str, str]]:
+    """For each filter that names something of the plan: accepted word -> id (ids and names,
+    any case)."""
+    def named(items: list[dict[str, Any]], name: str) -> dict[str, str]:
+        out = {str(i["id"]).lower(): str(i["id"]) for i in items}
+        out |= {str(i[name]).lower(): str(i["id"]) for i in items if i.get(name)}
+        return out
+
+    meta = plan.meta
+    outcomes = [o for g in plan.goals for o in g["outcomes"]]
+    return {"goal": named(plan.goals, "id"), "outcome": named(outcomes, "id"),
+            "action": named([a for o in outcomes for a in o["actions"]], "id"),
+            "lead": named(list(plan.countries.values()), "name"),
+            "country": named(list(plan.countries.values()), "name"),
+            "theme": named(meta["themes"], "title"),
+            "measure": named(meta["types_of_measures"], "name"),
+            "pathway": named(meta["pathways"], "name"), "phase": named(meta["phases"], "name")}
+
+
+def resolve(plan: Plan, query: LineQuery) -> LineQuery:
+    """The query with every named filter turned into an id; an unknown value is a usage
+    error that lists the valid ones."""
+    from dataclasses import replace
+
+    known = choices(plan)
+    changes = {}
+    for name, accepted in known.items():
+        value = getattr(query, name)
+        if value is None:
+            continue
+        if value.lower() not in accepted:
+            ids = sorted(set(accepted.values()), key=id_key)
+            raise UsageError(f"--{name} {value!r} is not one of the plan's: {', '.join(ids)}")
+        changes[name] = accepted[value.lower()]
+    return replace(query, **changes)
+
+
 def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
-    """The action lines that pass every filter, as `status` rows, sorted."""
+    """The action lines that pass every filter, as `status` rows, sorted.
+
+    With ``country``: the lines it leads or must carry out (national-level), each as that
+    member state sees it (its own status on a national-level line)."""
+    from .views import involves, own_row
+
+    query = resolve(plan, query)
     states = progress.states(plan, as_of)
     phases = {p["id"]: (p["start_year"], p["end_year"]) for p in plan.meta["phases"]}
-    if query.phase is not None and query.phase not in phases:
-        raise SapsmedError(f"no phase {query.phase!r}; phases are {', '.join(phases)}")
     due = year_range(query.due) if query.due else None
     rows = []
     for state in states.values():
         line = state.ref.line
+        row = state.as_dict()
+        if query.country is not None:
+            if not involves(state.ref, query.country):
+                continue
+            row = own_row(state, query.country, states, as_of)
         tests = [
             query.goal is None or state.ref.goal["id"] == query.goal,
             query.outcome is None or state.ref.outcome["id"] == query.outcome,
             query.action is None or state.ref.action["id"] == query.action,
             query.lead is None or query.lead in line["lead"],
-            query.status is None or state.status == query.status,
-            query.flag is None or query.flag in state.flags,
+            query.status is None or row["status"] == query.status,
+            query.flag is None or query.flag in row["flags"],
             due is None or due[0] <= line["due_year"] <= due[1],
             query.theme is None or query.theme in line["themes"],
             query.measure is None or query.measure in line["types_of_measures"],
@@ -76,7 +123,7 @@ def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
                                     <= phases[query.phase][1]),
         ]
         if all(tests):
-            rows.append(state.as_dict())
+            rows.append(row)
     keys = {"id": lambda r: id_key(r["id"]),
             "due": lambda r: (r["due_year"], id_key(r["id"])),
             "status": lambda r: (STATUSES.index(r["status"]), id_key(r["id"]))}

@@ -127,8 +127,11 @@ def status_text(data: dict[str, Any]) -> str:
     if scope["country"]:
         c = data["country"]
         champion = ", ".join(c["champion_of"]) or "none"
-        out.append(f"{c['id']} {c['name']}: champion of goals {champion}; "
-                   f"leads {plural(len(data['lines']), 'action line')}")
+        leads = sum("leads" in row["role"] for row in data["lines"])
+        implements = sum("implements" in row["role"] for row in data["lines"])
+        out.append(f"{c['id']} {c['name']}: champion of goals {champion}; leads "
+                   f"{plural(leads, 'action line')}; implements "
+                   f"{plural(implements, 'national-level line')} (its own status shown)")
     rows = {row["id"]: row for row in data["lines"]}
     for goal in data["goals"]:
         out.append(f"Goal {goal['id']}: {goal['title']}  (champions: "
@@ -184,8 +187,12 @@ def line_text(row: dict[str, Any]) -> list[str]:
     out = [f"      {row['id']:<9} {row['status']:<11} {percent_text(row['percent']):>4}  "
            f"due {row['due_year']}  lead {','.join(row['lead']):<11} {row['level']:<8}{flags}",
            f"                {row['title']}"]
-    if row["countries"]:
-        out.append(f"                {countries_text(row['countries'])}")
+    if row["countries"] and "role" not in row:
+        out.append(f"                {countries_text(row['countries'])}; % = "
+                   f"{row['percent_basis']}")
+    elif row["countries"]:
+        out.append(f"                the line as a whole: {row['line_status']} "
+                   f"{percent_text(row['line_percent'])}; {countries_text(row['countries'])}")
     update = row["last_update"]
     if update:
         who = " ".join(x for x in (update.get("country"), update.get("by")) if x)

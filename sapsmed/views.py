@@ -55,9 +55,17 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any
         data |= {"title": dump["name"], **dump}
         data["readings"] = len(plan.readings_of(entity_id))
     elif kind == "country":
+        states = progress.states(plan, as_of or date.today())
         data |= {"title": dump["name"], "name": dump["name"],
                  "champion_of": champion_of(plan, entity_id),
-                 "leads": [r.line["id"] for r in plan.iter_lines() if entity_id in r.line["lead"]]}
+                 "leads": [r.line["id"] for r in plan.iter_lines() if entity_id in r.line["lead"]],
+                 "implements": [
+                     {k: row[k] for k in ("id", "status", "percent", "due_year", "flags")}
+                     | {"last_note": (row["last_update"] or {}).get("note")}
+                     for row in (own_row(states[r.line["id"]], entity_id, states,
+                                         as_of or date.today())
+                                 for r in sorted(plan.iter_lines(), key=lambda r: id_key(
+                                     r.line["id"])) if r.line["level"] == "national")]}
     else:  # theme
         data |= {"title": dump["title"],
                  "lines": [r.line["id"] for r in plan.iter_lines()
@@ -74,10 +82,11 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
         raise UnknownId(f"no goal {goal!r}; goals are {', '.join(g['id'] for g in plan.goals)}")
     if country is not None and country not in plan.countries:
         raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
-    refs = [r for r in plan.iter_lines(goal) if country is None or country in r.line["lead"]]
+    refs = [r for r in plan.iter_lines(goal) if country is None or involves(r, country)]
     states = progress.states(plan, as_of)
-    lines = [states[r.line["id"]].as_dict()
-             for r in sorted(refs, key=lambda r: id_key(r.line["id"]))]
+    ordered = sorted(refs, key=lambda r: id_key(r.line["id"]))
+    lines = [states[r.line["id"]].as_dict() if country is None
+             else own_row(states[r.line["id"]], country, states, as_of) for r in ordered]
     kpis = [k for k in plan.kpis.values() if goal is None or k["goal"] == goal]
     by_status = Counter(row["status"] for row in lines)
     data: dict[str, Any] = {
@@ -85,8 +94,7 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
         "scope": {"goal": goal, "country": country},
         "goals": [goal_tree(g, refs, prune=country is not None) for g in plan.goals
                   if (goal is None or g["id"] == goal)
-                  and (country is None or country in g["champions"]
-                       or any(r.goal is g for r in refs))],
+                  and (country is None or any(r.goal is g for r in refs))],
         "lines": lines,
         "kpis": [kpi_row(plan, k["id"], country, as_of.year) for k in kpis],
         "summary": {
@@ -100,6 +108,30 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
         data["country"] = {"id": country, "name": plan.countries[country]["name"],
                            "champion_of": champion_of(plan, country)}
     return data
+
+
+def involves(ref: LineRef, country: str) -> bool:
+    """Does ``country`` lead this line, or must it carry it out (a national-level line)?"""
+    return country in ref.line["lead"] or ref.line["level"] == "national"
+
+
+def own_row(state: progress.LineState, country: str, states: dict[str, progress.LineState],
+            as_of: date) -> dict[str, Any]:
+    """A line as ``country`` sees it: on a national-level line its own status, percent,
+    flags and latest update; on a regional line it leads, the line's own. ``role`` says why
+    the line is the country's; ``line_status`` is the line's as a whole."""
+    row = state.as_dict()
+    status, percent, flags = progress.for_country(state, country, states, as_of)
+    national = state.ref.line["level"] == "national"
+    roles = [r for r, on in (("leads", country in state.ref.line["lead"]),
+                             ("implements", national)) if on]
+    row |= {"status": status, "percent": percent, "flags": flags,
+            "overdue": "overdue" in flags, "line_status": state.status,
+            "line_percent": state.percent, "role": roles, "country": country}
+    if national:
+        row["last_update"] = progress.latest(state.ref.line["updates"], as_of, country)
+        row["percent_basis"] = f"{country}'s own"
+    return row
 
 
 def country_hint(plan: Plan, value: str) -> str:

@@ -240,18 +240,50 @@ def test_status_kpi_latest_readings(cli: Cli, plan_copy: Path) -> None:
 
 
 def test_status_country(cli: Cli, plan_copy: Path) -> None:
+    """A member state sees the lines it leads and the national-level lines it must carry
+    out (every member state carries out a national-level line)."""
+    from sapsmed.validation import validate
+
+    plan = validate(plan_copy).plan
+    assert plan is not None
+    expected = sorted((r.line["id"] for r in plan.iter_lines()
+                       if "MYS" in r.line["lead"] or r.line["level"] == "national"),
+                      key=lambda i: [int(p) if p.isdigit() else p
+                                     for p in i.replace(".", "-").split("-")])
     data = json.loads(cli("status", "--country", "mys", "--as-of", "2026-01-01",
                           "--json").stdout)
     assert data["country"]["champion_of"] == ["B"]
-    assert [r["id"] for r in data["lines"]] == ["B-2-1.2", "B-2-1.3"]
+    assert [r["id"] for r in data["lines"]] == expected
+    assert {r["id"]: r["role"] for r in data["lines"]}["B-2-1.2"] == ["leads", "implements"]
+    assert {r["id"]: r["role"] for r in data["lines"]}["A-2-2.1"] == ["implements"]
     tha = json.loads(cli("status", "--country", "THA", "--json").stdout)
     assert tha["country"]["champion_of"] == ["A", "C"]
-    assert [r["id"] for r in tha["lines"]] == ["A-1-2.1", "A-1-3.1", "A-2-2.1", "A-3-1.1",
-                                               "A-3-1.2", "C-1-1.2"]
+    assert {"A-1-2.1", "A-1-3.1", "A-2-2.1", "A-3-1.1", "A-3-1.2", "C-1-1.2"} <= {
+        r["id"] for r in tha["lines"]}
     assert {k["id"] for k in tha["kpis"]} == {f"KPI-{k}" for k in
                                               ("A1", "A2", "B1", "C1", "C2", "D1", "D2", "E1",
                                                "E2", "E3")}
     assert all(r["country"] == "THA" for k in tha["kpis"] for r in k["latest"])
+
+
+def test_a_country_sees_its_own_status_on_a_national_line(cli: Cli, plan_copy: Path) -> None:
+    """The issue: MYS saw B-2-1.2 as "ongoing 16%" with KHM's note, not its own "completed"."""
+    cli("update", "B-2-1.2", "--status", "completed", "--country", "MYS", "--date",
+        "2019-05-01", "--note", "MYS done")
+    cli("update", "B-2-1.2", "--status", "ongoing", "--country", "KHM", "--date", "2019-06-01",
+        "--progress", "60", "--note", "KHM pilot")
+    rows = {r["id"]: r for r in json.loads(cli("status", "--country", "MYS", "--as-of",
+                                               "2019-12-31", "--json").stdout)["lines"]}
+    mine = rows["B-2-1.2"]
+    assert (mine["status"], mine["percent"], mine["last_update"]["note"]) == (
+        "completed", 100.0, "MYS done")
+    assert (mine["line_status"], mine["line_percent"]) == ("ongoing", 16.0)
+    khm = json.loads(cli("show", "KHM", "--as-of", "2019-12-31", "--json").stdout)
+    assert {"id": "B-2-1.2", "status": "ongoing", "percent": 60.0, "due_year": 2020,
+            "flags": [], "last_note": "KHM pilot"} in khm["implements"]
+    text = cli("status", "--country", "KHM", "--as-of", "2019-12-31").stdout
+    assert "KHM Cambodia: champion of goals D; leads 2 action lines; implements" in text
+    assert "B-2-1.2   ongoing      60%" in text
 
 
 def test_status_text_is_plain_when_piped(cli: Cli, plan_copy: Path) -> None:

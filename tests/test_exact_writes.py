@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sapsmed import edit, transaction
 from sapsmed.edit import EditRefused
 from sapsmed.errors import SapsmedError
+from sapsmed.importer import same
 from sapsmed.readings_edit import record
 from sapsmed.updates import record_update
 from sapsmed.validation import validate
@@ -353,7 +354,7 @@ def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
                 record(root, "KPI-A1", str(country), year, float(value), str(source),  # type: ignore[arg-type]
                        vintage, replace=True)  # type: ignore[arg-type]
                 old = readings.get((country, year))  # type: ignore[arg-type]
-                if old is None or old[0] != float(value):  # type: ignore[arg-type]
+                if old is None or not same(old[0], float(value)):  # type: ignore[arg-type]
                     readings[(country, year)] = (float(value), source,  # type: ignore[index,arg-type]
                                                  vintage.isoformat() if vintage else None)  # type: ignore[attr-defined]
         except EditRefused:

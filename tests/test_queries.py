@@ -86,13 +86,13 @@ def test_lines_text(cli: Cli, tracked: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--phase", "phase-3"], "no phase 'phase-3'; phases are post-integration, "
-                             "global-expansion"),
+    (["--phase", "phase-3"], "--phase 'phase-3' is not one of the plan's: global-expansion, "
+                             "post-integration"),
     (["--due", "soon"], "--due takes a year or a range like 2018-2020, not 'soon'"),
 ])
 def test_line_filter_errors(cli: Cli, tracked: Path, args: list[str], message: str) -> None:
     result = cli("lines", *args)
-    assert (result.exit_code, result.stderr) == (1, f"sapsmed: {message}\n")
+    assert (result.exit_code, result.stderr) == (2, f"sapsmed: {message}\n")
 
 
 def scorecard(cli: Cli, by: str, as_of: str) -> dict[str, dict[str, Any]]:
@@ -159,3 +159,37 @@ def test_scorecard_text_shows_numerator_and_denominator(cli: Cli, tracked: Path)
     assert out[6].split()[:5] == ["E", "2", "0", "0", "-/0"]
     assert out[7].split()[:7] == ["all", "12", "8", "2", "2/8", "(25.0%)", "4/8"]
     assert out[-1].startswith("implementation rate = completed / due")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--theme", "foo"], "sapsmed: --theme 'foo' is not one of the plan's: incentives, "
+                         "micro-enterprises, service-centre\n"),
+    (["--pathway", "foo"], "sapsmed: --pathway 'foo' is not one of the plan's: competitive, "
+                           "inclusive\n"),
+    (["--phase", "2016"], "sapsmed: --phase '2016' is not one of the plan's: "),
+    (["--lead", "XYZ"], "sapsmed: --lead 'XYZ' is not one of the plan's: BRN, IDN, KHM, LAO, "),
+])
+def test_unknown_filter_values_are_usage_errors(cli: Cli, plan_copy: Path, args: list[str],
+                                                message: str) -> None:
+    result = cli("lines", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+
+
+def test_filters_take_names_as_well_as_ids(cli: Cli, plan_copy: Path) -> None:
+    by_id = cli("lines", "--lead", "MYS", "--json").stdout
+    assert cli("lines", "--lead", "malaysia", "--json").stdout == by_id
+    assert cli("lines", "--measure", "Financial Scheme").stdout == "no action lines match\n"
+    assert cli("lines", "--theme", "updating of the asean sme service centre",
+               "--json").stdout == cli(
+        "lines", "--theme", "service-centre", "--json").stdout
+
+
+def test_lines_of_a_country_are_those_it_leads_or_carries_out(cli: Cli, plan_copy: Path
+                                                              ) -> None:
+    import json
+
+    rows = json.loads(cli("lines", "--country", "KHM", "--json").stdout)
+    assert {r["id"] for r in rows} == {"A-2-2.1", "A-3-1.1", "B-2-1.2", "D-2-1.2", "D-3-1.1"}
+    assert all(r["country"] == "KHM" for r in rows)
+    assert {r["id"]: r["role"] for r in rows}["D-3-1.1"] == ["leads"]

@@ -114,12 +114,19 @@ def lines(
     pathway: Annotated[Optional[str], typer.Option("--pathway")] = None,  # noqa: UP045
     level: Annotated[Optional[Level], typer.Option("--level")] = None,  # noqa: UP045
     phase: Annotated[Optional[str], typer.Option("--phase", help="A phase id.")] = None,  # noqa: UP045
+    country: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--country", help="Lines a member state leads or must carry out (national-level), "
+        "with its own status.")] = None,
     sort: Annotated[Sort, typer.Option("--sort")] = Sort.id,
     as_of: AsOf = None,
     as_json: AsJson = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List action lines, filtered and sorted.
+
+    Filters that name something of the plan (goal, outcome, action, lead, theme, measure,
+    pathway, phase, country) take its id or its name, in any case; an unknown one is a usage
+    error listing the valid ones.
 
     Example: sapsmed lines --lead MYS --flag overdue --sort due
     """
@@ -131,7 +138,8 @@ def lines(
         goal=goal.upper() if goal else None, outcome=outcome, action=action,
         lead=lead.upper() if lead else None, status=status_.value if status_ else None,
         flag=flag.value if flag else None, due=due, theme=theme, measure=measure,
-        pathway=pathway, level=level.value if level else None, phase=phase, sort=sort.value)
+        pathway=pathway, level=level.value if level else None, phase=phase, country=country,
+        sort=sort.value)
     rows = select(load(), query, parse_date(as_of))
     write(dump(rows) if as_json else lines_csv(rows) if as_csv else lines_text(rows))
 
