@@ -55,6 +55,8 @@ class LineState:
             "countries": dict(self.countries) if line["level"] == "national" else None,
             "percent_basis": self.percent_basis(),
             "themes": list(line["themes"]),
+            "budget": line.get("budget"), "personnel": line.get("personnel"),
+            "outputs": list(line.get("outputs") or []), "risks": list(line.get("risks") or []),
         }
 
     def percent_basis(self) -> str:

@@ -150,7 +150,8 @@ def rate(numerator: int, denominator: int) -> dict[str, Any]:
             "value": round(numerator / denominator, 4) if denominator else None}
 
 
-def scorecard(plan: Plan, by: str, as_of: date) -> dict[str, Any]:
+def scorecard(plan: Plan, by: str, as_of: date, goal: str | None = None,
+              country: str | None = None) -> dict[str, Any]:
     """Per group: lines due by ``as_of``, completed, the implementation rate (completed / due,
     as the AEC Scorecard computes it) and the lenient rate ((completed + ongoing) / due).
 
@@ -161,6 +162,16 @@ def scorecard(plan: Plan, by: str, as_of: date) -> dict[str, Any]:
     states = progress.states(plan, as_of)
     entries: list[tuple[str, str, list[str], LineState]] = []  # (group, status, flags, line)
     for state in states.values():
+        if goal is not None and state.ref.goal["id"] != goal:
+            continue
+        if country is not None:  # the lines it leads or carries out, as it sees them
+            if not any(g == country for g, _ in groups_of(plan, state, "country")):
+                continue
+            status, _, flags = progress.for_country(state, country, states, as_of)
+            for group, _ in groups_of(plan, state, by):
+                if by != "country" or group == country:
+                    entries.append((group, status, flags, state))
+            continue
         for group, status in groups_of(plan, state, by):
             flags = (progress.for_country(state, group, states, as_of)[2]
                      if by == "country" else state.flags)
@@ -168,11 +179,25 @@ def scorecard(plan: Plan, by: str, as_of: date) -> dict[str, Any]:
     order = group_order(plan, by)
     names = sorted({g for g, _, _, _ in entries}, key=lambda g: (order.get(g, len(order)), g))
     groups = [summarise(name, [e for e in entries if e[0] == name], as_of) for name in names]
-    total = summarise("all", entries, as_of)
+    total = summarise("all" if by in ("goal", "phase") else f"all {by}-line pairs", entries,
+                      as_of)
     return {"as_of": as_of.isoformat(), "by": by, "groups": groups, "total": total,
-            "rule": "implementation rate = completed / due; lenient rate = (completed + "
-                    "ongoing) / due; due = due year ended on or before the as-of date, "
-                    "cancelled lines excluded"}
+            "rule": RULE, "attribution": ATTRIBUTION[by]}
+
+
+RULE = ("implementation rate = completed / due; lenient rate = (completed + ongoing) / due; "
+        "due = due year ended on or before the as-of date, cancelled lines excluded")
+ATTRIBUTION = {
+    "goal": "each line counts once, in its goal",
+    "country": "a national-level line counts for every member state, with that state's own "
+               "status; a regional line counts for each of its lead countries; so the last "
+               "row counts (country, line) pairs, not lines",
+    "phase": "each line counts in the phase its due year falls in",
+    "theme": "a line counts under each of its themes ((none) if it has none); so the last row "
+             "counts (theme, line) pairs, not lines",
+    "measure": "a line counts under each of its types of measures ((none) if it has none); so "
+               "the last row counts (measure, line) pairs, not lines",
+}
 
 
 def groups_of(plan: Plan, state: LineState, by: str) -> list[tuple[str, str]]:

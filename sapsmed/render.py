@@ -244,4 +244,4 @@ def scorecard_text(data: dict[str, Any]) -> str:
                      str(f["behind"])])
     return (f"Scorecard by {data['by']} as of {data['as_of']}\n"
             + table(head, rows, right=set(range(1, len(head))))
-            + f"{data['rule']}\n")
+            + f"{data['rule']}\nby {data['by']}: {data['attribution']}\n")

@@ -18,7 +18,7 @@ from .kpiviews import assessments, coverage, series_by_country
 from .markdown import Md, doc, gantt, line_chart, md, table
 from .plan import Entity, Plan
 from .progress import LineState
-from .queries import groups_of, rate
+from .queries import RULE, groups_of, rate, scorecard
 from .render import countries_text, fmt_value
 from .views import STATUSES, id_key
 
@@ -64,6 +64,7 @@ def build(plan: Plan, as_of: date, goal: str | None = None, country: str | None 
     out = [md("# {}: progress report\n", plan.meta["short_title"]),
            md("As of {}, for {}.\n", as_of.isoformat(), scope)]
     out.append(summary(plan, lines, as_of, goal, country))
+    out.append(scorecards(plan, as_of, goal, country))
     for g in plan.goals:
         if goal is not None and g["id"] != goal:
             continue
@@ -72,8 +73,47 @@ def build(plan: Plan, as_of: date, goal: str | None = None, country: str | None 
             continue
         out.append(goal_section(plan, g, mine, as_of, country))
     out.append(attention(plan, lines, as_of, goal, country))
-    out.append(sources(plan, as_of, goal, commit))
+    out.append(sources(plan, as_of, goal, commit, country))
     return doc(out)
+
+
+def scorecards(plan: Plan, as_of: date, goal: str | None, country: str | None) -> Md:
+    """The implementation rate by goal and by member state, with the attribution rule."""
+    out = [Md("## Scorecard\n")]
+    for by in ("goal", "country"):
+        if by == "country" and country is not None:
+            continue
+        data = scorecard(plan, by, as_of, goal, country)
+        rows = [[g["group"], g["lines"], g["due"], g["completed"],
+                 fraction(g["implementation_rate"]), fraction(g["lenient_rate"])]
+                for g in [*data["groups"], data["total"]]]
+        out.append(md("By {} ({}):\n", by, data["attribution"]))
+        out.append(table([by.capitalize(), "Lines", "Due", "Completed", "Implementation rate",
+                          "Lenient rate"], rows, "lrrrll"))
+    out.append(md("{}.\n", RULE[0].upper() + RULE[1:]))
+    return doc(out)
+
+
+def resources(lines: list[Row]) -> Md:
+    """Budget, personnel, outputs and open risks of the lines that record any."""
+    rows = []
+    for r in lines:
+        line = r.state.ref.line
+        budget, staff = line.get("budget"), line.get("personnel")
+        outputs = [f"{o['title']} ({o['quality'] or 'not rated'})" for o in line["outputs"]]
+        risks = [f"{k['description']} ({k['level']})" for k in line["risks"]]
+        if not (budget or staff or outputs or risks):
+            continue
+        rows.append([line["id"],
+                     f"{fmt_value(budget['spent'])} of {fmt_value(budget['planned'])} "
+                     f"{budget['currency']} spent" if budget else "-",
+                     f"{fmt_value(staff['used'])} of {fmt_value(staff['planned'])} "
+                     "person-months" if staff else "-",
+                     "; ".join(outputs) or "-", "; ".join(risks) or "-"])
+    if not rows:
+        return Md("\nNo budget, personnel, outputs or risks are recorded for these lines.\n")
+    return doc([Md("\nResources, outputs and risks recorded:\n"),
+                table(["Line", "Budget", "Personnel", "Outputs", "Risks"], rows)])
 
 
 def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
@@ -128,6 +168,8 @@ def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
         for r in lines:
             line, update = r.state.ref.line, r.state.last_update
             note = update.get("note") if update else None
+            if note and update and update.get("country"):
+                note = f"{update['country']}: {note}"
             rows.append([line["id"], line["title"], r.status.replace("_", " "),
                          "-" if r.percent is None else f"{r.percent:.0f}%",
                          line["due_year"], ", ".join(line["lead"]),
@@ -140,6 +182,7 @@ def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
                           "have):\n"))
             out += [md("- {}: {}", r.state.id, countries_text(r.state.countries))
                     for r in national]
+        out.append(resources(lines))
         out.append(timeline(plan, goal, lines))
     kpis = [k for k in plan.kpis.values() if k["goal"] == goal["id"]]
     if kpis:
@@ -183,6 +226,10 @@ def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None) -> Md
         rows.append([label, point(statcan, "base"), point(statcan, "latest"),
                      "-" if statcan["change"] is None else fmt_value(statcan["change"]),
                      verdict(statcan), verdict(unsd)])
+    if not rows:
+        out.append(md("No readings for {}.\n", plan.countries[country]["name"] if country
+                      else "any member state"))
+        return doc(out)
     out.append(table(["", "Baseline", "Latest", "Change", "Statistics Canada (Open SDG)",
                       "UNSD progress chart"], rows, "lrrrll"))
     series = by_country.get(country, {}) if country else assess.regional(by_country)[0]
@@ -245,12 +292,14 @@ def attention(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
     return Md(doc(out) + "\n")
 
 
-def sources(plan: Plan, as_of: date, goal: str | None, commit: str | None) -> Md:
+def sources(plan: Plan, as_of: date, goal: str | None, commit: str | None,
+            country: str | None = None) -> Md:
     rows = []
     for kpi in plan.kpis.values():
         if goal is not None and kpi["goal"] != goal:
             continue
-        releases = sorted({(r.source, r.vintage or "unknown") for r in plan.readings_of(kpi["id"])})
+        releases = sorted({(r.source, r.vintage or "unknown") for r in plan.readings_of(kpi["id"])
+                           if country in (None, r.country)})
         for source, vintage in releases or [("no readings", "-")]:
             rows.append([kpi["id"], kpi["indicator_code"] or "-", source, vintage])
     where = md("plan commit `{}`", commit) if commit else Md("the plan is not in a git "

@@ -147,7 +147,8 @@ def test_scorecard_by_phase_theme_measure(cli: Cli, tracked: Path) -> None:
     assert fractions(themes["service-centre"]) == (2, 1, 2, 2, 2)
     assert fractions(themes["micro-enterprises"]) == (5, 1, 3, 2, 3)
     measures = scorecard(cli, "measure", "2020-12-31")
-    assert list(measures) == ["(none)", "all"]  # the excerpt names no type of measure per line
+    # the excerpt names no type of measure per line; the last row says it counts pairs
+    assert list(measures) == ["(none)", "all measure-line pairs"]
 
 
 def test_scorecard_text_shows_numerator_and_denominator(cli: Cli, tracked: Path) -> None:
@@ -158,7 +159,16 @@ def test_scorecard_text_shows_numerator_and_denominator(cli: Cli, tracked: Path)
     assert out[3].split()[:7] == ["B", "2", "2", "1", "1/2", "(50.0%)", "2/2"]
     assert out[6].split()[:5] == ["E", "2", "0", "0", "-/0"]
     assert out[7].split()[:7] == ["all", "12", "8", "2", "2/8", "(25.0%)", "4/8"]
-    assert out[-1].startswith("implementation rate = completed / due")
+    assert out[-2].startswith("implementation rate = completed / due")
+    assert out[-1] == "by goal: each line counts once, in its goal"
+
+
+def test_scorecard_by_country_says_what_it_counts(cli: Cli, tracked: Path) -> None:
+    out = cli("scorecard", "--by", "country", "--as-of", "2020-12-31").stdout.splitlines()
+    assert out[-3].startswith("all country-line pairs ")
+    assert out[-1] == ("by country: a national-level line counts for every member state, with "
+                       "that state's own status; a regional line counts for each of its lead "
+                       "countries; so the last row counts (country, line) pairs, not lines")
 
 
 @pytest.mark.parametrize(("args", "message"), [

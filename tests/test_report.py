@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -67,7 +68,7 @@ def test_shipped_plan_report_structure(cli: Cli, plan_copy: Path) -> None:
                 if t.type == "heading_open"]
     assert headings[0] == ("h1", "SAP SMED 2016-2025: progress report")
     h2 = [text for tag, text in headings if tag == "h2"]
-    assert h2 == ["Summary", "Goal A: Promote Productivity, Technology and Innovation",
+    assert h2 == ["Summary", "Scorecard", "Goal A: Promote Productivity, Technology and Innovation",
                   "Goal B: Increase Access to Finance",
                   "Goal C: Enhance Market Access and Internationalisation",
                   "Goal D: Enhance Policy and Regulatory Environment",
@@ -81,7 +82,8 @@ def test_shipped_plan_report_structure(cli: Cli, plan_copy: Path) -> None:
     charts = [f for f in fences if f.content.startswith("xychart-beta")]
     assert len(gantts) == 5  # every goal has Appendix C lines
     assert len(charts) == 6  # the six KPIs with World Bank series
-    assert check_tables(tokens) == 2 + 5 + 6 + 1  # summary, lines per goal, KPIs with data, sources
+    # summary, scorecards by goal and country, lines per goal, KPIs with data, sources
+    assert check_tables(tokens) == 2 + 2 + 5 + 6 + 1
     assert "plan commit" in out or "not in a git repository" in out
 
 
@@ -164,3 +166,53 @@ def test_chart_numbers_are_plain_decimals() -> None:
     chart = line_chart("t", "y", [2016, 2017, 2018], [52310.54321, 0.0000371, 0.0])
     assert "    line [52310.5432, 0, 0]" in chart
     assert "e+" not in chart and "e-" not in chart
+
+
+def test_a_country_report_has_no_empty_table_and_only_its_sources(cli: Cli, plan_copy: Path
+                                                                   ) -> None:
+    """The issue: KHM's report printed a KPI-B1 table with a header and no rows, and listed
+    other countries' sources."""
+    cli("update", "B-2-1.2", "--status", "ongoing", "--country", "KHM", "--date", "2019-06-01",
+        "--note", "pilot in two provinces")
+    out = cli("report", "--country", "KHM", "--as-of", "2019-12-31").stdout
+    tokens = parse(out)
+    for i, token in enumerate(tokens):
+        if token.type == "thead_close":
+            assert tokens[i + 1].type == "tbody_open", "a table without rows"
+    b1 = out[out.index("#### KPI-B1"):out.index("\n#", out.index("#### KPI-B1") + 4)]
+    assert "No readings yet." in b1 and "|" not in b1
+    assert "| B-2-1.2 |" in out and "KHM: pilot in two provinces" in out
+    from sapsmed.validation import validate
+
+    plan = validate(plan_copy).plan
+    assert plan is not None
+    start = next(i for i, tok in enumerate(tokens) if tok.type == "inline"
+                 and tok.content == "Sources")
+    cells = [tok for tok in tokens[start:] if tok.type == "inline"]
+    rows = [[c.children[0].content if c.children else "" for c in cells[i:i + 4]]
+            for i in range(5, len(cells) - 1, 4)]
+    listed = {(kpi, source) for kpi, _, source, _ in rows}
+    expected = {(r.kpi, r.source) for r in plan.readings if r.country == "KHM"}
+    expected |= {(k, "no readings") for k in plan.kpis
+                 if not any(r.country == "KHM" for r in plan.readings_of(k))}
+    assert listed == expected
+
+
+def test_report_lists_budget_personnel_outputs_and_risks(cli: Cli, small: Path) -> None:
+    path = small / "goals" / "A.yaml"
+    text = path.read_text().replace(
+        "            budget: {currency: USD, planned: 1000, spent: 1500}\n",
+        "            budget: {currency: USD, planned: 1000, spent: 1500}\n"
+        "            personnel: {planned: 12, used: 7.5}\n"
+        "            outputs: [{title: Curriculum, quality: good}, {title: Trainers' guide}]\n"
+        "            risks: [{description: Funding gap, level: high}]\n")
+    path.write_text(text)
+    out = cli("report", "--as-of", "2019-06-30").stdout
+    assert ("| A-1-1.2 | 1,500 of 1,000 USD spent | 7.5 of 12 person-months | Curriculum "
+            "(good); Trainers' guide (not rated) | Funding gap (high) |") in out
+    exported = json.loads(cli("export", "--as-of", "2019-06-30").stdout)
+    line = next(r for r in exported["lines"] if r["id"] == "A-1-1.2")
+    assert line["budget"] == {"currency": "USD", "planned": 1000.0, "spent": 1500.0}
+    assert line["personnel"] == {"planned": 12.0, "used": 7.5}
+    assert [o["title"] for o in line["outputs"]] == ["Curriculum", "Trainers' guide"]
+    assert line["risks"][0]["description"] == "Funding gap"

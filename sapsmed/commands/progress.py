@@ -153,7 +153,10 @@ def scorecard(
     """Implementation rate per goal, country, phase, theme or type of measure.
 
     Rate = lines completed / lines due (the AEC Scorecard's rule); the lenient rate also
-    counts ongoing lines. By country, a national-level line counts for every member state.
+    counts ongoing lines. By country, a national-level line counts for every member state
+    with that state's own status, and a regional line for each of its lead countries; by
+    theme or measure, a line counts under each of its themes or measures. The last row then
+    counts (group, line) pairs, and says so.
 
     Example: sapsmed scorecard --by country --as-of 2020-12-31
     """
