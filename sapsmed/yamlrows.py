@@ -14,6 +14,7 @@ ROW = re.compile(r" *- \[([A-Z]{3}), ([1-9][0-9]{3}), "
                  r"(-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?)\]\r?")
 ROW_LIKE = re.compile(r" *- \[")
 READINGS_KEY = re.compile(r" *readings: *\r?")
+MAX_INT_DIGITS = 18  # longer integers go to the general walker, which bounds them
 FAST_ROWS = 500  # below this many rows the general walker is as quick
 
 
@@ -23,11 +24,14 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
     Every run of canonical rows right under a `readings:` key is read with one regex, and
     the rest of the file (rows blanked out, so lines keep their numbers) by ``walk``.
     Anything unusual (a row with a comment, quotes, an anchor, a YAML 1.1 word) makes it
-    give up and return None: then ``walk`` reads the whole file."""
+    give up and return None: then ``walk`` reads the whole file.
+
+    One pass over the lines, whatever their number or the number of releases."""
     lines = text.split("\n")
     runs: list[list[tuple[str, int, int | float]]] = []
     skeleton = list(lines)
     current: list[tuple[str, int, int | float]] | None = None
+    previous = ""  # the last line before this one that is not blank (or a blanked row)
     count = 0
     for i, line in enumerate(lines):
         match = ROW.fullmatch(line)
@@ -35,9 +39,10 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
             if ROW_LIKE.match(line):
                 return None  # a row written some other way: let the general walker judge it
             current = None
+            if line.strip():
+                previous = line
             continue
         if current is None:
-            previous = next((ln for ln in reversed(skeleton[:i]) if ln.strip()), "")
             if not READINGS_KEY.fullmatch(previous):
                 return None
             current = []
@@ -45,7 +50,13 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
         country, year, value = match[1], int(match[2]), match[3]
         if country in YAML11_WORDS:
             return None
-        current.append((country, year, float(value) if match[4] or match[5] else int(value)))
+        if match[4] or match[5]:
+            number: int | float = float(value)
+        elif len(value) > MAX_INT_DIGITS:
+            return None  # the general walker reports an integer that large
+        else:
+            number = int(value)
+        current.append((country, year, number))
         skeleton[i] = ""
         count += 1
     if count < FAST_ROWS:
