@@ -14,6 +14,14 @@ ROW = re.compile(r" *- \[([A-Z]{3}), ([1-9][0-9]{3}), "
                  r"(-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?)\]\r?")
 ROW_LIKE = re.compile(r" *- \[")
 READINGS_KEY = re.compile(r" *readings: *\r?")
+# The release header lines of a canonical readings file; values are plain scalars that can
+# only be read as strings (a letter first; no ':', '#', quote or flow indicator).
+PLAIN_TEXT = r"([A-Za-z][A-Za-z0-9 ,.()/_%&+-]*[A-Za-z0-9.)%]|[A-Za-z])"
+SOURCE = re.compile(r"  - source: " + PLAIN_TEXT)
+VINTAGE = re.compile(r"    vintage: (null|~|[0-9]{4}-[0-9]{2}-[0-9]{2})")
+NOTE = re.compile(r"    note: " + PLAIN_TEXT)
+# Words some YAML reader takes for something other than a string.
+NOT_TEXT = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 MAX_INT_DIGITS = 18  # longer integers go to the general walker, which bounds them
 FAST_ROWS = 500  # below this many rows the general walker is as quick
 
@@ -28,6 +36,9 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
 
     One pass over the lines, whatever their number or the number of releases."""
     lines = text.split("\n")
+    whole = releases_fast(lines, walk)
+    if whole is not None:
+        return whole
     runs: list[list[tuple[str, int, int | float]]] = []
     skeleton = list(lines)
     current: list[tuple[str, int, int | float]] | None = None
@@ -71,4 +82,64 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
         return None
     for release, rows in zip(empty, runs, strict=True):
         release["readings"] = [list(row) for row in rows]
+    return data
+
+
+def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
+    """The value of a readings file whose `releases:` list, to the end of the file, is all in
+    canonical form: each release `source`, `vintage`, maybe `note`, then `readings` rows.
+
+    Only the lines above `releases:` go through ``walk``: a file of many small releases
+    costs no more per reading than one big release. Anything else gives None."""
+    try:
+        start = lines.index("releases:")
+    except ValueError:
+        return None
+    releases: list[dict[str, Any]] = []
+    release: dict[str, Any] | None = None
+    indent = -1  # of the current release's rows; -1 before its `readings:` line
+    count = 0
+    for line in lines[start + 1:]:
+        if match := ROW.fullmatch(line):
+            spaces = len(line) - len(line.lstrip(" "))
+            if release is None or "readings" not in release or spaces < 4 or (
+                    indent != -1 and spaces != indent) or match[1] in YAML11_WORDS:
+                return None
+            indent = spaces
+            value = match[3]
+            if match[4] or match[5]:
+                number: int | float = float(value)
+            elif len(value) > MAX_INT_DIGITS:
+                return None
+            else:
+                number = int(value)
+            release["readings"].append([match[1], int(match[2]), number])
+            count += 1
+        elif match := SOURCE.fullmatch(line):
+            if (release is not None and indent == -1) or match[1].lower() in NOT_TEXT:
+                return None
+            release, indent = {"source": match[1]}, -1
+            releases.append(release)
+        elif release is not None and len(release) == 1 and (match := VINTAGE.fullmatch(line)):
+            release["vintage"] = match[1] if match[1][0].isdigit() else None
+        elif release is not None and len(release) == 2 and (match := NOTE.fullmatch(line)):
+            if match[1].lower() in NOT_TEXT:
+                return None
+            release["note"] = match[1]
+        elif release is not None and "vintage" in release and line == "    readings:" and (
+                "readings" not in release):
+            release["readings"] = []
+        elif line.strip() and not line.lstrip(" ").startswith("#"):
+            return None  # anything else: the general walker judges it
+    head = lines[:start]
+    if count < FAST_ROWS or release is None or indent == -1 or any(
+            line.startswith(("---", "...")) for line in head):
+        return None  # too small to matter, or maybe more than one document
+    try:
+        data = walk("\n".join(head))
+    except Exception:  # noqa: BLE001 - the general walker reads the whole file and says why
+        return None
+    if not isinstance(data, dict) or "releases" in data:
+        return None
+    data["releases"] = releases
     return data

@@ -190,6 +190,56 @@ def test_anything_unusual_falls_back_to_the_walker(change: tuple[str, str]) -> N
     assert fast is None
 
 
+def walk(text: str) -> object:
+    return yamlio._walk(text, None, None, [], None)
+
+
+ONE_ROW = "kpi: KPI-A1\nreleases:\n" + "".join(
+    f"  - source: World Bank (WDI), file {i}.csv\n    vintage: 2025-0{1 + i % 9}-01\n"
+    + ("    note: Revised figures\n" if i % 3 == 0 else "")
+    + ("\n  # a comment\n" if i % 7 == 0 else "")
+    + f"    readings:\n      - [MYS, {1926 + i % 100}, {i}.25]\n      - [THA, 2000, {i}]\n"
+    for i in range(600))
+
+
+def test_many_small_releases_are_read_in_one_pass_exactly_as_the_walker_reads() -> None:
+    fast = yamlrows.releases_fast(ONE_ROW.split("\n"), walk)
+    assert fast is not None and fast == walk(ONE_ROW)
+    assert yamlrows.releases_fast(BASE.split("\n"), walk) == walk(BASE)
+
+
+@pytest.mark.parametrize("change", [
+    ("source: World Bank (WDI), file 5.csv", "source: yes"),
+    ("source: World Bank (WDI), file 5.csv", "source: a: b"),
+    ("source: World Bank (WDI), file 5.csv", "source: 'quoted'"),
+    ("source: World Bank (WDI), file 5.csv", "source: x # comment"),
+    ("    vintage: 2025-06-01\n", ""),
+    ("    vintage: 2025-06-01\n", "    vintage: 2025-06-01\n    vintage: null\n"),
+    ("    vintage: 2025-06-01\n", "    vintage: June\n"),
+    ("      - [MYS, 1931, 5.25]\n", "    - [MYS, 1931, 5.25]\n"),
+    ("      - [MYS, 1931, 5.25]\n", "  - [MYS, 1931, 5.25]\n"),
+    ("      - [THA, 2000, 5]\n", "        - [THA, 2000, 5]\n"),
+    ("    readings:\n      - [MYS, 1931, 5.25]\n      - [THA, 2000, 5]\n", "    readings:\n"),
+    ("kpi: KPI-A1\n", "kpi: KPI-A1\n...\n"),
+    ("kpi: KPI-A1\n", "kpi: KPI-A1\nreleases: []\n"),
+    ("kpi: KPI-A1\n", "kpi: 'KPI-A1\n"),
+])
+def test_an_unusual_release_leaves_it_to_the_walker(change: tuple[str, str]) -> None:
+    text = ONE_ROW.replace(*change, 1)
+    assert text != ONE_ROW
+    assert yamlrows.releases_fast(text.split("\n"), walk) is None
+    try:
+        slow = walk(text)
+    except yamlio.YamlError:
+        return
+    fast = yamlrows.rows_fast(text, walk)
+    assert fast is None or fast == slow
+
+
+def test_trailing_content_after_the_releases_leaves_it_to_the_walker() -> None:
+    assert yamlrows.releases_fast((ONE_ROW + "extra: 1\n").split("\n"), walk) is None
+
+
 def test_errors_in_a_fast_file_keep_their_positions(tmp_path: Path) -> None:
     text = BASE.replace("    vintage: null\n", "    vintage: null\n    vintage: null\n")
     err = fails(tmp_path, text)
