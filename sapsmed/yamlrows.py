@@ -97,15 +97,19 @@ def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
         return None
     releases: list[dict[str, Any]] = []
     release: dict[str, Any] | None = None
-    indent = -1  # of the current release's rows; -1 before its `readings:` line
+    rows: list[list[Any]] | None = None  # the current release's, once its `readings:` is seen
+    prefix = "\0"  # how its rows start: their indentation, then `- [`
     count = 0
     for line in lines[start + 1:]:
-        if match := ROW.fullmatch(line):
-            spaces = len(line) - len(line.lstrip(" "))
-            if release is None or "readings" not in release or spaces < 4 or (
-                    indent != -1 and spaces != indent) or match[1] in YAML11_WORDS:
+        if line.startswith(prefix) or (rows is not None and not rows and line.endswith("]")):
+            match = ROW.fullmatch(line)
+            if match is None or rows is None or match[1] in YAML11_WORDS:
                 return None
-            indent = spaces
+            if not rows:
+                spaces = len(line) - len(line.lstrip(" "))
+                if spaces < 4:
+                    return None
+                prefix = line[:spaces] + "- ["
             value = match[3]
             if match[4] or match[5]:
                 number: int | float = float(value)
@@ -113,12 +117,12 @@ def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
                 return None
             else:
                 number = int(value)
-            release["readings"].append([match[1], int(match[2]), number])
+            rows.append([match[1], int(match[2]), number])
             count += 1
         elif match := SOURCE.fullmatch(line):
-            if (release is not None and indent == -1) or match[1].lower() in NOT_TEXT:
+            if (release is not None and not rows) or match[1].lower() in NOT_TEXT:
                 return None
-            release, indent = {"source": match[1]}, -1
+            release, rows, prefix = {"source": match[1]}, None, "\0"
             releases.append(release)
         elif release is not None and len(release) == 1 and (match := VINTAGE.fullmatch(line)):
             release["vintage"] = match[1] if match[1][0].isdigit() else None
@@ -127,12 +131,12 @@ def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
                 return None
             release["note"] = match[1]
         elif release is not None and "vintage" in release and line == "    readings:" and (
-                "readings" not in release):
-            release["readings"] = []
+                rows is None):
+            release["readings"] = rows = []
         elif line.strip() and not line.lstrip(" ").startswith("#"):
-            return None  # anything else: the general walker judges it
+            return None  # anything else (a row out of place too): the general walker judges it
     head = lines[:start]
-    if count < FAST_ROWS or release is None or indent == -1 or any(
+    if count < FAST_ROWS or not rows or any(
             line.startswith(("---", "...")) for line in head):
         return None  # too small to matter, or maybe more than one document
     try:
