@@ -11,6 +11,10 @@
 3. Progress monitoring and reports on the large plan: `lines`, `scorecard` and `report` (warm:
    the validated plan's snapshot is in the cache) and `update` (which validates the whole
    plan with the change); `kpi import` of the real World Bank files into the shipped plan.
+4. Hostile shapes (`python bench/run.py --shapes` runs only these): `validate` of 1,000 /
+   2,000 / 4,000 duplicate readings, of the shipped KPI-A1 release pasted 2 / 4 times, and
+   of 10,000 / 20,000 / 40,000 one-row releases against the same readings in one release.
+   Time should grow linearly with each.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate, shape  # noqa: E402
 
 SAPSMED = shutil.which("sapsmed") or "sapsmed"
 TYPER_FLOOR = """
@@ -77,10 +81,15 @@ def peak_of(cmd: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--shapes", action="store_true", help="only the hostile shapes")
     args = parser.parse_args()
     py = sys.executable
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
+    if args.shapes:
+        with tempfile.TemporaryDirectory() as tmp:
+            shapes_bench(Path(tmp), max(3, args.runs // 3))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         away = Path(tmp)  # no plan/ above it: the shipped plan is used
         floor_file = away / "floor.py"
@@ -133,6 +142,39 @@ def main() -> None:
             print(f"{'kpi import, 8 World Bank files':<38} {again * 1000:7.0f} ms  "
                   "(all 1,475 values already stored)")
         history_bench(away / "history", runs)
+        shapes_bench(away / "shapes", runs)
+
+
+def validate_time(plan: Path, runs: int, cwd: Path) -> float:
+    """Median wall seconds of `validate` (which exits 1 on a plan with errors)."""
+    times = []
+    cmd = [SAPSMED, "--plan", str(plan), "validate", "--as-of", "2026-11-28"]
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()[-500:]}")
+    return statistics.median(times)
+
+
+def shapes_bench(folder: Path, runs: int) -> None:
+    """Hostile shapes of one readings file: each must take time linear in its size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    measured: dict[tuple[str, int], float] = {}
+    for kind, sizes in [("duplicates", (1000, 2000, 4000)), ("pasted", (1, 2, 4)),
+                        ("one-release", (10_000, 20_000, 40_000)),
+                        ("one-row-releases", (10_000, 20_000, 40_000))]:
+        for size in sizes:
+            plan = folder / f"{kind}-{size}"
+            shape(plan, kind, size)
+            measured[kind, size] = wall = validate_time(plan, runs, folder)
+            label = f"validate, {kind} x {size:,}"
+            print(f"{label:<38} {wall * 1000:7.0f} ms")
+    duplicates = measured["duplicates", 4000] / measured["duplicates", 1000]
+    releases = measured["one-row-releases", 40_000] / measured["one-release", 40_000]
+    print(f"4,000 duplicates / 1,000: {duplicates:.1f}x; 40,000 one-row releases / the same "
+          f"readings in one release: {releases:.1f}x")
 
 
 def history_bench(repo: Path, runs: int) -> None:

@@ -10,10 +10,15 @@ Two published methods, each with and without a target, with the KPI's direction:
 Every verdict carries the numbers it came from. Fewer than two data points (from the baseline
 on) give "insufficient data". Regional figures are simple means across the countries with
 data (UN ESCAP), assessed only when more than half the member states have two points.
+
+The arithmetic never raises: a growth rate that is not defined (no years to grow over, a
+negative value) is None, one that overflows is infinite while the verdict is decided, and
+numbers that are not finite are reported as None.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -49,7 +54,8 @@ class Assessment:
     score: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+        return {k: ((round(v, 6) if math.isfinite(v) else None) if isinstance(v, float) else v)
+                for k, v in asdict(self).items()}
 
 
 def baseline(series: dict[int, float], base_year: int) -> tuple[int, float] | None:
@@ -61,9 +67,24 @@ def baseline(series: dict[int, float], base_year: int) -> tuple[int, float] | No
     return year, series[year]
 
 
-def cagr(start: float, end: float, years: int) -> float:
+def power(base: float, exponent: float) -> float:
+    """``base ** exponent`` for a base of 0 or more, infinite where it overflows."""
+    try:
+        return float(base**exponent)
+    except (OverflowError, ZeroDivisionError):
+        return math.inf
+
+
+def cagr(start: float, end: float, years: int) -> float | None:
+    """Compound annual growth rate; None where it is not defined (no years, a negative value)."""
     start, end = start or ZERO, end or ZERO
-    return float((end / start) ** (1 / years) - 1)
+    if years <= 0 or start < 0 or end < 0:
+        return None
+    return power(end / start, 1 / years) - 1
+
+
+def _defined(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value
 
 
 def span(series: dict[int, float], base_year: int, until: int | None
@@ -93,6 +114,8 @@ def statcan(series: dict[int, float], higher_is_better: bool, base_year: int,
     y0, x0, yt, xt, points = found
     sign = 1 if higher_is_better else -1
     actual = cagr(x0, xt, yt - y0)
+    if actual is None:
+        return Assessment(method, INSUFFICIENT, points)
     common = dict(base_year=y0, base_value=x0, latest_year=yt, latest_value=xt,
                   change=xt - x0, points=points, cagr_actual=actual)
     if target is None:
@@ -101,7 +124,7 @@ def statcan(series: dict[int, float], higher_is_better: bool, base_year: int,
                   else "limited progress" if growth >= 0 else "deterioration")
         return Assessment(method, status, **common)  # type: ignore[arg-type]
     required = cagr(x0, target.value, target.year - y0)
-    ratio = actual / required if required else None
+    ratio = _defined(actual / required) if required else None
     if met(xt, target, higher_is_better):
         status = ACHIEVED
     elif ratio is None:
@@ -122,6 +145,8 @@ def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
         return Assessment(method, INSUFFICIENT, len(series))
     y0, x0, yt, xt, points = found
     actual = cagr(x0, xt, yt - y0)
+    if actual is None:
+        return Assessment(method, INSUFFICIENT, points)
     common = dict(base_year=y0, base_value=x0, latest_year=yt, latest_value=xt,
                   change=xt - x0, points=points, cagr_actual=actual)
     if target is None:
@@ -129,8 +154,9 @@ def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
         status = ("on track" if growth >= 0.02 else "acceleration needed" if growth >= 0.005
                   else "stagnation or regression")
         return Assessment(method, status, **common)  # type: ignore[arg-type]
-    projected = xt * (1 + actual) ** (target.year - yt)
-    score = (projected - x0) / (target.value - x0) if target.value != x0 else None
+    projected = _defined(xt * power(1 + actual, target.year - yt))
+    score = (_defined((projected - x0) / (target.value - x0))
+             if target.value != x0 and projected is not None else None)
     if met(xt, target, higher_is_better):
         status = ACHIEVED
     elif score is None:
@@ -147,13 +173,20 @@ METHODS = {"statcan": statcan, "unsd": unsd}
 
 def regional(by_country: dict[str, dict[int, float]]) -> tuple[dict[int, float], dict[int, int]]:
     """The simple (unweighted) mean across the countries with data, per year, and how many."""
-    sums: dict[int, float] = {}
-    counts: dict[int, int] = {}
+    values: dict[int, list[float]] = {}
     for series in by_country.values():
         for year, value in series.items():
-            sums[year] = sums.get(year, 0.0) + value
-            counts[year] = counts.get(year, 0) + 1
-    return ({y: sums[y] / counts[y] for y in sorted(sums)}, {y: counts[y] for y in sorted(counts)})
+            values.setdefault(year, []).append(value)
+    return ({y: mean(values[y]) for y in sorted(values)},
+            {y: len(values[y]) for y in sorted(values)})
+
+
+def mean(values: list[float]) -> float:
+    """The mean; of huge values too, whose sum overflows."""
+    total = sum(values, 0.0)
+    if math.isfinite(total):
+        return total / len(values)
+    return sum(v / len(values) for v in values)
 
 
 def regional_assessable(by_country: dict[str, dict[int, float]], members: int, base_year: int,

@@ -10,11 +10,16 @@ from datetime import date
 
 from .loader import Collector, Parsed, PathKey
 from .models import UNIT_RANGES, ActionLine, Goal, Kpi, PlanFile
+from .problems import YEAR_MAX, YEAR_MIN, quote
 from .yamlio import Document
 
 REFERENCE_NAMES = {"themes": "theme", "types_of_measures": "type of measure",
                    "dependencies": "action line", "pathway": "pathway"}
 Point = tuple[int, float, Document, int, int]  # year, value, file, release, row
+# A finding that names the line of an earlier node: (file, path, code, message before the
+# line number, message after it, file and path of the earlier node).
+Pointer = tuple[Document, PathKey, str, str, str, Document, PathKey]
+SANE_YEARS = f"{YEAR_MIN}-{YEAR_MAX}"
 YEAR_RE = re.compile(r"\b(19|20)[0-9]{2}\b")
 
 
@@ -38,6 +43,9 @@ class Checker:
         self.meta: PlanFile | None = files["plan"][0].model if files["plan"] else None
         self.members = {c.id for p in files["countries"] for c in p.model.member_states}
         self.ids: dict[str, tuple[Document, PathKey]] = {}
+        # Findings that name the line of another node: placed once per file at the end, so
+        # thousands of duplicates cost one pass over each file, not one each.
+        self.pointers: list[Pointer] = []
         # Goals whose file failed still exist: references to them are not reported again.
         self.broken = {p.stem for p in out.failed if p.parent.name == "goals"}
         goals: list[Goal] = [p.model for p in files["goal"]]
@@ -46,6 +54,8 @@ class Checker:
         self.goal_ids = {g.id for g in goals} | self.broken
 
     def run(self) -> None:
+        for parsed in self.files["plan"]:
+            self.plan_years(parsed)
         for parsed in self.files["countries"]:
             for i, c in enumerate(parsed.model.member_states):
                 self.register(c.id, parsed.doc, ("member_states", i, "id"))
@@ -59,13 +69,47 @@ class Checker:
             self.kpis(parsed)
         if self.files["kpis"]:  # without kpis.yaml every reading would dangle: F-MISSING
             self.readings()
+        self.place_pointers()
+
+    def place_pointers(self) -> None:
+        wanted: dict[int, tuple[Document, list[PathKey]]] = {}
+        for *_, first_doc, first_path in self.pointers:
+            wanted.setdefault(id(first_doc), (first_doc, []))[1].append(first_path)
+        lines = {key: doc.locate(paths) for key, (doc, paths) in wanted.items()}
+        for doc, path, code, before, after, first_doc, first_path in self.pointers:
+            line = lines[id(first_doc)][first_path][0]
+            self.out.add(doc, path, code, f"{before}{first_doc.path.name}:{line}{after}")
+
+    def year(self, doc: Document, path: PathKey, year: int, what: str) -> bool:
+        """A plan year in the sane range; False (reported) if not."""
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            self.out.add(doc, path, "R-YEAR-RANGE", f"{what} {year} is outside {SANE_YEARS}")
+        return YEAR_MIN <= year <= YEAR_MAX
+
+    def period(self, doc: Document, path: PathKey, start: int, end: int, what: str) -> None:
+        """A start and end year, each in range, the end not before the start."""
+        ok = self.year(doc, (*path, "start_year"), start, f"{what} start year")
+        ok = self.year(doc, (*path, "end_year"), end, f"{what} end year") and ok
+        if ok and end < start:
+            self.out.add(doc, (*path, "end_year"), "R-YEAR-RANGE",
+                         f"{what} ends in {end}, before it starts ({start})")
+
+    def plan_years(self, parsed: Parsed) -> None:
+        meta, doc = parsed.model, parsed.doc
+        self.period(doc, (), meta.start_year, meta.end_year, "the plan")
+        self.year(doc, ("base_year",), meta.base_year, "base year")
+        for i, phase in enumerate(meta.phases):
+            self.period(doc, ("phases", i), phase.start_year, phase.end_year,
+                        f"phase {quote(phase.id)}")
+        review = meta.mid_term_review.due_year
+        self.year(doc, ("mid_term_review", "due_year"), review, "mid-term review due year")
 
     def register(self, entity_id: str, doc: Document, path: PathKey) -> None:
         if entity_id in self.ids:
             first_doc, first_path = self.ids[entity_id]
-            line = first_doc.locate([first_path])[first_path][0]
-            self.out.add(doc, path, "R-DUPLICATE-ID",
-                         f"id {entity_id!r} is already used at {first_doc.path.name}:{line}")
+            self.pointers.append((doc, path, "R-DUPLICATE-ID",
+                                  f"id {quote(entity_id)} is already used at ", "",
+                                  first_doc, first_path))
         else:
             self.ids[entity_id] = (doc, path)
 
@@ -112,7 +156,9 @@ class Checker:
                              f"lead {code} is not a champion of goal {goal.id} "
                              f"({', '.join(goal.champions)})")
         meta = self.meta
-        if meta and not meta.start_year <= line.due_year <= meta.end_year:
+        if not self.year(doc, (*lpath, "due_year"), line.due_year, "due year"):
+            pass
+        elif meta and not meta.start_year <= line.due_year <= meta.end_year:
             self.out.add(doc, (*lpath, "due_year"), "R-YEAR",
                          f"due year {line.due_year} is outside the plan period "
                          f"{meta.start_year}-{meta.end_year}")
@@ -231,6 +277,28 @@ class Checker:
             for j, target in enumerate(kpi.targets):
                 if target.country is not None:
                     self.country(target.country, parsed.doc, ("kpis", i, "targets", j, "country"))
+                self.target(parsed.doc, ("kpis", i, "targets", j), kpi, target.year,
+                            target.value)
+            if kpi.discontinued is not None:
+                self.year(parsed.doc, ("kpis", i, "discontinued", "last_data_year"),
+                          kpi.discontinued.last_data_year, "last data year")
+
+    def target(self, doc: Document, path: PathKey, kpi: Kpi, year: int, value: float) -> None:
+        """A target the progress methods can measure against: set for a year after the base
+        year (growth is measured from the baseline) and not below zero (growth rates of a
+        negative value are not real numbers), within the unit's range."""
+        if not self.year(doc, (*path, "year"), year, "target year"):
+            pass
+        elif self.meta is not None and year <= self.meta.base_year:
+            self.out.add(doc, (*path, "year"), "R-TARGET",
+                         f"{kpi.id} target for {year} is not after the base year "
+                         f"{self.meta.base_year}: progress towards it cannot be measured")
+        low, high = UNIT_RANGES[kpi.unit]
+        if value < 0 or (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"{low:g}-{high:g}" if high is not None else f">= {low or 0:g}"
+            self.out.add(doc, (*path, "value"), "R-TARGET",
+                         f"{kpi.id} target {value:g} is outside the range of {kpi.unit} "
+                         f"({bounds})")
 
     def readings(self) -> None:
         """Readings name known KPIs, are unique per KPI, country and year, fit their unit."""
@@ -238,6 +306,8 @@ class Checker:
         seen: dict[tuple[str, str, int], tuple[Document, int, int]] = {}
         series: dict[tuple[str, str], list[Point]] = {}  # for the jump rule
         out = self.out
+        year_over = (self.as_of.month, self.as_of.day) == (12, 31)
+        quiet_until = self.as_of.year if year_over else self.as_of.year - 1
         for parsed in self.files["readings"]:
             doc, kpi_id = parsed.doc, parsed.model.kpi
             if kpi_id not in kpis:
@@ -252,16 +322,20 @@ class Checker:
                 if release.vintage is not None and release.vintage > self.as_of:
                     out.add(doc, ("releases", ri, "vintage"), "R-VINTAGE-FUTURE",
                             f"vintage {release.vintage} is after the as-of date {self.as_of}")
+                vintage_year = release.vintage.year if release.vintage is not None else None
+                quiet = min(quiet_until, vintage_year or quiet_until)  # no year rule to say
                 for i, (code, year, value) in enumerate(release.readings):
+                    if not YEAR_MIN <= year <= quiet and not self.reading_year(
+                            doc, (ri, i), kpi_id, code, year, vintage_year):
+                        continue
                     first = seen.setdefault((kpi_id, code, year), (doc, ri, i))
                     if first[1] == ri and first[2] == i and first[0] is doc:
                         series.setdefault((kpi_id, code), []).append((year, value, doc, ri, i))
                     else:
-                        first_path = ("releases", first[1], "readings", first[2])
-                        line = first[0].locate([first_path])[first_path][0]
-                        out.add(doc, ("releases", ri, "readings", i), "R-READING-DUPLICATE",
-                                f"a second {kpi_id} reading for {code} {year} "
-                                f"(first at {first[0].path.name}:{line})")
+                        self.pointers.append((
+                            doc, ("releases", ri, "readings", i), "R-READING-DUPLICATE",
+                            f"a second {kpi_id} reading for {code} {year} (first at ", ")",
+                            first[0], ("releases", first[1], "readings", first[2])))
                     if not low <= value <= high:
                         bounds = f"{low:g}-{high:g}" if high != float("inf") else f">= {low:g}"
                         out.add(doc, ("releases", ri, "readings", i, 2), "R-READING-RANGE",
@@ -273,6 +347,27 @@ class Checker:
                                 f"{kpi_id} is not declared available for {code}")
         self.jumps(series)
         self.coverage(kpis, set(series))
+
+    def reading_year(self, doc: Document, where: tuple[int, int], kpi_id: str, code: str,
+                     year: int, vintage_year: int | None) -> bool:
+        """A reading's year from 1900 to the as-of year (False, reported, if not); a warning
+        for the as-of year itself (not over on the as-of date) or one after the vintage's."""
+        path = ("releases", where[0], "readings", where[1], 1)
+        as_of = self.as_of
+        if not YEAR_MIN <= year <= as_of.year:
+            self.out.add(doc, path, "R-READING-YEAR",
+                         f"{kpi_id} reading for {code} {year}: a reading's year is "
+                         f"{YEAR_MIN}-{as_of.year} (the as-of year)")
+            return False
+        if vintage_year is not None and year > vintage_year:
+            self.out.add(doc, path, "R-READING-FUTURE",
+                         f"{kpi_id} reading for {code} {year} is in a release of "
+                         f"{vintage_year}: from after its vintage?")
+        elif year == as_of.year and (as_of.month, as_of.day) != (12, 31):
+            self.out.add(doc, path, "R-READING-FUTURE",
+                         f"{kpi_id} reading for {code} {year}: that year is not over on the "
+                         f"as-of date {as_of}")
+        return True
 
     def jumps(self, series: dict[tuple[str, str], list[Point]]) -> None:
         """Flag an order-of-magnitude step in a series that otherwise moves smoothly."""

@@ -88,7 +88,8 @@ class Country(Model):
 
 
 Percent = Annotated[float, Field(ge=0, le=100)]
-NonNegative = Annotated[float, Field(ge=0)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class Update(Model):
@@ -179,7 +180,7 @@ class KpiTarget(Model):
 
     country: CountryCode | None = Field(default=None, description="None: the regional mean")
     year: int
-    value: float
+    value: FiniteFloat
     source: str | None = None
 
 
@@ -208,7 +209,6 @@ class Kpi(Model):
     discontinued: Discontinued | None = None
 
 
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 ReadingRow = tuple[CountryCode, int, FiniteFloat]
 
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 ERROR, WARNING = "error", "warning"
+QUOTE_LIMIT = 80  # a message quotes at most this many characters of a value
+MESSAGE_LIMIT = 1000  # and is never longer than this
+# Plan years (start, end, base, phases, mid-term review, due years, targets): a sane range.
+YEAR_MIN, YEAR_MAX = 1900, 2200
+# Integers a plan file may hold: what a signed 64-bit integer holds.
+INT_MAX = 2**63 - 1
 
 # code -> (severity, what the rule checks). README's rule table is generated from this.
 RULES: dict[str, tuple[str, str]] = {
@@ -17,9 +24,13 @@ RULES: dict[str, tuple[str, str]] = {
     "Y-TAB": (ERROR, "a tab character is used for indentation"),
     "Y-DUPLICATE-KEY": (ERROR, "a mapping repeats a key (YAML tools silently keep the last)"),
     "Y-TAG": (ERROR, "an explicit tag other than the standard ones (e.g. !!python/object)"),
-    "Y-ALIAS": (ERROR, "an alias without anchor, or aliases that expand too far (alias bomb)"),
+    "Y-ALIAS": (ERROR, "an alias without anchor, or aliases that expand the file to more than "
+                       "10 times its size (alias bomb)"),
     "Y-DEPTH": (ERROR, "nesting deeper than 64 levels"),
     "Y-KEY": (ERROR, "a mapping key that is not a plain scalar"),
+    "Y-CONTROL": (ERROR, "a control character YAML does not allow (NUL, ESC, ...), at its "
+                         "line and column"),
+    "Y-NUMBER": (ERROR, f"an integer beyond 64 bits (more than {INT_MAX:,} in size)"),
     "Y-BOM": (WARNING, "the file starts with a UTF-8 byte-order mark"),
     "Y-YAML11": (WARNING, "an unquoted value YAML 1.1 tools read otherwise (yes/no/on/off, "
                           "010, 12:30)"),
@@ -43,10 +54,19 @@ RULES: dict[str, tuple[str, str]] = {
     "R-REFERENCE": (ERROR, "a reference to an id that does not exist"),
     "R-COUNTRY": (ERROR, "a country code that is not one of the plan's member states"),
     "R-YEAR": (ERROR, "a due year outside the plan period"),
+    "R-YEAR-RANGE": (ERROR, f"a plan year (start, end, base, phase, mid-term review, due, "
+                            f"target, last data year) outside {YEAR_MIN}-{YEAR_MAX}, or a "
+                            "period that ends before it starts"),
+    "R-TARGET": (ERROR, "a KPI target not after the base year, negative, or outside its "
+                        "unit's range"),
     "R-TIMEFRAME": (WARNING, "a timeframe as printed that names a year other than the due year"),
     "R-LEAD-CHAMPION": (WARNING, "an action line led by a country that is not its goal's champion"),
     "R-READING-DUPLICATE": (ERROR, "two readings for the same KPI, country and year"),
     "R-READING-RANGE": (ERROR, "a reading outside its unit's range (percent 0-100, days >= 0)"),
+    "R-READING-YEAR": (ERROR, f"a reading for a year before {YEAR_MIN} or after the as-of "
+                              "year"),
+    "R-READING-FUTURE": (WARNING, "a reading for the as-of year itself (not over on the "
+                                  "as-of date) or for a year after its release's vintage"),
     "R-READING-AVAILABILITY": (
         WARNING,
         "a reading for a country the KPI's declared availability does not list",
@@ -89,7 +109,47 @@ class Problem:
     @classmethod
     def at(cls, file: Path | str | None, line: int, column: int, code: str, message: str,
            path: str = "") -> Problem:
-        return cls(display_path(file), line, column, code, message, path)
+        return cls(display_path(file), line, column, code, clip_message(message),
+                   clip(path, QUOTE_LIMIT))
+
+
+# A Python repr of a string, as messages quote values: '...' or "..." with escapes.
+QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'" + r'|"(?:[^"\\\n]|\\.)*"')
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message quotes it: its repr, at most ``limit`` characters of it.
+
+    Only a bounded prefix is ever repr'd, so quoting a megabyte value costs nothing."""
+    if isinstance(value, str) and len(value) > limit:
+        shown = repr(value[:limit])
+        return shown[: limit - 2] + "\u2026" + shown[-1]
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "\u2026"
+
+
+def clip_message(message: str) -> str:
+    """Every quoted value in ``message`` cut to :data:`QUOTE_LIMIT` characters, and the
+    message to :data:`MESSAGE_LIMIT`: a huge value (or one aliased many times) must not make
+    a huge report. Messages build quotes with ``!r`` or :func:`quote`; this is the one place
+    they are bounded, whoever built them."""
+    if len(message) <= QUOTE_LIMIT:
+        return message
+    if "'" in message or '"' in message:
+        message = QUOTED.sub(_clip_quoted, message)
+    return clip(message, MESSAGE_LIMIT)
+
+
+def _clip_quoted(match: re.Match[str]) -> str:
+    text = match.group()
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    return text[: QUOTE_LIMIT - 2] + "\u2026" + text[-1]
 
 
 def display_path(file: Path | str | None) -> str:

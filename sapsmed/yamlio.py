@@ -3,8 +3,9 @@
 The file is parsed once with libyaml's C event parser and built into plain Python values by
 a small event walker. Scalars are resolved with YAML 1.2 core rules (``no`` stays a string,
 ``2016-01-01`` stays a string, ``010`` is 10), explicit tags are refused, duplicate keys are
-reported with both positions, and alias expansion is bounded so a "billion laughs" file fails
-in milliseconds. Positions are not kept on the fast path: :meth:`Document.locate` re-reads the
+reported with both positions, integers are bounded to 64 bits, control characters placed on
+their line, and alias expansion is bounded by size (so a "billion laughs" file fails in
+milliseconds). Positions are not kept on the fast path: :meth:`Document.locate` re-reads the
 file once for the paths that have problems.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import INT_MAX, Problem, clip, quote
 from .yamlrows import rows_fast
 
 _Parser: Any
@@ -30,20 +31,23 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 PathKey = tuple[str | int, ...]
 
-# An alias may expand a document to at most this many times its own node count (plus slack).
-MAX_EXPANSION = 10
+# Aliases may expand a document to at most this many times its size in characters (plus
+# slack): a scalar counts its length, so one big scalar aliased many times is refused too.
+MAX_EXPANSION, EXPANSION_SLACK = 10, 10_000
 MAX_DEPTH = 64
 CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-FLOAT_RE = re.compile(
-    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
-)
+FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+                      r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 # Plain scalars that YAML 1.1 tools (and PyYAML's default loader) read as booleans.
 YAML11_BOOLS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
                           "on", "On", "ON", "off", "Off", "OFF"])
-STANDARD_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
-)
+# What YAML allows (1.2, 5.1): libyaml refuses the rest at "position N"; here it gets its line.
+BAD_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab",
+                 0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL"}
+STANDARD_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
+                          ("str", "int", "float", "bool", "null", "map", "seq"))
 
 
 class YamlError(Exception):
@@ -52,6 +56,10 @@ class YamlError(Exception):
     def __init__(self, message: str, line: int, column: int, code: str) -> None:
         super().__init__(message)
         self.message, self.line, self.column, self.code = message, line, column, code
+
+
+class NumberTooLarge(ValueError):
+    """An integer beyond what plan files hold (:data:`problems.INT_MAX`)."""
 
 
 @dataclass
@@ -106,15 +114,9 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise YamlError(
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-            line,
-            column,
-            "Y-ENCODING",
-        ) from None
+        line, column = position(raw, exc.start)
+        raise YamlError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as "
+                        "UTF-8", line, column, "Y-ENCODING") from None
 
 
 def load(path: Path, text: str | None = None) -> Document:
@@ -138,29 +140,33 @@ def load(path: Path, text: str | None = None) -> Document:
 def _precheck(text: str) -> None:
     """Catch what the YAML parser would report badly or not at all."""
     if match := CONFLICT_RE.search(text):
-        line = text.count("\n", 0, match.start()) + 1
-        raise YamlError(
-            "git merge-conflict marker; resolve the conflict before committing",
-            line,
-            1,
-            "Y-CONFLICT",
-        )
+        raise YamlError("git merge-conflict marker; resolve the conflict before committing",
+                        position(text, match.start())[0], 1, "Y-CONFLICT")
+    if bad := BAD_CHAR.search(text):
+        code = ord(bad.group())
+        name = CONTROL_NAMES.get(code, "control character" if code < 0xA0 else "non-character")
+        raise YamlError(f"{name} (U+{code:04X}) is not allowed in a YAML file; remove it, or "
+                        f"write it as \\u{code:04X} in a double-quoted string",
+                        *position(text, bad.start()), "Y-CONTROL")
     if not any(s and not s.startswith("#") for s in (ln.strip() for ln in text.splitlines())):
         raise YamlError("file is empty: it holds no YAML content", 1, 1, "Y-EMPTY")
     if "\t" in text:
         for number, row in enumerate(text.splitlines(), 1):
             indent = len(row) - len(row.lstrip(" \t"))
             if "\t" in row[:indent]:
-                raise YamlError(
-                    "tab character in indentation; YAML indents with spaces only",
-                    number,
-                    row.index("\t") + 1,
-                    "Y-TAB",
-                )
+                raise YamlError("tab character in indentation; YAML indents with spaces only",
+                                number, row.index("\t") + 1, "Y-TAB")
+
+
+def position(text: Any, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of character (or byte) ``offset`` in ``text`` (str, bytes)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    return text.count(newline, 0, offset) + 1, offset - text.rfind(newline, 0, offset)
 
 
 def _resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema for a plain (unquoted) scalar."""
+    """YAML 1.2 core schema for a plain (unquoted) scalar; :class:`NumberTooLarge` for an
+    integer beyond 64 bits (Python reads up to 4,300 digits, then fails; other tools less)."""
     if not value or value in ("~", "null", "Null", "NULL"):
         return None
     first = value[0]
@@ -168,7 +174,13 @@ def _resolve_plain(value: str) -> Any:
         return first in "tT"
     if first.isdigit() or first in "+-.":
         if INT_RE.fullmatch(value):
-            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+            based = value[:2] in ("0o", "0x")
+            if not based and len(value.lstrip("+-0")) > 19:
+                raise NumberTooLarge(value)
+            number = int(value, 0) if based else int(value)
+            if abs(number) > INT_MAX:
+                raise NumberTooLarge(value)
+            return number
         if FLOAT_RE.fullmatch(value):
             return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
     return value
@@ -199,6 +211,7 @@ def _walk(
     frame: list[Any] | None = None
     root: Any = None
     nodes = expanded = 0
+    limit = MAX_EXPANSION * len(text) + EXPANSION_SLACK
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector would triple the time spent building many small containers
     try:
@@ -207,23 +220,30 @@ def _walk(
                 event: Any = get()
             except yaml.MarkedYAMLError as exc:
                 raise _syntax_error(exc) from None
+            except yaml.reader.ReaderError as exc:  # a character _precheck let through
+                raise YamlError(f"YAML error: {clip(exc.reason)} (character "
+                                f"U+{exc.character:04X})", *position(text, exc.position),
+                                "Y-CONTROL") from None
             except yaml.YAMLError as exc:
                 raise YamlError(f"YAML error: {exc}", 1, 1, "Y-SYNTAX") from None
             kind = type(event)
             nodes += 1
-            size = 1
             if kind is scalar_event:
+                size = 1 + len(event.value)
                 tag = event.tag
                 if tag is None and not event.style:
                     raw = event.value
                     try:
                         value, surprise = memo[raw]
                     except KeyError:
-                        value = _resolve_plain(raw)
+                        try:
+                            value = _resolve_plain(raw)
+                        except NumberTooLarge:
+                            raise _too_large(event, raw) from None
                         surprise = _yaml11_surprise(raw, value)
                         memo[raw] = (value, surprise)
                     if surprise is not None and warnings is not None:
-                        warnings.append(_yaml11_warning(path, event, surprise))
+                        warnings.append(Problem.at(path, *_mark(event), "Y-YAML11", surprise))
                 elif tag is None or tag == "!":
                     value = event.value
                 elif tag in STANDARD_TAGS:
@@ -231,15 +251,16 @@ def _walk(
                 else:
                     raise _bad_tag(event, tag)
                 if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1)
+                    anchors[event.anchor] = (value, size)
             elif kind is alias_event:
                 if event.anchor not in anchors:
-                    raise _error(event, f"alias *{event.anchor} has no anchor", "Y-ALIAS")
+                    raise _error(event, f"alias *{clip(event.anchor)} has no anchor",
+                                 "Y-ALIAS")
                 value, size = anchors[event.anchor]
                 expanded += size
-                if expanded > MAX_EXPANSION * nodes + 10_000:
-                    raise _error(event, "aliases expand the document too far (an alias bomb?)",
-                                 "Y-ALIAS")
+                if expanded > limit:
+                    raise _error(event, "aliases expand the document too far: to more than "
+                                 f"{MAX_EXPANSION} times its size (an alias bomb?)", "Y-ALIAS")
             elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
@@ -288,7 +309,7 @@ def _walk(
                 if key in keys:
                     first = keys[key]
                     raise YamlError(
-                        f"duplicate key {key!r} (first at line {first[0]}, column {first[1]})",
+                        f"duplicate key {quote(key)} (first at line {first[0]}, column {first[1]})",
                         mark[0], mark[1], "Y-DUPLICATE-KEY")
                 keys[key] = mark
                 frame[1] = key
@@ -329,14 +350,9 @@ def _yaml11_surprise(raw: str, value: Any) -> str | None:
         return (f"unquoted {raw!r} is read as {value} here, but as an octal number by YAML "
                 "1.1 tools; write it without the leading zero, or quote it")
     if SEXAGESIMAL.fullmatch(raw):
-        return (f"unquoted {raw!r} is read as a string here, but as a base-60 number by "
+        return (f"unquoted {quote(raw)} is read as a string here, but as a base-60 number by "
                 "YAML 1.1 tools; quote it")
     return None
-
-
-def _yaml11_warning(path: Path | None, event: Any, message: str) -> Problem:
-    line, column = _mark(event)
-    return Problem.at(path, line, column, "Y-YAML11", message)
 
 
 def _child_path(frame: list[Any] | None) -> PathKey:
@@ -356,20 +372,29 @@ def _explicit(event: Any, tag: str, value: str) -> Any:
     name = tag.rsplit(":", 1)[1]
     if name == "str":
         return value
-    resolved = _resolve_plain(value)
+    try:
+        resolved = _resolve_plain(value)
+    except NumberTooLarge:
+        raise _too_large(event, value) from None
     expected: Any = {"int": int, "float": (int, float), "bool": bool,
                      "null": type(None)}.get(name)
     if expected is None or not isinstance(resolved, expected) or (
         name == "int" and isinstance(resolved, bool)
     ):
-        raise _error(event, f"{value!r} is not a valid !!{name}", "Y-TAG")
+        raise _error(event, f"{quote(value)} is not a valid !!{clip(name)}", "Y-TAG")
     return float(resolved) if name == "float" else resolved
 
 
 def _bad_tag(event: Any, tag: str) -> YamlError:
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    shown = clip(tag.replace("tag:yaml.org,2002:", "!!"))
     return _error(event, f"tag {shown} is not allowed: plan files hold plain data only", "Y-TAG")
 
 
+def _too_large(event: Any, raw: str) -> YamlError:
+    digits = len(raw.lstrip("+-"))
+    return _error(event, f"integer {clip(raw, 24)} ({digits:,} digits) is too large: plan "
+                  f"files hold integers up to {INT_MAX:,} (64 bits)", "Y-NUMBER")
+
+
 def _error(event: Any, message: str, code: str) -> YamlError:
-    return YamlError(message, event.start_mark.line + 1, event.start_mark.column + 1, code)
+    return YamlError(message, *_mark(event), code)

@@ -190,6 +190,56 @@ def test_anything_unusual_falls_back_to_the_walker(change: tuple[str, str]) -> N
     assert fast is None
 
 
+def walk(text: str) -> object:
+    return yamlio._walk(text, None, None, [], None)
+
+
+ONE_ROW = "kpi: KPI-A1\nreleases:\n" + "".join(
+    f"  - source: World Bank (WDI), file {i}.csv\n    vintage: 2025-0{1 + i % 9}-01\n"
+    + ("    note: Revised figures\n" if i % 3 == 0 else "")
+    + ("\n  # a comment\n" if i % 7 == 0 else "")
+    + f"    readings:\n      - [MYS, {1926 + i % 100}, {i}.25]\n      - [THA, 2000, {i}]\n"
+    for i in range(600))
+
+
+def test_many_small_releases_are_read_in_one_pass_exactly_as_the_walker_reads() -> None:
+    fast = yamlrows.releases_fast(ONE_ROW.split("\n"), walk)
+    assert fast is not None and fast == walk(ONE_ROW)
+    assert yamlrows.releases_fast(BASE.split("\n"), walk) == walk(BASE)
+
+
+@pytest.mark.parametrize("change", [
+    ("source: World Bank (WDI), file 5.csv", "source: yes"),
+    ("source: World Bank (WDI), file 5.csv", "source: a: b"),
+    ("source: World Bank (WDI), file 5.csv", "source: 'quoted'"),
+    ("source: World Bank (WDI), file 5.csv", "source: x # comment"),
+    ("    vintage: 2025-06-01\n", ""),
+    ("    vintage: 2025-06-01\n", "    vintage: 2025-06-01\n    vintage: null\n"),
+    ("    vintage: 2025-06-01\n", "    vintage: June\n"),
+    ("      - [MYS, 1931, 5.25]\n", "    - [MYS, 1931, 5.25]\n"),
+    ("      - [MYS, 1931, 5.25]\n", "  - [MYS, 1931, 5.25]\n"),
+    ("      - [THA, 2000, 5]\n", "        - [THA, 2000, 5]\n"),
+    ("    readings:\n      - [MYS, 1931, 5.25]\n      - [THA, 2000, 5]\n", "    readings:\n"),
+    ("kpi: KPI-A1\n", "kpi: KPI-A1\n...\n"),
+    ("kpi: KPI-A1\n", "kpi: KPI-A1\nreleases: []\n"),
+    ("kpi: KPI-A1\n", "kpi: 'KPI-A1\n"),
+])
+def test_an_unusual_release_leaves_it_to_the_walker(change: tuple[str, str]) -> None:
+    text = ONE_ROW.replace(*change, 1)
+    assert text != ONE_ROW
+    assert yamlrows.releases_fast(text.split("\n"), walk) is None
+    try:
+        slow = walk(text)
+    except yamlio.YamlError:
+        return
+    fast = yamlrows.rows_fast(text, walk)
+    assert fast is None or fast == slow
+
+
+def test_trailing_content_after_the_releases_leaves_it_to_the_walker() -> None:
+    assert yamlrows.releases_fast((ONE_ROW + "extra: 1\n").split("\n"), walk) is None
+
+
 def test_errors_in_a_fast_file_keep_their_positions(tmp_path: Path) -> None:
     text = BASE.replace("    vintage: null\n", "    vintage: null\n    vintage: null\n")
     err = fails(tmp_path, text)
@@ -197,3 +247,69 @@ def test_errors_in_a_fast_file_keep_their_positions(tmp_path: Path) -> None:
     doc = load(tmp_path, BASE)
     assert doc.locate([("releases", 0, "readings", 599, 2)]) == {
         ("releases", 0, "readings", 599, 2): (605, 21)}
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x08", "\ufffe"])
+def test_a_control_character_is_placed_on_its_own_line_and_column(
+    tmp_path: Path, char: str
+) -> None:
+    err = fails(tmp_path, f"a: 1\nb: [x, y]\nccc: ab{char}cd\n")
+    assert (err.line, err.column, err.code) == (3, 8, "Y-CONTROL")
+    assert f"U+{ord(char):04X}" in err.message and char not in err.message
+
+
+def test_tab_cr_and_unicode_line_breaks_are_text_not_control_characters(tmp_path: Path) -> None:
+    doc = load(tmp_path, 'a: "x\ty"\r\nb: "p\u2028q"\r\nc: "r\u0085s"\r\n')
+    assert doc.data["a"] == "x\ty" and doc.data["b"] == "p\u2028q"  # NEL folds (YAML 1.1)
+
+
+@pytest.mark.parametrize("number", ["7" * 5000, "9223372036854775808", "-9223372036854775808",
+                                    "0x10000000000000000", "!!int 99999999999999999999"])
+def test_integers_beyond_64_bits_are_refused_at_their_position(
+    tmp_path: Path, number: str
+) -> None:
+    started = time.perf_counter()
+    err = fails(tmp_path, f"a: 1\nb: [1, {number}]\n")
+    assert (err.line, err.column, err.code) == (2, 8, "Y-NUMBER")
+    assert len(err.message) < 200
+    assert time.perf_counter() - started < 1
+
+
+def test_integers_within_64_bits_are_read(tmp_path: Path) -> None:
+    doc = load(tmp_path, "a: 9223372036854775807\nb: -9223372036854775807\n"
+                         "c: 000000000000000000000042\n")
+    assert doc.data == {"a": 2**63 - 1, "b": -(2**63 - 1), "c": 42}
+
+
+def test_a_huge_integer_in_a_reading_row_leaves_the_fast_path_to_the_walker(
+    tmp_path: Path,
+) -> None:
+    rows = "".join(f"      - [MYS, {1900 + i % 100}, {i}]\n" for i in range(yamlrows.FAST_ROWS))
+    text = ("kpi: KPI-A1\nreleases:\n  - source: s\n    vintage: null\n    readings:\n"
+            + rows + "      - [MYS, 2019, " + "9" * 5000 + "]\n")
+    err = fails(tmp_path, text)
+    assert (err.line, err.code) == (6 + yamlrows.FAST_ROWS, "Y-NUMBER")
+
+
+def test_one_huge_scalar_aliased_many_times_is_refused_by_size(tmp_path: Path) -> None:
+    text = "a: &big " + "x" * 100_000 + "\nb: [" + ", ".join(["*big"] * 2000) + "]\n"
+    started = time.perf_counter()
+    err = fails(tmp_path, text)
+    assert err.code == "Y-ALIAS" and err.line == 2
+    assert time.perf_counter() - started < 1
+
+
+def test_aliases_within_ten_times_the_file_size_are_fine(tmp_path: Path) -> None:
+    text = "a: &big " + "x" * 10_000 + "\nb: [" + ", ".join(["*big"] * 9) + "]\n"
+    assert len(load(tmp_path, text).data["b"]) == 9
+
+
+def test_messages_quote_at_most_80_characters_of_a_value() -> None:
+    from sapsmed.problems import Problem, quote
+
+    long = "x" * 100_000
+    problem = Problem.at("f.yaml", 1, 1, "S-INVALID", f"bad {long!r} and {long!r}; 'ok'",
+                         "a." + long)
+    assert problem.message.count("\u2026") == 2 and problem.message.endswith("; 'ok'")
+    assert len(problem.message) < 200 and len(problem.path) <= 80
+    assert len(quote(long)) == 80 and quote("short") == "'short'"
