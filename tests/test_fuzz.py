@@ -12,6 +12,7 @@ Profiles: "ci" (the default: 200 examples, derandomized, so CI runs are repeatab
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -130,6 +131,10 @@ def command() -> st.SearchStrategy[list[str]]:
     ).map(lambda parts: [arg for part in parts for arg in part])
 
 
+# What must never reach a terminal raw: C0 controls but tab and newline, DEL, C1, bidi.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def assert_output_is_clean(result: Any, input_size: int) -> None:
     """What every run must show, whatever it was given."""
     output = result.output
@@ -137,6 +142,8 @@ def assert_output_is_clean(result: Any, input_size: int) -> None:
     assert "internal error" not in output, output[-2000:]
     assert "Traceback" not in output, output[-2000:]
     assert len(output) <= 200_000 + 20 * input_size, len(output)
+    raw = RAW_CONTROL.search(result.stdout)
+    assert raw is None, (raw, result.stdout[max(0, raw.start() - 80):raw.end() + 80])
 
 
 def run_on(source: Path, changes: dict[str, list[tuple[Any, ...]]], args: list[str]) -> None:
