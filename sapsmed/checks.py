@@ -373,18 +373,18 @@ class Checker:
         """Flag an order-of-magnitude step in a series that otherwise moves smoothly."""
         for (kpi, country), points in series.items():
             points.sort(key=lambda p: p[0])
-            steps = [(b[1] / a[1], a, b) for a, b in zip(points, points[1:], strict=False)
-                     if a[1] > 0 and b[1] > 0]
+            steps = [(math.log(b[1]) - math.log(a[1]), a, b)  # no underflow to log(0)
+                     for a, b in zip(points, points[1:], strict=False) if a[1] > 0 and b[1] > 0]
             if len(steps) < 3:
                 continue
-            typical = sorted(abs(math.log(r)) for r, _, _ in steps)[len(steps) // 2]
-            for ratio, before, after in steps:
-                if (ratio >= 10 or ratio <= 0.1) and typical < math.log(2):
+            typical = sorted(abs(r) for r, _, _ in steps)[len(steps) // 2]
+            for log_ratio, before, after in steps:
+                if abs(log_ratio) >= math.log(10) and typical < math.log(2):
                     self.out.add(after[2], ("releases", after[3], "readings", after[4], 2),
                                  "R-READING-JUMP",
                                  f"{kpi} {country}: {after[1]:g} in {after[0]} after "
-                                 f"{before[1]:g} in {before[0]} (x{ratio:.3g}); a unit or "
-                                 "typing error?")
+                                 f"{before[1]:g} in {before[0]} (x{after[1] / before[1]:.3g}); "
+                                 "a unit or typing error?")
 
     def coverage(self, kpis: dict[str, Kpi], have: set[tuple[str, str]]) -> None:
         """A KPI with data for some declared countries but none for others."""

@@ -11,7 +11,6 @@ reads back as itself.
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,8 +93,11 @@ def edit_text(path: Path, text: str, ops: Sequence[Op]) -> str:
 # --- the value side ----------------------------------------------------------------------
 
 def apply_value(tree: Any, op: Op) -> Any:
-    """The value tree ``tree`` with ``op`` applied (a changed copy)."""
-    tree = copy.deepcopy(tree)
+    """The value tree ``tree`` with ``op`` applied (a changed copy).
+
+    The copy shares nothing: where the file shares a list through a YAML alias, the intended
+    change touches one place only, so an edit that would change both is caught."""
+    tree = unshared(tree)
     *parents, key = op.path
     holder = tree
     for part in parents:
@@ -110,8 +112,17 @@ def apply_value(tree: Any, op: Op) -> Any:
             current[at:at] = items
     else:
         current = holder[key]
-        for index in sorted(op.indices, reverse=True):
+        for index in sorted(set(op.indices), reverse=True):
             del current[index]
+    return tree
+
+
+def unshared(tree: Any) -> Any:
+    """A copy of a value tree in which no list or mapping appears twice."""
+    if isinstance(tree, dict):
+        return {k: unshared(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [unshared(v) for v in tree]
     return tree
 
 
@@ -227,11 +238,15 @@ def _extend(text: str, holder: yaml.Node, key: str | int, node: yaml.Node | None
             return str(text[:at] + insert + text[at:])
         key_node = next(k for k, v in holder.value if v is node)
         colon = text.index(":", key_node.end_mark.index)
-        end = line_end(text, max(node.end_mark.index, colon + 1))
-        rest = text[colon + 1:end].rstrip("\r\n")
-        comment = rest[rest.find("#"):] if "#" in rest else ""
-        if rest.replace("[]", "", 1).replace("~", "", 1).replace("null", "", 1).strip() not in (
-                "", comment.strip()):
+        end = line_end(text, colon + 1)
+        start, stop = node.start_mark.index, node.end_mark.index
+        if colon < start < end:  # the empty value written on the key's line (`[]`, `null`)
+            end = line_end(text, stop)
+            rest = text[colon + 1:start] + text[stop:end]
+        else:
+            rest = text[colon + 1:end]
+        comment = rest.strip()
+        if comment and not comment.startswith("#"):
             raise EditError(f"cannot add to {key}: written as {rest.strip()!r}")
         head = text[:colon + 1] + (f"  {comment}" if comment else "") + newline
         return head + body + text[end:]

@@ -195,7 +195,8 @@ def tree_entries(data: bytes, hash_bytes: int) -> Iterator[tuple[bytes, bytes, s
         space = data.find(b" ", at)
         nul = data.find(b"\0", space + 1)
         end = nul + 1 + hash_bytes
-        if space < 0 or nul < 0 or end > len(data) or data[at:space].strip(b"01234567"):
+        if (space <= at or nul < 0 or end > len(data) or space - at > 7
+                or data[at:space].strip(b"01234567")):
             raise GitError("a malformed tree object")
         mode = b"%o" % int(data[at:space], 8)  # as git writes it: 40000, not 040000
         yield mode, data[space + 1:nul], data[nul + 1:end].hex()

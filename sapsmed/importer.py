@@ -153,12 +153,32 @@ def read_all(plan: Plan, paths: Sequence[Path], vintage: date | None = None,
                     f"{vintage.isoformat()} as --vintage says (--vintage is only for files "
                     "that carry none)")
                 download.error_count += 1
+        today = date.today() if as_of_year is None else date(as_of_year, 12, 31)
+        if download.vintage is not None and download.vintage > today:
+            download.errors.append(f"{path}: the last-updated date "
+                                   f"{download.vintage.isoformat()} is after {today}")
+            download.error_count += 1
         messages += download.errors
         total += download.error_count
         downloads.append(download)
-    if total:
-        raise ImportErrors(messages, total)
+    conflicts = disagreements(downloads)
+    if total or conflicts:
+        raise ImportErrors(messages + conflicts[:50], total + len(conflicts))
     return downloads
+
+
+def disagreements(downloads: list[Download]) -> list[str]:
+    """The same series, country and year given different values by two files."""
+    first: dict[tuple[str, str, int], tuple[Path, float]] = {}
+    out = []
+    for download in downloads:
+        for obs in download.observations:
+            path, value = first.setdefault((obs.code, obs.country, obs.year),
+                                           (download.path, obs.value))
+            if path != download.path and not same(value, obs.value):
+                out.append(f"{download.path}: {obs.code} {obs.country} {obs.year} is "
+                           f"{obs.value:g} here but {value:g} in {path}; import one of them")
+    return out
 
 
 def import_files(root: Path, paths: Sequence[Path], allow_older: bool, dry_run: bool,

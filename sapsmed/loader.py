@@ -58,9 +58,12 @@ class Collector:
     def finish(self) -> list[Problem]:
         out = list(self.problems)
         for doc, findings in self.pending.values():
-            where = doc.locate(p for p, _, _ in findings)
+            try:
+                where = doc.locate(p for p, _, _ in findings)
+            except yamlio.YamlError:  # cannot happen while the fast path agrees with the parser
+                where = {}
             for path, code, message in findings:
-                line, column = where[path]
+                line, column = where.get(path, (1, 1))
                 out.append(Problem.at(doc.path, line, column, code, message, format_path(path)))
         self.pending.clear()
         return sorted(set(out))
@@ -100,6 +103,10 @@ def read_folder(root: Path, out: Collector, overrides: Mapping[Path, Given],
         parsed = read_file(root, path, FILE_MODELS[kind], out, overrides.get(path), kind)
         if parsed is not None:
             result[kind].append(parsed)
+            kpi = parsed.model.kpi if kind == "readings" else ""
+            if kpi and path.stem != kpi and not path.stem.startswith(f"{kpi}-"):
+                out.add(parsed.doc, ("kpi",), "R-ID-PARENT", f"readings of {kpi} are in "
+                        f"{path.name}; their file should be {kpi}.yaml (or {kpi}-*.yaml)")
     return result
 
 

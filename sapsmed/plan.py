@@ -116,8 +116,10 @@ class Plan:
         return latest
 
 
-def find_plan_dir(explicit: Path | None = None, start: Path | None = None) -> Path:
-    """--plan DIR, else $SAPSMED_PLAN, else the nearest plan/ upward, else the shipped plan."""
+def find_plan_dir(explicit: Path | None = None, start: Path | None = None,
+                  shipped: bool = True) -> Path:
+    """--plan DIR, else $SAPSMED_PLAN, else the nearest plan/ upward, else (with
+    ``shipped``) the shipped plan."""
     if explicit is not None or os.environ.get("SAPSMED_PLAN"):
         chosen = explicit if explicit is not None else Path(os.environ["SAPSMED_PLAN"])
         if not (chosen / PLAN_FILE).is_file() and (chosen / "plan" / PLAN_FILE).is_file():
@@ -131,6 +133,10 @@ def find_plan_dir(explicit: Path | None = None, start: Path | None = None) -> Pa
             return folder
         if (folder / "plan" / PLAN_FILE).is_file():
             return folder / "plan"
+    if not shipped:
+        raise PlanNotFound("no plan folder here (none in this folder or above it): run in a "
+                           "clone of a plan or pass --plan DIR; the plan shipped with "
+                           "sapsmed is not edited")
     return shipped_plan_dir()
 
 

@@ -102,6 +102,12 @@ def read_plan_file(root: Path, path: Path) -> bytes:
 
     Raises :class:`FileProblem` otherwise; never blocks on a FIFO or reads a device."""
     target = inside_target(root, path)
+    try:  # look before opening: opening a FIFO, even without blocking, wakes its writer
+        mode = os.stat(target).st_mode
+    except OSError as exc:
+        raise FileProblem("F-UNREADABLE", f"cannot read the file: {_reason(exc)}") from None
+    if not stat.S_ISREG(mode):
+        raise FileProblem("F-NOT-FILE", f"not a regular file ({_kind(mode)}); not read")
     try:
         fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:

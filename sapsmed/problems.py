@@ -49,7 +49,8 @@ RULES: dict[str, tuple[str, str]] = {
     "S-MISSING-FIELD": (ERROR, "a required key is missing"),
     "S-INVALID": (ERROR, "a value has the wrong type or form"),
     "R-ID-FORMAT": (ERROR, "an id does not have its kind's form (goal A, outcome A-1, ...)"),
-    "R-ID-PARENT": (ERROR, "an id's prefix does not match the entity it is filed under"),
+    "R-ID-PARENT": (ERROR, "an id's prefix does not match the entity or file it is filed "
+                           "under (goals/B.yaml holds goal B, readings/KPI-D1*.yaml KPI-D1)"),
     "R-DUPLICATE-ID": (ERROR, "two entities share one id"),
     "R-REFERENCE": (ERROR, "a reference to an id that does not exist"),
     "R-COUNTRY": (ERROR, "a country code that is not one of the plan's member states"),

@@ -131,7 +131,7 @@ def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = Non
     result = validate(root, as_of=as_of, overrides=dict(texts))
     if has_errors(result.problems):
         raise EditRefused(result.problems)
-    write_files(root, texts)
+    write_files(root, texts, make_folders=True)
     if result.plan is not None:
         from . import snapshot
 
@@ -139,18 +139,29 @@ def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = Non
     return result.problems
 
 
-def write_files(root: Path, texts: dict[Path, str]) -> None:
-    """Write every file or none: each to a synced temporary file first, then renamed."""
+def write_files(root: Path, texts: dict[Path, str], make_folders: bool = False) -> None:
+    """Write every file or none: each to a synced temporary file first, then all renamed
+    with termination signals held back, so a SIGTERM cannot land between two renames.
+
+    With ``make_folders``, a missing folder inside ``root`` is made (a plan's first
+    readings file); otherwise it is an error."""
     targets = {path: _target(root, path) for path in texts}
+    made = [folder for folder in sorted({t.parent for t in targets.values()})
+            if make_folders and not folder.exists()]
     staged: list[tuple[str, Path, Path]] = []
     current = root
     try:
+        for folder in made:
+            current = folder
+            folder.mkdir(parents=True)
         for path, text in texts.items():
             current = path
             staged.append((_stage(targets[path], text), targets[path], path))
-        for tmp, target, path in staged:
-            current = path
-            os.replace(tmp, target)
+        with _signals_held():
+            for tmp, target, path in staged:
+                current = path
+                os.replace(tmp, target)
+        made = []
     except OSError as exc:
         raise SapsmedError(f"could not write {display_path(current)}: "
                            f"{(exc.strerror or str(exc)).lower()}; nothing was "
@@ -158,15 +169,40 @@ def write_files(root: Path, texts: dict[Path, str]) -> None:
     finally:
         for tmp, _, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+        for folder in reversed(made):  # folders made for files that were not written
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGTERM, SIGINT and SIGHUP; they are delivered when the block ends."""
+    held = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _target(root: Path, path: Path) -> Path:
-    """The file to replace for ``path``: a link's target inside the plan; never read-only."""
+    """The file to replace for ``path``: itself or, through symbolic links, a file inside the
+    plan folder; never outside it, never read-only. A missing folder inside the plan (a
+    first readings file) is made."""
+    home = Path(os.path.realpath(root))
     try:
         target = inside_target(root, path) if os.path.lexists(path) else path
     except FileProblem as exc:
         raise SapsmedError(f"{display_path(path)}: {exc.message}; nothing was "
                            "written") from None
+    where = Path(os.path.realpath(target.parent))
+    if where != home and home not in where.parents:
+        raise SapsmedError(f"{display_path(path)}: its folder leads outside the plan folder "
+                           "(a symbolic link); nothing was written")
+    target = where / target.name
     with contextlib.suppress(FileNotFoundError):
         mode = os.stat(target).st_mode
         if not stat.S_ISREG(mode):

@@ -43,6 +43,7 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
     skeleton = list(lines)
     current: list[tuple[str, int, int | float]] | None = None
     previous = ""  # the last line before this one that is not blank (or a blanked row)
+    indent = 0  # the rows' indentation in the current run: every row of a list has the same
     count = 0
     for i, line in enumerate(lines):
         match = ROW.fullmatch(line)
@@ -53,11 +54,15 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
             if line.strip():
                 previous = line
             continue
+        spaces = len(line) - len(line.lstrip(" "))
         if current is None:
-            if not READINGS_KEY.fullmatch(previous):
+            key_indent = len(previous) - len(previous.lstrip(" "))
+            if not READINGS_KEY.fullmatch(previous) or spaces < key_indent:
                 return None
-            current = []
+            current, indent = [], spaces
             runs.append(current)
+        elif spaces != indent:
+            return None  # a row out of line is not part of this list: the walker judges it
         country, year, value = match[1], int(match[2]), match[3]
         if country in YAML11_WORDS:
             return None

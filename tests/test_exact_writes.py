@@ -113,8 +113,6 @@ def test_command_line_values_are_data_not_syntax(cli: Cli, plan_copy: Path) -> N
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--value", "nan"], "--value must be a finite number, not nan"),
-    (["--value", "inf"], "--value must be a finite number, not inf"),
     (["--year", "99999"], "--year must be from 1900 to"),
     (["--year", "1800"], "--year must be from 1900 to"),
     (["--source", "  "], "--source must name where the value comes from"),
@@ -127,6 +125,25 @@ def test_record_checks_values_first(cli: Cli, plan_copy: Path, args: list[str],
     result = cli("kpi", "record", "KPI-E3", *[x for kv in base.items() for x in kv])
     assert result.exit_code == 1
     assert message in result.stderr
+    assert files(plan_copy) == before
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["kpi", "record", "KPI-E3", "--country", "MYS", "--year", "2020", "--source", "s",
+      "--value", "nan"], "--value"),
+    (["kpi", "record", "KPI-E3", "--country", "MYS", "--year", "2020", "--source", "s",
+      "--value", "-inf"], "--value"),
+    (["update", "B-2-1.3", "--status", "ongoing", "--progress", "nan"], "--progress"),
+    (["update", "B-2-1.3", "--status", "ongoing", "--wait", "nan"], "--wait"),
+    (["update", "B-2-1.3", "--status", "ongoing", "--wait", "inf"], "--wait"),
+])
+def test_numbers_that_are_not_finite_are_usage_errors(cli: Cli, plan_copy: Path,
+                                                      args: list[str], option: str) -> None:
+    before = files(plan_copy)
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert f"Invalid value for {option}: " in result.stderr
+    assert "is not a finite number" in result.stderr
     assert files(plan_copy) == before
 
 
@@ -379,3 +396,129 @@ def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
             prefix = len(os.path.commonprefix([old, new]))
             suffix = len(os.path.commonprefix([old[::-1], new[::-1]]))
             assert prefix + suffix >= len(old)
+
+
+# --- found by attacking the above -----------------------------------------------------------
+
+def test_a_first_readings_file_is_never_written_through_a_link_outside(
+        cli: Cli, plan_copy: Path) -> None:
+    elsewhere = plan_copy.parent / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(plan_copy / "readings")
+    (plan_copy / "readings").symlink_to(elsewhere)
+    result = cli("kpi", "record", "KPI-E3", "--country", "MYS", "--year", "2020", "--value",
+                 "48", "--source", "DOSM")
+    assert result.exit_code == 1
+    assert "leads outside the plan folder" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_plan_without_a_readings_folder_gets_its_first_reading(cli: Cli, plan_copy: Path
+                                                                  ) -> None:
+    shutil.rmtree(plan_copy / "readings")
+    rec(cli, "MYS", 2020, "48", "DOSM")
+    assert e3(plan_copy) == {("MYS", 2020): (48, "DOSM", None)}
+
+
+def test_an_update_never_reaches_another_line_through_an_alias(cli: Cli, plan_copy: Path
+                                                              ) -> None:
+    path = plan_copy / "goals" / "A.yaml"
+    lines = path.read_text().split("\n")
+    first = next(i for i, ln in enumerate(lines) if "id: A-1-2.1" in ln)
+    second = next(i for i, ln in enumerate(lines) if "id: A-1-3.1" in ln)
+    pad = " " * (len(lines[first]) - len(lines[first].lstrip()) + 2)  # past "- "
+    lines.insert(second + 1, f"{pad}updates: *u")
+    lines.insert(first + 1, f"{pad}updates: &u\n{pad}  - date: 2017-01-01\n{pad}    status: "
+                            "ongoing")
+    path.write_text("\n".join(lines))
+    assert cli("validate").exit_code == 0
+    before = files(plan_copy)
+    result = cli("update", "A-1-3.1", "--status", "completed", "--date", "2018-01-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sapsmed: internal check failed: the edit would also "
+                                    "change outcomes[0].actions[1].lines[0].updates[1]")
+    assert files(plan_copy) == before
+
+
+def test_a_readings_file_is_named_for_its_kpi(cli: Cli, plan_copy: Path) -> None:
+    (plan_copy / "readings" / "KPI-E3.yaml").write_text(
+        "kpi: KPI-B1\nreleases:\n  - source: Bank survey\n    vintage: 2021-01-01\n"
+        "    readings:\n      - [IDN, 2019, 20]\n")
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert ("plan/readings/KPI-E3.yaml:1:1: kpi: error: readings of KPI-B1 are in "
+            "KPI-E3.yaml; their file should be KPI-B1.yaml (or KPI-B1-*.yaml) "
+            "[R-ID-PARENT]") in result.stdout
+
+
+def test_sigterm_between_renames_still_writes_all_files(tmp_path: Path, plan_copy: Path
+                                                        ) -> None:
+    """An import writes two readings files; a SIGTERM after the first rename waits."""
+    head = ('"Data Source","World Development Indicators",\n\n"Last Updated Date",'
+            '"2026-01-01",\n\n"Country Name","Country Code","Indicator Name","Indicator Code",'
+            '"2018",\n')
+    data = plan_copy.parent / "two.csv"
+    data.write_text(head + '"M","MYS","x","SL.TLF.CACT.FE.ZS","55"\n'
+                           '"M","MYS","x","SL.TLF.ACTI.1524.ZS","44"\n')
+    script = ("import os, signal, sys\nreal = os.replace\nn = [0]\n"
+              "def replace(a, b):\n    real(a, b)\n    n[0] += str(b).endswith('.yaml')\n"
+              "    if n[0] == 1:\n        os.kill(os.getpid(), signal.SIGTERM)\n"
+              "os.replace = replace\nsys.argv = ['sapsmed', 'kpi', 'import', 'two.csv']\n"
+              "from sapsmed.cli import run\nrun()\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=plan_copy.parent,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM  # the signal is delivered, after the writes
+    plan = plan_at(plan_copy)
+    assert {(r.kpi, r.year) for r in plan.readings if r.country == "MYS" and r.year == 2018
+            and r.value in (55, 44)} == {("KPI-E1", 2018), ("KPI-E2", 2018)}
+
+
+def test_two_import_files_that_disagree_are_an_error(cli: Cli, plan_copy: Path) -> None:
+    def download(folder: str, value: str, updated: str = "2026-01-01") -> str:
+        path = plan_copy.parent / folder / "f.csv"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text('"Data Source","World Development Indicators",\n\n"Last Updated Date",'
+                        f'"{updated}",\n\n"Country Name","Country Code","Indicator Name",'
+                        f'"Indicator Code","2020",\n"M","MYS","x","SL.TLF.CACT.FE.ZS",'
+                        f'"{value}",\n')
+        return str(path.relative_to(plan_copy.parent))
+
+    before = files(plan_copy)
+    result = cli("kpi", "import", download("a", "11"), download("b", "13"))
+    assert result.exit_code == 1
+    assert result.stderr == ("sapsmed: b/f.csv: SL.TLF.CACT.FE.ZS MYS 2020 is 13 here but 11 "
+                             "in a/f.csv; import one of them\n1 error in the files; nothing "
+                             "was imported\n")
+    future = cli("kpi", "import", download("c", "11", "2999-01-01"))
+    assert future.exit_code == 1
+    assert future.stderr.startswith("sapsmed: c/f.csv: the last-updated date 2999-01-01 is "
+                                    "after ")
+    assert files(plan_copy) == before
+
+
+@pytest.mark.parametrize("empty", [" []", " []  # none yet"])
+def test_an_empty_log_in_any_spelling_takes_an_update(cli: Cli, plan_copy: Path,
+                                                       empty: str) -> None:
+    path = plan_copy / "goals" / "B.yaml"
+    text = path.read_text()
+    at = text.index("id: B-2-1.3")
+    pad = " " * (at - text.rindex("\n", 0, at) - 1)  # the key column, past the dash
+    path.write_text(text[:at] + f"id: B-2-1.3\n{pad}updates:{empty}" + text[at + 11:])
+    assert cli("validate").exit_code == 0
+    result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert [u["date"] for u in plan_at(plan_copy).lines["B-2-1.3"].line["updates"]] == [
+        "2018-01-01"]
+
+
+def test_a_fifo_is_not_opened_so_its_writer_stays_blocked(plan_copy: Path) -> None:
+    fifo = plan_copy / "goals" / "F.yaml"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen([sys.executable, "-c", f"open({str(fifo)!r}, 'w').write('x')"])
+    try:
+        validate(plan_copy)
+        with pytest.raises(subprocess.TimeoutExpired):
+            writer.wait(timeout=1)  # still waiting for a reader: nobody opened the FIFO
+    finally:
+        writer.kill()
+        writer.wait()

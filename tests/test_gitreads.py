@@ -214,9 +214,12 @@ def test_a_plan_folder_with_a_non_ascii_name_and_a_quote_in_a_file_name(
         "old_vintage": "2019-10-28", "new_vintage": "2019-10-28", "source": data[
             "readings_revised"][0]["source"]}]
     assert data["readings_added"] == data["readings_removed"] == []
-    assert data["problems_introduced"] == data["incomplete"] == []
+    # the name is read exactly: the problem names the file (a readings file is named for
+    # its KPI), and the revision's readings are still shown
+    assert [(p["file"], p["code"]) for p in data["problems_introduced"]] == [
+        ('plän/readings/E"q.yaml', "R-ID-PARENT")]
     story = cli("--plan", "plän", "history", "KPI-D1").stdout.splitlines()
-    assert story[-1] == "    reading MYS 2019 revised: 17.5 -> 18"
+    assert "    reading MYS 2019 revised: 17.5 -> 18" in story
 
 
 # --- a broken revision still shows what it holds ------------------------------------------
@@ -354,3 +357,14 @@ def test_one_cat_file_process_serves_a_whole_history(
     events = json.loads(cli("history", "B-2-1.2", "--json").stdout)
     assert len(events) == 4
     assert sum("cat-file" in args for args in started) == 1
+
+
+@pytest.mark.parametrize("mode", ["", "10064400000", "10x644"])
+def test_a_malformed_tree_entry_is_a_clear_error(cli: Cli, repo: Path, mode: str) -> None:
+    """Found by attack: an entry with an empty mode was an internal error."""
+    yaml = blob(repo, b"kpi: KPI-D1\nreleases: []\n")
+    plan = entries(repo, "main:plan") + [(mode, b"x.yaml", yaml)]
+    branch(repo, "bad", tree(repo, plan), "bad mode")
+    result = cli("diff", "main", "bad")
+    assert result.exit_code == 1
+    assert result.stderr == "sapsmed: a malformed tree object\n"

@@ -179,8 +179,9 @@ def test_every_file_is_checked_before_anything_is_written(
     bad = days_with(tmp_path, {(11, "2018"): "n/a"})
     assert refused(cli, plan_copy, str(good), "/dev/zero", str(bad)) == (
         "sapsmed: /dev/zero: not a regular file but a character device; only regular files "
-        f"are read\n{bad}:11: IC.REG.DURS MYS 2018: 'n/a' is not a number\n2 errors in the "
-        "files; nothing was imported\n"
+        f"are read\n{bad}:11: IC.REG.DURS MYS 2018: 'n/a' is not a number\n"
+        f"{bad}: IC.REG.DURS MYS 2019 is 17.5 here but 19 in {good}; import one of them\n"
+        "3 errors in the files; nothing was imported\n"
     )
     assert cli("kpi", "import", str(good)).stdout.splitlines()[-1].startswith("added 0, changed 1")
 

@@ -239,6 +239,8 @@ def test_the_installed_plan_is_not_edited(cli: Cli, tmp_path: Path,
     monkeypatch.setattr(plan_module, "shipped_plan_dir", lambda: installed)
     monkeypatch.chdir(tmp_path)
     result = cli("update", "B-2-1.3", "--status", "ongoing")
-    assert result.exit_code == 1
-    assert "read-only" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr.startswith("sapsmed: no plan folder here")
     assert not installed.exists()  # nothing was created either
+    result = cli("--plan", str(installed), "update", "B-2-1.3", "--status", "ongoing")
+    assert result.exit_code == 2  # named on purpose: it does not exist in a checkout

@@ -313,3 +313,28 @@ def test_messages_quote_at_most_80_characters_of_a_value() -> None:
     assert problem.message.count("\u2026") == 2 and problem.message.endswith("; 'ok'")
     assert len(problem.message) < 200 and len(problem.path) <= 80
     assert len(quote(long)) == 80 and quote("short") == "'short'"
+
+
+def many_rows(indent: int = 6) -> str:
+    rows = [(c, 1950 + i) for c in ("IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM")
+            for i in range(70)][:520]
+    return ("kpi: KPI-E3\nreleases:\n  - source: X\n    vintage: null\n    readings:\n"
+            + "".join(f"{' ' * indent}- [{c}, {y}, 50]\n" for c, y in rows))
+
+
+@pytest.mark.parametrize("tail", ["        - [MYS, 2019, 7]\n", "- [MYS, 2019, 7]\n",
+                                  "    - [MYS, 2019, 7]\n"])
+def test_the_row_fast_path_reads_what_the_parser_reads(tail: str) -> None:
+    """A row out of line with the others is not one of them (the parser says what it is)."""
+    import yaml
+
+    from sapsmed.yamlio import YamlError, load
+
+    text = many_rows() + tail
+    try:
+        expected = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        with pytest.raises(YamlError):
+            load(Path("KPI-E3.yaml"), text)
+    else:
+        assert load(Path("KPI-E3.yaml"), text).data == expected

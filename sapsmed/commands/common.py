@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -62,10 +63,13 @@ def os_error(exc: OSError) -> str:
 
 
 def check_text(name: str, value: object) -> None:
-    """A command-line value that was not valid UTF-8 is a usage error naming its option.
+    """A command-line value that was not valid UTF-8, or a number that is NaN or infinite,
+    is a usage error naming its option.
 
     Python hands such bytes over as lone surrogates (surrogateescape); written to a file they
     would fail, and read back they would differ."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number", param_hint=option_name(name))
     values = value if isinstance(value, list) else [value]
     for item in values:
         text = str(item) if isinstance(item, str | Path) else None
@@ -143,10 +147,12 @@ def count_files(root: Path) -> int:
 
 
 def find_root(editing: bool = False) -> Path:
-    """The plan folder; an edit refuses the copy installed inside the package."""
+    """The plan folder. An edit needs one chosen by --plan, $SAPSMED_PLAN or the current
+    folder: it never falls back to the plan shipped with sapsmed (in an editable install
+    that would be the checkout's own plan/)."""
     from ..plan import find_plan_dir
 
-    root = find_plan_dir(state["plan"])
+    root = find_plan_dir(state["plan"], shipped=not editing)
     if editing and root.name == "_plan" and root.parent == Path(__file__).resolve().parents[1]:
         raise SapsmedError("no plan folder here: the SAP SMED plan installed with sapsmed is "
                            "read-only; run in a clone of the plan or pass --plan DIR")

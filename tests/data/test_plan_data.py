@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +143,16 @@ def test_shipped_plan_is_the_repository_plan() -> None:
     files = sorted(p.relative_to(PLAN) for p in PLAN.rglob("*.yaml"))
     assert files == sorted(p.relative_to(shipped) for p in shipped.rglob("*.yaml"))
     assert all((PLAN / f).read_bytes() == (shipped / f).read_bytes() for f in files)
+
+
+def test_an_edit_outside_any_plan_folder_edits_nothing(tmp_path: Path) -> None:
+    """In an editable install the shipped plan is the checkout's plan/: an edit run from an
+    unrelated folder must not land there."""
+    before = {p: p.read_bytes() for p in PLAN.rglob("*.yaml")}
+    env = {k: v for k, v in os.environ.items() if k != "SAPSMED_PLAN"}
+    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "update", "B-2-1.3",
+                           "--status", "ongoing", "--date", "2018-01-01"], cwd=tmp_path,
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert done.stderr.startswith("sapsmed: no plan folder here")
+    assert {p: p.read_bytes() for p in PLAN.rglob("*.yaml")} == before
