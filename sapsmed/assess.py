@@ -8,8 +8,10 @@ Two published methods, each with and without a target, with the KPI's direction:
   the way to it that the current trend projects by the target year; without one, the CAGR.
 
 Every verdict carries the numbers it came from. Fewer than two data points (from the baseline
-on) give "insufficient data". Regional figures are simple means across the countries with
-data (UN ESCAP), assessed only when more than half the member states have two points.
+on) give "insufficient data", with the reason. A regional verdict compares like with like: a
+constant panel of the countries with a baseline and a later reading, whose mean baseline and
+mean latest value are compared (simple means, UN ESCAP), assessed only when the panel holds
+more than half the member states.
 
 The arithmetic never raises: a growth rate that is not defined (no years to grow over, a
 negative value) is None, one that overflows is infinite while the verdict is decided, and
@@ -52,6 +54,7 @@ class Assessment:
     ratio: float | None = None
     projected_value: float | None = None
     score: float | None = None
+    reason: str | None = None  # why the data are insufficient
 
     def as_dict(self) -> dict[str, Any]:
         return {k: ((round(v, 6) if math.isfinite(v) else None) if isinstance(v, float) else v)
@@ -88,14 +91,15 @@ def _defined(value: float | None) -> float | None:
 
 
 def span(series: dict[int, float], base_year: int, until: int | None
-         ) -> tuple[int, float, int, float, int] | None:
-    """(base year, base value, latest year, latest value, points) or None if under 2 points."""
+         ) -> tuple[int, float, int, float, int] | str:
+    """(base year, base value, latest year, latest value, points), or why there is none."""
     base = baseline(series, base_year)
     if base is None:
-        return None
+        return f"no reading within {BASELINE_WINDOW} years of {base_year}"
     years = [y for y in series if y >= base[0] and (until is None or y <= until)]
     if len(years) < 2:
-        return None
+        return (f"{len(years)} point{'' if len(years) == 1 else 's'} from the {base[0]} "
+                "baseline on; 2 needed")
     latest = max(years)
     return base[0], base[1], latest, series[latest], len(years)
 
@@ -109,13 +113,14 @@ def statcan(series: dict[int, float], higher_is_better: bool, base_year: int,
     """Statistics Canada / Open SDG."""
     method = "Statistics Canada (Open SDG), " + ("with target" if target else "no target")
     found = span(series, base_year, until)
-    if found is None:
-        return Assessment(method, INSUFFICIENT, len(series))
+    if isinstance(found, str):
+        return Assessment(method, INSUFFICIENT, 0, reason=found)
     y0, x0, yt, xt, points = found
     sign = 1 if higher_is_better else -1
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
-        return Assessment(method, INSUFFICIENT, points)
+        return Assessment(method, INSUFFICIENT, points, reason="a growth rate is not defined "
+                          "from these values")
     common = dict(base_year=y0, base_value=x0, latest_year=yt, latest_value=xt,
                   change=xt - x0, points=points, cagr_actual=actual)
     if target is None:
@@ -141,12 +146,13 @@ def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
     """UN Statistics Division progress chart (2023 technical note)."""
     method = "UNSD progress chart, " + ("with target" if target else "no target")
     found = span(series, base_year, until)
-    if found is None:
-        return Assessment(method, INSUFFICIENT, len(series))
+    if isinstance(found, str):
+        return Assessment(method, INSUFFICIENT, 0, reason=found)
     y0, x0, yt, xt, points = found
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
-        return Assessment(method, INSUFFICIENT, points)
+        return Assessment(method, INSUFFICIENT, points, reason="a growth rate is not defined "
+                          "from these values")
     common = dict(base_year=y0, base_value=x0, latest_year=yt, latest_value=xt,
                   change=xt - x0, points=points, cagr_actual=actual)
     if target is None:
@@ -171,14 +177,64 @@ def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
 METHODS = {"statcan": statcan, "unsd": unsd}
 
 
-def regional(by_country: dict[str, dict[int, float]]) -> tuple[dict[int, float], dict[int, int]]:
-    """The simple (unweighted) mean across the countries with data, per year, and how many."""
-    values: dict[int, list[float]] = {}
-    for series in by_country.values():
-        for year, value in series.items():
-            values.setdefault(year, []).append(value)
-    return ({y: mean(values[y]) for y in sorted(values)},
-            {y: len(values[y]) for y in sorted(values)})
+@dataclass(frozen=True)
+class Member:
+    """A country of a regional panel: its own baseline and latest reading."""
+
+    country: str
+    base_year: int
+    base_value: float
+    latest_year: int
+    latest_value: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"country": self.country,
+                "baseline": {"year": self.base_year, "value": self.base_value},
+                "latest": {"year": self.latest_year, "value": self.latest_value}}
+
+
+def panel(by_country: dict[str, dict[int, float]], base_year: int, until: int | None
+          ) -> list[Member]:
+    """The countries with a baseline (the base-year rule, per country) and a later reading:
+    the same countries at both ends, so a regional change is a change, not a change of who
+    reported."""
+    out = []
+    for country, series in by_country.items():
+        found = span(series, base_year, until)
+        if not isinstance(found, str):
+            out.append(Member(country, found[0], found[1], found[2], found[3]))
+    return out
+
+
+def regional(method: str, members: list[Member], member_states: int, higher_is_better: bool,
+             target: Target | None = None) -> Assessment:
+    """A method's verdict for the region: the mean baseline and the mean latest value of the
+    panel, at the panel's mean base and latest years (rounded). Assessed only when the panel
+    holds more than half the member states (UN ESCAP) and at least two."""
+    name = f"{'Statistics Canada (Open SDG)' if method == 'statcan' else 'UNSD progress chart'}"
+    if len(members) < 2 or len(members) * 2 <= member_states:
+        return Assessment(f"{name}, regional", INSUFFICIENT, len(members),
+                          reason=f"a panel of {len(members)} of {member_states} member states "
+                                 "with a baseline and a later reading; more than half needed")
+    y0 = round(sum(m.base_year for m in members) / len(members))
+    yt = round(sum(m.latest_year for m in members) / len(members))
+    if yt <= y0:
+        return Assessment(f"{name}, regional", INSUFFICIENT, len(members),
+                          reason="the panel's latest readings are no later than its baselines")
+    series = {y0: mean([m.base_value for m in members]),
+              yt: mean([m.latest_value for m in members])}
+    return METHODS[method](series, higher_is_better, y0, target)
+
+
+def panel_series(by_country: dict[str, dict[int, float]], members: list[Member],
+                 until: int | None) -> dict[int, float]:
+    """The panel's mean in each year in which every panel country has a reading."""
+    codes = [m.country for m in members]
+    if len(codes) < 2:
+        return {}
+    years = set.intersection(*(set(by_country[c]) for c in codes))
+    return {y: mean([by_country[c][y] for c in codes])
+            for y in sorted(years) if until is None or y <= until}
 
 
 def mean(values: list[float]) -> float:
@@ -187,10 +243,3 @@ def mean(values: list[float]) -> float:
     if math.isfinite(total):
         return total / len(values)
     return sum(v / len(values) for v in values)
-
-
-def regional_assessable(by_country: dict[str, dict[int, float]], members: int, base_year: int,
-                        until: int | None = None) -> bool:
-    """UN ESCAP: at least 2 data points for more than half the countries."""
-    enough = sum(span(s, base_year, until) is not None for s in by_country.values())
-    return enough * 2 > members

@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 from . import progress
-from .plan import Plan
+from .plan import Plan, Reading
 from .queries import lines_csv
 from .safetext import csv_cell, json_text
 from .views import id_key
@@ -20,12 +20,18 @@ def line_rows(plan: Plan, as_of: date) -> list[dict[str, object]]:
     return [states[i].as_dict() for i in sorted(states, key=id_key)]
 
 
+def known(plan: Plan, as_of: date) -> list[Reading]:
+    """The readings known on ``as_of``, sorted by KPI, country and year."""
+    return sorted((r for k in plan.kpis for r in plan.readings_of(k, as_of)),
+                  key=lambda r: r[:3])
+
+
 def export_json(plan: Plan, as_of: date) -> str:
     data = {"as_of": as_of.isoformat(),
             "plan": {k: plan.meta[k] for k in ("title", "start_year", "end_year", "base_year")},
             "lines": line_rows(plan, as_of),
             "readings": [dict(zip(READING_COLUMNS, r, strict=True))
-                         for r in sorted(plan.readings, key=lambda r: r[:3])]}
+                         for r in known(plan, as_of)]}
     return json_text(data) + "\n"
 
 
@@ -35,7 +41,7 @@ def export_csv(plan: Plan, as_of: date, table: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(READING_COLUMNS)
-    for r in sorted(plan.readings, key=lambda r: r[:3]):
+    for r in known(plan, as_of):
         writer.writerow([csv_cell(v) for v in (r.kpi, r.country, r.year, r.value, r.source,
                                                r.vintage or "")])
     return out.getvalue()

@@ -12,9 +12,10 @@ from .plan import Entity, Plan
 STALE_YEARS = 3  # no reading in the last 3 years before the as-of year: stale
 
 
-def series_by_country(plan: Plan, kpi_id: str) -> dict[str, dict[int, float]]:
-    """A KPI's readings as {country: {year: value}}."""
-    return plan.series(kpi_id)
+def series_by_country(plan: Plan, kpi_id: str, as_of: date | None = None
+                      ) -> dict[str, dict[int, float]]:
+    """A KPI's readings known on ``as_of`` as {country: {year: value}}."""
+    return plan.series(kpi_id, as_of)
 
 
 def kpi_list(plan: Plan) -> list[dict[str, Any]]:
@@ -39,26 +40,53 @@ def target_for(kpi: Entity, country: str | None) -> assess.Target | None:
     return None
 
 
-def assessments(plan: Plan, kpi: Entity, country: str | None,
-                until: int | None) -> list[dict[str, Any]]:
-    """Both methods' verdicts for a country, or (country None) for the regional mean, which
-    is assessed only when more than half the member states have two points (UN ESCAP)."""
-    by_country = series_by_country(plan, kpi["id"])
+def assessments(plan: Plan, kpi: Entity, country: str | None, as_of: date,
+                until: int | None = None) -> list[dict[str, Any]]:
+    """Both methods' verdicts on the readings known on ``as_of`` (points up to ``until``,
+    default the as-of year), for a country or (country None) for the region on its constant
+    panel (:func:`assess.regional`)."""
+    by_country = series_by_country(plan, kpi["id"], as_of)
     higher = kpi["direction"] == "higher_is_better"
     base_year = plan.meta["base_year"]
-    series = by_country.get(country, {}) if country else assess.regional(by_country)[0]
-    results = [method(series, higher, base_year, target_for(kpi, country), until).as_dict()
-               for method in assess.METHODS.values()]
-    if country is None and not assess.regional_assessable(by_country, len(plan.countries),
-                                                          base_year, until):
-        results = [{**a, "status": assess.INSUFFICIENT} for a in results]
-    return results
+    last = as_of.year if until is None else min(until, as_of.year)
+    target = target_for(kpi, country)
+    if country is not None:
+        return [method(by_country.get(country, {}), higher, base_year, target, last).as_dict()
+                for method in assess.METHODS.values()]
+    members = assess.panel(by_country, base_year, last)
+    return [assess.regional(name, members, len(plan.countries), higher, target).as_dict()
+            for name in assess.METHODS]
+
+
+def regional_view(plan: Plan, kpi: Entity, as_of: date, until: int | None = None
+                  ) -> dict[str, Any]:
+    """The regional verdicts with the panel they rest on, and the panel's series."""
+    by_country = series_by_country(plan, kpi["id"], as_of)
+    last = as_of.year if until is None else min(until, as_of.year)
+    members = assess.panel(by_country, plan.meta["base_year"], last)
+    series = assess.panel_series(by_country, members, last)
+    return {
+        "rule": PANEL_RULE,
+        "members": len(plan.countries),
+        "panel": [m.as_dict() for m in members],
+        "assessments": assessments(plan, kpi, None, as_of, until),
+        "series": [{"year": y, "mean": round(v, 6), "countries": len(members)}
+                   for y, v in series.items()],
+        "series_rule": "the panel's mean in the years every panel country has a reading",
+    }
+
+
+PANEL_RULE = ("a constant panel: the member states with a baseline and a later reading; the "
+              "regional baseline and latest values are their simple means, at their mean "
+              "base and latest years; assessed when the panel holds more than half the "
+              "member states (UN ESCAP)")
 
 
 def kpi_show(plan: Plan, kpi_id: str, country: str | None = None,
-             until: int | None = None) -> dict[str, Any]:
-    """A KPI's readings, and per country (and for the region) its baseline, latest value,
-    change and progress status by both methods, with the numbers behind them."""
+             as_of: date | None = None) -> dict[str, Any]:
+    """A KPI's readings known on ``as_of`` (default today), and per country (and for the
+    region, on its constant panel) its baseline, latest value, change and progress status by
+    both methods, with the numbers behind them."""
     if kpi_id not in plan.kpis:
         from .views import show
 
@@ -68,44 +96,35 @@ def kpi_show(plan: Plan, kpi_id: str, country: str | None = None,
         from .views import country_hint
 
         raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
+    day = as_of or date.today()
     kpi = plan.kpis[kpi_id]
-    by_country = series_by_country(plan, kpi_id)
-    readings = sorted((r for r in plan.readings_of(kpi_id) if country in (None, r.country)),
-                      key=lambda r: (list(plan.countries).index(r.country), r.year))
+    order = list(plan.countries)
+    readings = sorted((r for r in plan.readings_of(kpi_id, day) if country in (None, r.country)),
+                      key=lambda r: (order.index(r.country), r.year))
     countries = [c for c in plan.countries if country in (None, c)]
     data: dict[str, Any] = {
         "id": kpi_id, "name": kpi["name"], "goal": kpi["goal"], "unit": kpi["unit"],
         "direction": kpi["direction"], "indicator_code": kpi["indicator_code"],
-        "source": kpi["source"], "base_year": plan.meta["base_year"],
+        "source": kpi["source"], "base_year": plan.meta["base_year"], "as_of": day.isoformat(),
         "baseline_rule": (f"the {plan.meta['base_year']} reading, else the nearest year within "
                           f"{assess.BASELINE_WINDOW} years (the earlier on a tie)"),
         "discontinued": kpi["discontinued"],
         "readings": [{"country": r.country, "year": r.year, "value": r.value,
                       "source": r.source, "vintage": r.vintage} for r in readings],
-        "countries": [{"country": c, "assessments": assessments(plan, kpi, c, until)}
+        "countries": [{"country": c, "assessments": assessments(plan, kpi, c, day)}
                       for c in countries],
     }
     if country is None:
-        means, counts = assess.regional(by_country)
-        assessable = assess.regional_assessable(by_country, len(plan.countries),
-                                                plan.meta["base_year"], until)
-        regional = assessments(plan, kpi, None, until)
-        data["regional"] = {
-            "rule": "simple mean across the countries with data; assessed when more than half "
-                    "the member states have 2 points or more (UN ESCAP)",
-            "assessable": assessable,
-            "series": [{"year": y, "mean": round(means[y], 6), "countries": counts[y]}
-                       for y in means],
-            "assessments": regional,
-        }
+        data["regional"] = regional_view(plan, kpi, day)
     return data
 
 
 def coverage(plan: Plan, as_of: date) -> dict[str, Any]:
-    """KPI x country: years covered and latest year, against the declared availability."""
+    """KPI x country: years covered and latest year known on ``as_of``, against the declared
+    availability."""
     rows = []
     for kpi in plan.kpis.values():
-        series = series_by_country(plan, kpi["id"])
+        series = series_by_country(plan, kpi["id"], as_of)
         ended = kpi["discontinued"]
         cells = {}
         for code in plan.countries:

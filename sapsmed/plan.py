@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,7 +52,8 @@ class Plan:
     entities: dict[str, tuple[str, Entity]] = field(default_factory=dict)
     lines: dict[str, LineRef] = field(default_factory=dict)
     _by_kpi: dict[str, list[Reading]] | None = field(default=None, repr=False)
-    _series: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict, repr=False)
+    _series: dict[tuple[str, date | None], dict[str, dict[int, float]]] = field(
+        default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.goals.sort(key=lambda g: g["id"])
@@ -89,28 +91,35 @@ class Plan:
     def iter_lines(self, goal_id: str | None = None) -> Iterator[LineRef]:
         return (ref for ref in self.lines.values() if goal_id in (None, ref.goal["id"]))
 
-    def readings_of(self, kpi_id: str) -> list[Reading]:
+    def readings_of(self, kpi_id: str, as_of: date | None = None) -> list[Reading]:
+        """A KPI's readings; with ``as_of``, only those known then: of a year up to it, from
+        a release dated up to it where its vintage is known."""
         if self._by_kpi is None:  # indexed once: reports ask for every KPI many times
             self._by_kpi = {}
             for r in self.readings:
                 self._by_kpi.setdefault(r.kpi, []).append(r)
-        return self._by_kpi.get(kpi_id, [])
+        found = self._by_kpi.get(kpi_id, [])
+        if as_of is None:
+            return found
+        day = as_of.isoformat()
+        return [r for r in found if r.year <= as_of.year and (r.vintage is None
+                                                               or r.vintage <= day)]
 
-    def series(self, kpi_id: str) -> dict[str, dict[int, float]]:
-        """A KPI's readings as {country: {year: value}} (computed once; do not modify)."""
-        if kpi_id not in self._series:
+    def series(self, kpi_id: str, as_of: date | None = None) -> dict[str, dict[int, float]]:
+        """A KPI's readings (known on ``as_of``) as {country: {year: value}}; computed once,
+        do not modify."""
+        key = (kpi_id, as_of)
+        if key not in self._series:
             out: dict[str, dict[int, float]] = {}
-            for r in self.readings_of(kpi_id):
+            for r in self.readings_of(kpi_id, as_of):
                 out.setdefault(r.country, {})[r.year] = r.value
-            self._series[kpi_id] = out
-        return self._series[kpi_id]
+            self._series[key] = out
+        return self._series[key]
 
-    def latest_readings(self, kpi_id: str, until: int | None = None) -> dict[str, Reading]:
-        """Each country's most recent reading of a KPI (for a year up to ``until``)."""
+    def latest_readings(self, kpi_id: str, as_of: date | None = None) -> dict[str, Reading]:
+        """Each country's most recent reading of a KPI known on ``as_of``."""
         latest: dict[str, Reading] = {}
-        for r in self.readings_of(kpi_id):
-            if until is not None and r.year > until:
-                continue
+        for r in self.readings_of(kpi_id, as_of):
             if r.country not in latest or r.year > latest[r.country].year:
                 latest[r.country] = r
         return latest

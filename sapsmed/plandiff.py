@@ -61,7 +61,7 @@ def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for k in plan.kpis:
         try:
-            statcan, unsd = assessments(plan, plan.kpis[k], None, as_of.year)
+            statcan, unsd = assessments(plan, plan.kpis[k], None, as_of)
         except (ArithmeticError, TypeError, ValueError):
             if not snapshot.errors:
                 raise

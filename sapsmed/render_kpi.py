@@ -24,8 +24,8 @@ def pct(value: float | None) -> str:
 
 def assessment_text(a: dict[str, Any]) -> str:
     """One verdict with the numbers behind it."""
-    if a["base_year"] is None:
-        return f"{a['status']} ({a['method']}: {a['points']} data point(s) from the baseline)"
+    if a["base_year"] is None or a.get("reason"):
+        return f"{a['status']} ({a['method']}: {a.get('reason') or 'no baseline'})"
     parts = [f"{a['base_year']} {fmt_value(a['base_value'])} -> {a['latest_year']} "
              f"{fmt_value(a['latest_value'])}", f"CAGR {pct(a['cagr_actual'])}"]
     if a["target_year"] is not None:
@@ -39,25 +39,29 @@ def assessment_text(a: dict[str, Any]) -> str:
     return f"{a['status']} ({a['method']}: {'; '.join(parts)})"
 
 
-def kpi_show_text(data: dict[str, Any]) -> str:
+def kpi_show_text(data: dict[str, Any], show_all: bool = False) -> str:
     code = f" [{data['indicator_code']}]" if data["indicator_code"] else ""
     out = [f"{data['id']}  {data['name']}{code}",
            f"goal {data['goal']}, {data['unit']}, {data['direction'].replace('_', ' ')}; "
            f"source as the plan names it: {data['source']}",
-           f"baseline: {data['baseline_rule']}"]
+           f"baseline: {data['baseline_rule']}; readings known on {data['as_of']}"]
     if data["discontinued"]:
         d = data["discontinued"]
         out.append(f"discontinued {d['ended']}: last data year {d['last_data_year']}")
     by_country: dict[str, list[dict[str, Any]]] = {}
     for r in data["readings"]:
         by_country.setdefault(r["country"], []).append(r)
+    cut = False
     for entry in data["countries"]:
         rows = by_country.get(entry["country"], [])
+        shown = rows if show_all else rows[-SHOWN:]
+        cut = cut or len(shown) < len(rows)
         out.append("")
-        out.append(f"{entry['country']}: {plural(len(rows), 'reading')}")
+        count = plural(len(rows), "reading")
+        out.append(f"{entry['country']}: {count}" + (
+            f" (the last {len(shown)} shown)" if len(shown) < len(rows) else ""))
         if rows:
-            out.append("  " + "  ".join(f"{r['year']}: {fmt_value(r['value'])}"
-                                        for r in rows[-12:]))
+            out.append("  " + "  ".join(f"{r['year']}: {fmt_value(r['value'])}" for r in shown))
             vintages = sorted({r["vintage"] or "unknown" for r in rows})
             out.append(f"  vintage {', '.join(vintages)}")
         for a in entry["assessments"]:
@@ -65,14 +69,25 @@ def kpi_show_text(data: dict[str, Any]) -> str:
     if "regional" in data:
         reg = data["regional"]
         out.append("")
-        out.append(f"ASEAN ({reg['rule']}):")
-        tail = reg["series"][-8:]
-        if tail:
-            out.append("  " + "  ".join(f"{s['year']}: {fmt_value(s['mean'])} (n={s['countries']})"
-                                        for s in tail))
+        out.append(f"Region: {reg['rule']}.")
+        members = ", ".join(f"{m['country']} {m['baseline']['year']} "
+                            f"{fmt_value(m['baseline']['value'])} -> {m['latest']['year']} "
+                            f"{fmt_value(m['latest']['value'])}" for m in reg["panel"])
+        out.append(f"  panel: {len(reg['panel'])} of {reg['members']} member states"
+                   + (f": {members}" if members else ""))
+        if reg["series"]:
+            tail = reg["series"] if show_all else reg["series"][-8:]
+            out.append(f"  panel mean ({reg['series_rule']}): " + "  ".join(
+                f"{s['year']}: {fmt_value(s['mean'])}" for s in tail))
         for a in reg["assessments"]:
             out.append(f"  {assessment_text(a)}")
+    if cut:
+        out.append("")
+        out.append("(--all shows every reading)")
     return lines_of(out)
+
+
+SHOWN = 12  # readings shown per country unless --all
 
 
 def coverage_text(data: dict[str, Any]) -> str:

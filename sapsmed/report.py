@@ -14,15 +14,13 @@ from datetime import date
 from typing import Any
 
 from . import assess, progress
-from .kpiviews import assessments, coverage, series_by_country
+from .kpiviews import assessments, coverage, regional_view, series_by_country
 from .markdown import Md, doc, gantt, line_chart, md, table
 from .plan import Entity, Plan
 from .progress import LineState
 from .queries import RULE, groups_of, rate, scorecard
 from .render import countries_text, fmt_value
 from .views import STATUSES, id_key
-
-TREND_FROM = 2010  # trend charts start here: enough context before the 2016 baseline
 
 
 def fraction(r: dict[str, Any]) -> str:
@@ -138,10 +136,11 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
                                               for s in STATUSES], "lr")]
     kpis = [k for k in plan.kpis.values() if goal is None or k["goal"] == goal]
     if kpis:
-        where = plan.countries[country]["name"] if country else "ASEAN (mean of member states)"
+        where = (plan.countries[country]["name"] if country else
+                 "the region (each KPI on its constant panel of member states)")
         rows = []
         for kpi in kpis:
-            a = assessments(plan, kpi, country, as_of.year)
+            a = assessments(plan, kpi, country, as_of)
             rows.append([kpi["id"], kpi["name"], a[0]["status"], a[1]["status"],
                          a[0]["latest_year"] or "-"])
         out.append(md("\nKPI progress at a glance, {}, since the {} baseline:\n", where,
@@ -208,37 +207,58 @@ def timeline(plan: Plan, goal: Entity, lines: list[Row]) -> Md:
                 gantt(f"Goal {goal['id']} action lines", list(sections.items()))])
 
 
-def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None) -> Md:
+def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None,
+                until: int | None = None) -> Md:
+    """A KPI's verdicts per member state and for the region (on its constant panel, named),
+    on the readings known on ``as_of`` up to the year ``until``, and its trend chart."""
     code = md(" ({})", kpi["indicator_code"]) if kpi["indicator_code"] else Md("")
     out = [md("#### {} {}{}\n", kpi["id"], kpi["name"], code),
            md("Unit: {}; {}; source named by the plan: {}.\n", kpi["unit"].replace("_", " "),
               kpi["direction"].replace("_", " "), kpi["source"])]
-    by_country = series_by_country(plan, kpi["id"])
+    by_country = series_by_country(plan, kpi["id"], as_of)
     if not by_country:
         out.append(Md("No readings yet.\n"))
         return doc(out)
+    last = as_of.year if until is None else min(until, as_of.year)
     rows = []
+    region = regional_view(plan, kpi, as_of, until) if country is None else None
     for code_ in ([country] if country else [None, *plan.countries]):
         if code_ is not None and code_ not in by_country:
             continue
-        statcan, unsd = assessments(plan, kpi, code_, as_of.year)
-        label = plan.countries[code_]["name"] if code_ else "ASEAN mean"
-        rows.append([label, point(statcan, "base"), point(statcan, "latest"),
+        statcan, unsd = (region["assessments"] if region is not None and code_ is None
+                         else assessments(plan, kpi, code_, as_of, until))
+        rows.append([plan.countries[code_]["name"] if code_ else region_label(region),
+                     point(statcan, "base"), point(statcan, "latest"),
                      "-" if statcan["change"] is None else fmt_value(statcan["change"]),
                      verdict(statcan), verdict(unsd)])
-    if not rows:
-        out.append(md("No readings for {}.\n", plan.countries[country]["name"] if country
-                      else "any member state"))
+    if country is not None and not rows:
+        out.append(md("No readings for {}.\n", plan.countries[country]["name"]))
         return doc(out)
     out.append(table(["", "Baseline", "Latest", "Change", "Statistics Canada (Open SDG)",
                       "UNSD progress chart"], rows, "lrrrll"))
-    series = by_country.get(country, {}) if country else assess.regional(by_country)[0]
-    years = [y for y in sorted(series) if TREND_FROM <= y <= as_of.year]
+    if region is not None:
+        out.append(md("\nRegion: {}.\n", region["rule"]))
+        series = {s["year"]: s["mean"] for s in region["series"]}
+        label = f"mean of the panel ({', '.join(m['country'] for m in region['panel'])})"
+    else:
+        series, label = by_country.get(country or "", {}), plan.countries[country or ""]["name"]
+    first = plan.meta["base_year"] - assess.BASELINE_WINDOW
+    years = [y for y in sorted(series) if first <= y <= last]
     if len(years) >= 2:
-        label = plan.countries[country]["name"] if country else "ASEAN mean"
         out.append(Md("\n" + line_chart(f"{kpi['id']} {label}", kpi["unit"].replace("_", " "),
                                         years, [series[y] for y in years])))
+    elif region is not None:
+        out.append(Md("\nNo regional trend: fewer than two years in which every panel country "
+                      "has a reading.\n"))
     return doc(out)
+
+
+def region_label(region: dict[str, Any] | None) -> str:
+    """The region's row, naming its panel: never "ASEAN" for a handful of countries."""
+    assert region is not None
+    panel = [m["country"] for m in region["panel"]]
+    return (f"Region: panel of {len(panel)} of {region['members']}"
+            + (f" ({', '.join(panel)})" if panel else ""))
 
 
 def point(a: dict[str, Any], which: str) -> str:
@@ -307,48 +327,3 @@ def sources(plan: Plan, as_of: date, goal: str | None, commit: str | None,
     return doc([Md("## Sources\n"), table(["KPI", "Series", "Source", "Vintage"], rows),
                 md("\nAs of {}; {}. Generated by sapsmed from {}.\n", as_of.isoformat(), where,
                    plan.meta["title"])])
-
-
-def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> Md:
-    """The mid-term review of the first phase: achievements, lines due, KPIs, carry-over."""
-    phase = plan.meta["phases"][0]
-    end = date(phase["end_year"], 12, 31)
-    states = progress.states(plan, as_of)
-    ordered = sorted(states.values(), key=lambda s: id_key(s.id))
-    due = [s for s in ordered if s.ref.line["due_year"] <= phase["end_year"]]
-    counted = [s for s in due if s.status != "cancelled"]
-    done = sum(s.status == "completed" for s in counted)
-    by_end = [s for s in due if s.completed_on and s.completed_on <= end.isoformat()]
-    out = [md("# {}: mid-term review of the first phase ({}-{})\n",
-              plan.meta["short_title"], phase["start_year"], phase["end_year"]),
-           md("As of {}. {}\n", as_of.isoformat(), plan.meta["mid_term_review"]["scope"]),
-           md("## The first phase: {}\n", phase["name"]),
-           md("Priority: {}.\n", phase["priority"]),
-           md("- Action lines due by {}: {}; completed: **{}** (cancelled lines not counted); "
-              "completed by the end of {}: {}.\n", phase["end_year"], len(due),
-              fraction(rate(done, len(counted))), phase["end_year"], len(by_end))]
-    rows = [[s.id, s.ref.line["title"], s.ref.line["due_year"],
-             s.status.replace("_", " "), s.completed_on or "-", ", ".join(s.flags) or "-"]
-            for s in due]
-    out += [Md("## Action lines due by the end of the first phase\n"),
-            table(["Line", "Title", "Due", "Status", "Completed", "Flags"], rows, "llrlll")]
-    out.append(md("\n## KPIs: from the {} baseline to {}\n", plan.meta["base_year"],
-                  phase["end_year"]))
-    rows = []
-    for kpi in plan.kpis.values():
-        statcan, unsd = assessments(plan, kpi, None, phase["end_year"])
-        rows.append([kpi["id"], kpi["name"], point(statcan, "base"),
-                     point(statcan, "latest"), verdict(statcan), verdict(unsd)])
-    out.append(Md("ASEAN means (simple mean of the member states with data):\n"))
-    out.append(table(["KPI", "Name", "Baseline", f"Latest to {phase['end_year']}",
-                      "Statistics Canada", "UNSD"], rows))
-    carry = [s for s in ordered if s.status not in progress.DONE
-             and s.ref.line["due_year"] <= phase["end_year"]]
-    later = [s for s in ordered if s.ref.line["due_year"] > phase["end_year"]]
-    out.append(Md("\n## Lines to carry into the second phase\n"))
-    out.append(md("Unfinished lines of the first phase ({}): {}.\n", len(carry),
-                  ", ".join(s.id for s in carry) or "none"))
-    out.append(md("Lines due in the second phase ({}): {}.\n", len(later),
-                  ", ".join(s.id for s in later) or "none"))
-    out.append(sources(plan, as_of, None, commit))
-    return doc(out)

@@ -96,7 +96,7 @@ def status(plan: Plan, as_of: date, goal: str | None = None,
                   if (goal is None or g["id"] == goal)
                   and (country is None or any(r.goal is g for r in refs))],
         "lines": lines,
-        "kpis": [kpi_row(plan, k["id"], country, as_of.year) for k in kpis],
+        "kpis": [kpi_row(plan, k["id"], country, as_of) for k in kpis],
         "summary": {
             "lines": len(lines),
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
@@ -166,10 +166,10 @@ def goal_tree(goal: Entity, refs: list[LineRef], prune: bool = False) -> dict[st
             "outcomes": outcomes}
 
 
-def kpi_row(plan: Plan, kpi_id: str, country: str | None, until: int) -> dict[str, Any]:
-    """A KPI with each country's latest reading for a year up to ``until``."""
+def kpi_row(plan: Plan, kpi_id: str, country: str | None, as_of: date) -> dict[str, Any]:
+    """A KPI with each country's latest reading known on ``as_of``."""
     kpi = plan.kpis[kpi_id]
-    latest = plan.latest_readings(kpi_id, until)
+    latest = plan.latest_readings(kpi_id, as_of)
     codes = [c for c in plan.countries if c in latest and country in (None, c)]
     return {"id": kpi["id"], "goal": kpi["goal"], "name": kpi["name"], "unit": kpi["unit"],
             "direction": kpi["direction"], "indicator_code": kpi["indicator_code"],

@@ -88,12 +88,18 @@ def test_target_already_met() -> None:
         "target achieved"
 
 
-def test_insufficient_data() -> None:
+def test_insufficient_data_says_why() -> None:
     for method in (statcan, unsd):
         one = method({2016: 5.0}, True, 2016)
-        assert (one.status, one.points, one.cagr_actual) == ("insufficient data", 1, None)
-        assert method({}, True, 2016).status == "insufficient data"
-        assert method({2001: 1.0, 2002: 2.0}, True, 2016).status == "insufficient data"
+        assert (one.status, one.cagr_actual) == ("insufficient data", None)
+        assert one.reason == "1 point from the 2016 baseline on; 2 needed"
+        none = method({}, True, 2016)
+        assert none.reason == "no reading within 5 years of 2016"
+        far = method({2001: 1.0, 2002: 2.0}, True, 2016)
+        assert (far.status, far.reason) == ("insufficient data",
+                                            "no reading within 5 years of 2016")
+        early = method({2016: 1.0, 2019: 2.0}, True, 2016, until=2018)
+        assert early.reason == "1 point from the 2016 baseline on; 2 needed"
 
 
 def test_baseline_rule() -> None:
@@ -116,13 +122,41 @@ def test_until_cuts_the_series() -> None:
     assert statcan(series, True, 2016).status == "on track"
 
 
-def test_regional_mean_and_escap_rule() -> None:
-    by_country = {"A": {2016: 10.0, 2020: 20.0}, "B": {2016: 30.0}, "C": {2020: 50.0}}
-    means, counts = assess.regional(by_country)
-    assert means == {2016: 20.0, 2020: 35.0}
-    assert counts == {2016: 2, 2020: 2}
-    assert assess.regional_assessable(by_country, 3, 2016) is False  # 1 of 3 has 2 points
-    assert assess.regional_assessable(by_country, 1, 2016) is True
+def test_the_region_compares_the_same_countries_at_both_ends() -> None:
+    """A country that reports only early (high values) and one that reports only late (low
+    values) move the all-reporters mean a lot; the constant panel sees real change only."""
+    by_country = {"A": {2016: 10.0, 2020: 11.0}, "B": {2016: 20.0, 2020: 22.0},
+                  "HIGH": {2016: 100.0}, "LOW": {2020: 1.0}, "C": {2016: 30.0, 2020: 33.0}}
+    members = assess.panel(by_country, 2016, None)
+    assert [m.country for m in members] == ["A", "B", "C"]
+    a = assess.regional("statcan", members, 5, True)
+    assert (a.base_year, a.base_value, a.latest_year, a.latest_value) == (2016, 20.0, 2020,
+                                                                           22.0)
+    assert a.status == "on track"  # +10% over 4 years: CAGR +2.41%
+    assert a.cagr_actual == pytest.approx(1.1 ** 0.25 - 1)
+    # the old mean over whoever reported: 2016 (10+20+100+30)/4 = 40, 2020 (11+22+1+33)/4
+    # = 16.75, which would have read as a deterioration
+    old = statcan({2016: 40.0, 2020: 16.75}, True, 2016)
+    assert old.status == "deterioration"
+
+
+def test_a_panel_of_half_the_member_states_or_fewer_is_not_the_region() -> None:
+    by_country = {"A": {2016: 1.0, 2020: 2.0}, "B": {2016: 1.0, 2020: 2.0}}
+    members = assess.panel(by_country, 2016, None)
+    assert assess.regional("unsd", members, 4, True).status == "insufficient data"
+    assert assess.regional("unsd", members, 4, True).reason == (
+        "a panel of 2 of 4 member states with a baseline and a later reading; more than half "
+        "needed")
+    assert assess.regional("unsd", members, 3, True).status == "on track"
+    one = assess.panel({"A": {2016: 1.0, 2020: 2.0}}, 2016, None)
+    assert assess.regional("unsd", one, 1, True).status == "insufficient data"  # never 1
+
+
+def test_the_panel_series_keeps_the_years_every_member_has() -> None:
+    by_country = {"A": {2016: 1.0, 2017: 2.0, 2018: 3.0}, "B": {2016: 3.0, 2018: 5.0},
+                  "C": {2017: 9.0}}
+    members = assess.panel(by_country, 2016, None)
+    assert assess.panel_series(by_country, members, None) == {2016: 2.0, 2018: 4.0}
 
 
 @pytest.mark.parametrize("method", ["statcan", "unsd"])

@@ -327,15 +327,80 @@ def test_kpi_show_json_has_the_numbers_behind_each_verdict(cli: Cli, plan_copy: 
     assert unsd["status"] == "stagnation or regression"  # under 0.5%
 
 
-def test_kpi_show_regional_mean(cli: Cli, plan_copy: Path) -> None:
-    data = json.loads(cli("kpi", "show", "KPI-A2", "--json").stdout)
+def test_kpi_a2_regional_verdict_worked_by_hand(cli: Cli, plan_copy: Path) -> None:
+    """The issue's case: R&D expenditure's "ASEAN mean" compared IDN, MYS, SGP, THA in 2016
+    with MMR, THA, VNM in 2023 (CAGR -12.07%). On a constant panel, worked out here from the
+    readings themselves."""
+    import math
+
+    data = json.loads(cli("kpi", "show", "KPI-A2", "--as-of", "2026-11-28", "--json").stdout)
+    series: dict[str, dict[int, float]] = {}
+    for r in data["readings"]:
+        series.setdefault(r["country"], {})[r["year"]] = r["value"]
+    panel = {}
+    for country, s in series.items():
+        near = [y for y in s if abs(y - 2016) <= 5]
+        if near:
+            base = min(near, key=lambda y: (abs(y - 2016), y))
+            later = [y for y in s if y > base and y <= 2026]
+            if later:
+                panel[country] = (base, s[base], max(later), s[max(later)])
     reg = data["regional"]
-    year_2016 = next(s for s in reg["series"] if s["year"] == 2016)
-    values = [r["value"] for r in data["readings"] if r["year"] == 2016]
-    assert year_2016["countries"] == len(values)
-    assert year_2016["mean"] == pytest.approx(sum(values) / len(values))
-    text = cli("kpi", "show", "KPI-A2").stdout
-    assert "ASEAN (simple mean across the countries with data" in text
+    assert sorted(panel) == sorted(m["country"] for m in reg["panel"]) == [
+        "IDN", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"]
+    base = sum(v[1] for v in panel.values()) / len(panel)
+    latest = sum(v[3] for v in panel.values()) / len(panel)
+    y0 = round(sum(v[0] for v in panel.values()) / len(panel))
+    yt = round(sum(v[2] for v in panel.values()) / len(panel))
+    growth = (latest / base) ** (1 / (yt - y0)) - 1
+    statcan, unsd = reg["assessments"]
+    assert (statcan["base_year"], statcan["latest_year"]) == (y0, yt) == (2016, 2022)
+    assert statcan["base_value"] == pytest.approx(base, abs=1e-6)
+    assert statcan["latest_value"] == pytest.approx(latest, abs=1e-6)
+    assert (round(base, 2), round(latest, 2)) == (0.72, 0.68)
+    assert statcan["cagr_actual"] == pytest.approx(growth, abs=1e-6)
+    assert math.isclose(growth, -0.0102, abs_tol=5e-5)
+    assert statcan["status"] == "deterioration"  # Statistics Canada: a negative CAGR
+    assert unsd["status"] == "stagnation or regression"  # UNSD: under 0.5% a year
+    text = cli("kpi", "show", "KPI-A2", "--as-of", "2026-11-28").stdout
+    assert "  panel: 7 of 10 member states: IDN 2016 0.25 -> 2020 0.28, MMR 2017 0.03" in text
+
+
+def test_mys_days_to_start_a_business_worked_by_hand(cli: Cli, plan_copy: Path) -> None:
+    """IC.REG.DURS for Malaysia: 23.5 days in 2016, 17.5 in 2019; fewer is better."""
+    data = json.loads(cli("kpi", "show", "KPI-D1", "--country", "MYS", "--json").stdout)
+    statcan, unsd = data["countries"][0]["assessments"]
+    growth = (17.5 / 23.5) ** (1 / 3) - 1
+    assert growth == pytest.approx(-0.0936, abs=5e-5)
+    for a in (statcan, unsd):
+        assert (a["base_year"], a["base_value"], a["latest_year"], a["latest_value"]) == (
+            2016, 23.5, 2019, 17.5)
+        assert a["cagr_actual"] == pytest.approx(growth, abs=1e-6)
+        assert a["status"] == "on track"  # -9.36% a year, where lower is better
+
+
+def test_kpi_show_counts_what_it_lists(cli: Cli, plan_copy: Path) -> None:
+    out = cli("kpi", "show", "KPI-E1", "--country", "LAO").stdout.splitlines()
+    head = next(line for line in out if line.startswith("LAO: "))
+    total = int(head.split()[1])
+    assert head == f"LAO: {total} readings (the last 12 shown)"
+    assert len(out[out.index(head) + 1].split(": ")) == 13  # 12 year: value pairs
+    assert out[-1] == "(--all shows every reading)"
+    full = cli("kpi", "show", "KPI-E1", "--country", "LAO", "--all").stdout.splitlines()
+    assert f"LAO: {total} readings" in full
+    assert len(full[full.index(f"LAO: {total} readings") + 1].split(": ")) == total + 1
+
+
+def test_as_of_leaves_out_later_years_everywhere(cli: Cli, plan_copy: Path) -> None:
+    """The issue: coverage as of 2020 counted 2024 and 2025 data; the mid-term review as of
+    2018-06-30 showed 2019 and 2020 values."""
+    cover = json.loads(cli("kpi", "coverage", "--as-of", "2020-12-31", "--json").stdout)
+    assert max(c["last"] or 0 for k in cover["kpis"] for c in k["countries"].values()) <= 2020
+    shown = json.loads(cli("kpi", "show", "KPI-E1", "--as-of", "2018-06-30", "--json").stdout)
+    assert max(r["year"] for r in shown["readings"]) == 2018
+    review = cli("report", "--mid-term", "--as-of", "2018-06-30").stdout
+    years = {int(y) for y in __import__("re").findall(r"\((20[12][0-9])\)", review)}
+    assert years and max(years) <= 2018
 
 
 def test_kpi_coverage(cli: Cli, plan_copy: Path) -> None:

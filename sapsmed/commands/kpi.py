@@ -49,11 +49,17 @@ def kpi_show(
     kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A KPI id, e.g. KPI-D1.")],
     country: Annotated[Optional[str], typer.Option("--country", help="One member state.")]  # noqa: UP045
     = None,
+    as_of: AsOf = None,
+    show_all: Annotated[bool, typer.Option("--all", help="List every reading (default: the "
+                                           "last 12 per country).")] = False,
     as_json: AsJson = False,
 ) -> None:
     """A KPI's readings, baseline, latest value and progress status, with the numbers.
 
-    Both methods are shown: Statistics Canada (Open SDG) and the UN SDG progress chart.
+    Both methods are shown: Statistics Canada (Open SDG) and the UN SDG progress chart. Only
+    readings known on the as-of date count (years up to it; releases dated up to it). The
+    region is judged on a constant panel: the member states with a baseline and a later
+    reading, named with their values.
 
     Example: sapsmed kpi show KPI-E1 --country LAO
     """
@@ -61,8 +67,9 @@ def kpi_show(
     from ..render import as_json as dump
     from ..render_kpi import kpi_show_text
 
-    data = view(load(), kpi_id.upper(), country.upper() if country else None)
-    write(dump(data) if as_json else kpi_show_text(data))
+    data = view(load(), kpi_id.upper(), country.upper() if country else None,
+                parse_date(as_of))
+    write(dump(data) if as_json else kpi_show_text(data, show_all))
 
 
 @app.command("record")

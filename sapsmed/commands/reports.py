@@ -17,8 +17,9 @@ def report(
     goal: Annotated[Optional[str], typer.Option("--goal", help="One goal only.")] = None,  # noqa: UP045
     country: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--country", help="One member state only.")] = None,
-    mid_term: Annotated[bool, typer.Option("--mid-term", help="The mid-term review of the "
-                                           "first phase instead.")] = False,
+    mid_term: Annotated[bool, typer.Option("--mid-term", help="The mid-term review instead: "
+                                           "the phase it is due in, at its end and on the "
+                                           "as-of date.")] = False,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "-o", "--output", dir_okay=False, help="Write to FILE; in an existing file only the "
         "part between <!-- sapsmed:begin --> and <!-- sapsmed:end --> is replaced.")] = None,
@@ -36,7 +37,9 @@ def report(
     day = parse_date(as_of)
     commit = plan_commit(plan.root)
     if mid_term:
-        text = reports.mid_term(plan, day, commit)
+        from ..midterm import mid_term as review
+
+        text = review(plan, day, commit)
     else:
         goal_id = goal.upper() if goal else None
         code = country.upper() if country else None

@@ -1,0 +1,115 @@
+"""The mid-term review: a phase of the plan as it stood at its end, next to the as-of date.
+
+Each line due in the phase is shown with its status at the end of the phase (from its log)
+and on the as-of date, goal by goal, with a timeline; each KPI with its change from the
+baseline to the phase's last year on the readings known on the as-of date, the region on its
+constant panel. Deterministic, built from escaped markdown only (see :mod:`markdown`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import progress
+from .kpiviews import regional_view
+from .markdown import Md, doc, gantt, md, table
+from .plan import Entity, Plan
+from .queries import rate
+from .report import fraction, point, sources, verdict
+from .views import id_key
+
+
+def phase_under_review(plan: Plan) -> Entity:
+    """The phase the review is due in (``mid_term_review.due_year``), else the first."""
+    due = plan.meta["mid_term_review"]["due_year"]
+    phases = plan.meta["phases"]
+    return next((p for p in phases if p["start_year"] <= due <= p["end_year"]), phases[0])
+
+
+def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> Md:
+    """The review of the phase under review: achievements, lines due, KPIs, carry-over."""
+    phase = phase_under_review(plan)
+    end = min(date(phase["end_year"], 12, 31), as_of)
+    at_end, now = progress.states(plan, end), progress.states(plan, as_of)
+    ordered = sorted(now, key=id_key)
+    due = [i for i in ordered if now[i].ref.line["due_year"] <= phase["end_year"]]
+    counted = [i for i in due if at_end[i].status != "cancelled"]
+    done_end = sum(at_end[i].status == "completed" for i in counted)
+    counted_now = [i for i in due if now[i].status != "cancelled"]
+    done_now = sum(now[i].status == "completed" for i in counted_now)
+    out = [md("# {}: mid-term review of the phase {} ({}-{})\n", plan.meta["short_title"],
+              phase["name"], phase["start_year"], phase["end_year"]),
+           md("As of {}. {}\n", as_of.isoformat(), plan.meta["mid_term_review"]["scope"]),
+           md("## The phase: {}\n", phase["name"]),
+           md("Priority: {}.\n", phase["priority"]),
+           md("- Action lines due by {}: {}; completed by the end of the phase ({}): **{}**; "
+              "completed on {}: **{}** (completed / due, cancelled lines not counted).\n",
+              phase["end_year"], len(due), end.isoformat(), fraction(rate(done_end,
+                                                                           len(counted))),
+              as_of.isoformat(), fraction(rate(done_now, len(counted_now))))]
+    out.append(Md("## Action lines due in the phase, goal by goal\n"))
+    if not due:
+        out.append(Md("No action line is due in this phase.\n"))
+    for goal in plan.goals:
+        mine = [i for i in due if now[i].ref.goal is goal]
+        if not mine:
+            continue
+        rows = [[i, now[i].ref.line["title"], now[i].ref.line["due_year"],
+                 status(at_end[i]), status(now[i]), now[i].completed_on or "-",
+                 ", ".join(now[i].flags) or "-"] for i in mine]
+        out.append(md("### Goal {}: {}\n", goal["id"], goal["title"]))
+        at = (f"At the end of the phase ({end.isoformat()})" if end < as_of
+              else f"On {end.isoformat()} (the phase not yet over)" if end < date(
+                  phase["end_year"], 12, 31) else f"At the end of the phase ({end})")
+        out.append(table(["Line", "Title", "Due", at, f"On {as_of.isoformat()}",
+                          "Completed", "Flags"], rows, "llrllll"))
+        sections: dict[str, list[tuple[str, str, str, str]]] = {}
+        for i in mine:
+            sections.setdefault(now[i].ref.action["id"], []).append((
+                f"{i} {now[i].ref.line['title']}", tag(at_end[i]), start(plan, now[i]),
+                progress.due_date(now[i].ref.line).isoformat()))
+        out.append(gantt(f"Goal {goal['id']}: lines due in the phase",
+                         list(sections.items())))
+    out.append(kpis(plan, as_of, phase))
+    carry = [i for i in due if now[i].status not in progress.DONE]
+    later = [i for i in ordered if now[i].ref.line["due_year"] > phase["end_year"]]
+    out.append(Md("\n## Lines to carry into the next phase\n"))
+    out.append(md("Unfinished lines of the phase ({}): {}.\n", len(carry),
+                  ", ".join(carry) or "none"))
+    out.append(md("Lines due after the phase ({}): {}.\n", len(later), ", ".join(later)
+                  or "none"))
+    out.append(sources(plan, as_of, None, commit))
+    return doc(out)
+
+
+def kpis(plan: Plan, as_of: date, phase: Entity) -> Md:
+    out = [md("\n## KPIs: from the {} baseline to {}\n", plan.meta["base_year"],
+              phase["end_year"])]
+    rows = []
+    for kpi in plan.kpis.values():
+        region = regional_view(plan, kpi, as_of, phase["end_year"])
+        statcan, unsd = region["assessments"]
+        panel = [m["country"] for m in region["panel"]]
+        rows.append([kpi["id"], kpi["name"], f"{len(panel)} of {region['members']}"
+                     + (f" ({', '.join(panel)})" if panel else ""), point(statcan, "base"),
+                     point(statcan, "latest"), verdict(statcan), verdict(unsd)])
+    out.append(md("Regional verdicts on each KPI's constant panel (the member states with a "
+                  "baseline and a reading by {}; simple means), on the readings known on {}:"
+                  "\n", phase["end_year"], as_of.isoformat()))
+    out.append(table(["KPI", "Name", "Panel", "Baseline", f"Latest to {phase['end_year']}",
+                      "Statistics Canada", "UNSD"], rows))
+    return doc(out)
+
+
+def status(state: progress.LineState) -> str:
+    percent = "" if state.percent is None or state.status == "completed" else (
+        f" {state.percent:.0f}%")
+    return state.status.replace("_", " ") + percent
+
+
+def tag(state: progress.LineState) -> str:
+    return {"completed": "done", "ongoing": "active"}.get(state.status, "")
+
+
+def start(plan: Plan, state: progress.LineState) -> str:
+    return str(state.ref.line.get("planned_start") or f"{plan.meta['start_year']}-01-01")
