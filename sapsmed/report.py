@@ -141,8 +141,10 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
         rows = []
         for kpi in kpis:
             a = assessments(plan, kpi, country, as_of)
+            years = [y for code, s in series_by_country(plan, kpi["id"], as_of).items()
+                     if country in (None, code) for y in s]
             rows.append([kpi["id"], kpi["name"], a[0]["status"], a[1]["status"],
-                         a[0]["latest_year"] or "-"])
+                         max(years, default="-")])
         out.append(md("\nKPI progress at a glance, {}, since the {} baseline:\n", where,
                       plan.meta["base_year"]))
         out.append(table(["KPI", "Name", "Statistics Canada", "UNSD", "Latest year"], rows))
@@ -318,7 +320,8 @@ def sources(plan: Plan, as_of: date, goal: str | None, commit: str | None,
     for kpi in plan.kpis.values():
         if goal is not None and kpi["goal"] != goal:
             continue
-        releases = sorted({(r.source, r.vintage or "unknown") for r in plan.readings_of(kpi["id"])
+        releases = sorted({(r.source, r.vintage or "unknown")
+                           for r in plan.readings_of(kpi["id"], as_of)
                            if country in (None, r.country)})
         for source, vintage in releases or [("no readings", "-")]:
             rows.append([kpi["id"], kpi["indicator_code"] or "-", source, vintage])
