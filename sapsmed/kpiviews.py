@@ -18,10 +18,11 @@ def series_by_country(plan: Plan, kpi_id: str, as_of: date | None = None
     return plan.series(kpi_id, as_of)
 
 
-def kpi_list(plan: Plan) -> list[dict[str, Any]]:
+def kpi_list(plan: Plan, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Every KPI with the countries and years it has readings for (known on ``as_of``)."""
     rows = []
     for kpi in plan.kpis.values():
-        series = series_by_country(plan, kpi["id"])
+        series = series_by_country(plan, kpi["id"], as_of)
         rows.append({
             "id": kpi["id"], "goal": kpi["goal"], "name": kpi["name"], "unit": kpi["unit"],
             "direction": kpi["direction"], "source": kpi["source"],

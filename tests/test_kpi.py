@@ -445,3 +445,10 @@ def test_long_import_on_a_terminal_shows_progress(cli: Cli, plan_copy: Path,
     assert result.stdout.splitlines()[-1].endswith("unchanged 265")
     total = sum(wdi_file(n).stat().st_size for n in (FULL_RD, FULL_DAYS))
     assert sum(seen) == total > 100_000
+
+
+def test_kpi_list_as_of(cli: Cli, plan_copy: Path) -> None:
+    rows = {r["id"]: r for r in json.loads(cli("kpi", "list", "--as-of", "2019-06-30",
+                                                "--json").stdout)}
+    assert rows["KPI-D1"]["readings"] == 0  # its only release is dated 2019-10-28
+    assert rows["KPI-E1"]["latest_year"] == 2019  # vintage unknown: by year

@@ -29,6 +29,7 @@ app = typer.Typer(help="KPIs: readings, progress against the baseline, World Ban
 @app.command("list")
 @guard
 def kpi_list(
+    as_of: AsOf = None,
     as_json: AsJson = False,
 ) -> None:
     """Every KPI: goal, unit, direction, source, series code, countries with data.
@@ -39,7 +40,7 @@ def kpi_list(
     from ..render import as_json as dump
     from ..render_kpi import kpi_list_text
 
-    rows = view(load())
+    rows = view(load(), parse_date(as_of))
     write(dump(rows) if as_json else kpi_list_text(rows))
 
 
