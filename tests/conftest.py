@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,25 @@ def wdi_file(name: str) -> Path:
 
 def relative(path: Path) -> str:
     return os.path.relpath(path)
+
+
+def git(repo: Path, *args: str, author: str = "Alice Tan", day: str = "2020-01-20") -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.org",
+           "GIT_AUTHOR_DATE": f"{day}T10:00:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00"}
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          env=env, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A plan repository (the frozen plan) with one commit on main, as the current
+    directory."""
+    root = tmp_path / "sapsmed-plan"
+    shutil.copytree(PLAN, root / "plan")
+    git(root.parent, "init", "-q", "-b", "main", str(root))
+    git(root, "add", "plan")
+    git(root, "commit", "-q", "-m", "The SAP SMED as published", author="Seed", day="2019-01-02")
+    monkeypatch.chdir(root)
+    return root

@@ -16,22 +16,9 @@ import pytest
 from sapsmed import gitplan
 from sapsmed.validation import validate
 
-from .conftest import PLAN, Cli
-from .test_git import git
+from .conftest import PLAN, Cli, git
 
 Entries = list[tuple[str, bytes, str]]  # (mode, name, object)
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A plan repository with one commit on main, as the current directory (as test_git)."""
-    root = tmp_path / "sapsmed-plan"
-    shutil.copytree(PLAN, root / "plan")
-    git(root.parent, "init", "-q", "-b", "main", str(root))
-    git(root, "add", "plan")
-    git(root, "commit", "-q", "-m", "The SAP SMED as published", author="Seed", day="2019-01-02")
-    monkeypatch.chdir(root)
-    return root
 
 
 def run_git(repo: Path, *args: str, data: bytes = b"") -> str:
