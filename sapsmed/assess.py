@@ -104,6 +104,11 @@ def span(series: dict[int, float], base_year: int, until: int | None
     return base[0], base[1], latest, series[latest], len(years)
 
 
+def missed(target: Target) -> str:
+    """The verdict once the target year has passed (or is the latest) and it is not met."""
+    return f"target not achieved by {target.year}"
+
+
 def met(latest: float, target: Target, higher_is_better: bool) -> bool:
     return latest >= target.value if higher_is_better else latest <= target.value
 
@@ -132,6 +137,8 @@ def statcan(series: dict[int, float], higher_is_better: bool, base_year: int,
     ratio = _defined(actual / required) if required else None
     if met(xt, target, higher_is_better):
         status = ACHIEVED
+    elif yt >= target.year:
+        status = missed(target)
     elif ratio is None:
         status = "on track" if sign * actual >= 0 else "deterioration"
     else:
@@ -160,11 +167,14 @@ def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
         status = ("on track" if growth >= 0.02 else "acceleration needed" if growth >= 0.005
                   else "stagnation or regression")
         return Assessment(method, status, **common)  # type: ignore[arg-type]
-    projected = _defined(xt * power(1 + actual, target.year - yt))
+    ahead = target.year > yt  # a projection only forward from the latest reading
+    projected = _defined(xt * power(1 + actual, target.year - yt)) if ahead else None
     score = (_defined((projected - x0) / (target.value - x0))
              if target.value != x0 and projected is not None else None)
     if met(xt, target, higher_is_better):
         status = ACHIEVED
+    elif not ahead:
+        status = missed(target)
     elif score is None:
         status = "stagnation or regression"
     else:

@@ -65,7 +65,8 @@ def regional_view(plan: Plan, kpi: Entity, as_of: date, until: int | None = None
     by_country = series_by_country(plan, kpi["id"], as_of)
     last = as_of.year if until is None else min(until, as_of.year)
     members = assess.panel(by_country, plan.meta["base_year"], last)
-    series = assess.panel_series(by_country, members, last)
+    enough = len(members) >= 2 and len(members) * 2 > len(plan.countries)
+    series = assess.panel_series(by_country, members, last) if enough else {}
     return {
         "rule": PANEL_RULE,
         "members": len(plan.countries),
@@ -133,7 +134,8 @@ def coverage(plan: Plan, as_of: date) -> dict[str, Any]:
             declared = code in kpi["available_for"]
             if not years:
                 state = "missing" if declared else "none"
-            elif ended and years[-1] >= ended["last_data_year"]:
+            elif (ended and years[-1] >= ended["last_data_year"]
+                  and as_of.isoformat() >= str(ended["ended"])):
                 state = "discontinued"
             elif years[-1] < as_of.year - STALE_YEARS:
                 state = "stale"

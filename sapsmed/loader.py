@@ -204,7 +204,8 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
     kind, loc = error["type"], error["loc"]
     field_name = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        hint = difflib.get_close_matches(str(field_name), known_fields(), n=1)
+        hint = [h for h in difflib.get_close_matches(str(field_name), known_fields(), n=2)
+                if h != field_name]
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         return path, "S-UNKNOWN-FIELD", f"unknown field {field_name!r}{suggestion}"
     if kind == "missing":

@@ -27,59 +27,75 @@ def phase_under_review(plan: Plan) -> Entity:
 
 
 def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> Md:
-    """The review of the phase under review: achievements, lines due, KPIs, carry-over."""
+    """The review of the phase under review: achievements, lines due, KPIs, carry-over.
+
+    The phase's lines are those due in its years (as `lines --phase`). On each date the rate
+    is completed / due by that date (due date passed, cancelled lines not counted), as the
+    scorecard counts."""
     phase = phase_under_review(plan)
-    end = min(date(phase["end_year"], 12, 31), as_of)
+    phase_end = date(phase["end_year"], 12, 31)
+    end = min(phase_end, as_of)
+    over = as_of >= phase_end
     at_end, now = progress.states(plan, end), progress.states(plan, as_of)
     ordered = sorted(now, key=id_key)
-    due = [i for i in ordered if now[i].ref.line["due_year"] <= phase["end_year"]]
-    counted = [i for i in due if at_end[i].status != "cancelled"]
-    done_end = sum(at_end[i].status == "completed" for i in counted)
-    counted_now = [i for i in due if now[i].status != "cancelled"]
-    done_now = sum(now[i].status == "completed" for i in counted_now)
+    mine = [i for i in ordered
+            if phase["start_year"] <= now[i].ref.line["due_year"] <= phase["end_year"]]
     out = [md("# {}: mid-term review of the phase {} ({}-{})\n", plan.meta["short_title"],
               phase["name"], phase["start_year"], phase["end_year"]),
            md("As of {}. {}\n", as_of.isoformat(), plan.meta["mid_term_review"]["scope"]),
            md("## The phase: {}\n", phase["name"]),
            md("Priority: {}.\n", phase["priority"]),
-           md("- Action lines due by {}: {}; completed by the end of the phase ({}): **{}**; "
-              "completed on {}: **{}** (completed / due, cancelled lines not counted).\n",
-              phase["end_year"], len(due), end.isoformat(), fraction(rate(done_end,
-                                                                           len(counted))),
-              as_of.isoformat(), fraction(rate(done_now, len(counted_now))))]
+           md("- Action lines due in the phase: {}.", len(mine))]
+    if over:
+        out.append(md("- Completed by the end of the phase ({}): **{}** of the lines due by "
+                      "then.", phase_end.isoformat(), fraction(due_rate(at_end, mine, end))))
+    out.append(md("- Completed on {}{}: **{}** of the lines due by then (completed / due, "
+                  "cancelled lines not counted).\n", as_of.isoformat(),
+                  Md("" if over else " (the phase is not over)"),
+                  fraction(due_rate(now, mine, as_of))))
     out.append(Md("## Action lines due in the phase, goal by goal\n"))
-    if not due:
+    if not mine:
         out.append(Md("No action line is due in this phase.\n"))
     for goal in plan.goals:
-        mine = [i for i in due if now[i].ref.goal is goal]
-        if not mine:
+        lines = [i for i in mine if now[i].ref.goal is goal]
+        if not lines:
             continue
-        rows = [[i, now[i].ref.line["title"], now[i].ref.line["due_year"],
-                 status(at_end[i]), status(now[i]), now[i].completed_on or "-",
-                 ", ".join(now[i].flags) or "-"] for i in mine]
+        head = ["Line", "Title", "Due"]
+        head += [f"At the end of the phase ({phase_end.isoformat()})"] if over else []
+        head += [f"On {as_of.isoformat()}", "Completed", "Flags"]
+        rows = [[i, now[i].ref.line["title"], now[i].ref.line["due_year"]]
+                + ([status(at_end[i])] if over else [])
+                + [status(now[i]), now[i].completed_on or "-", ", ".join(now[i].flags) or "-"]
+                for i in lines]
         out.append(md("### Goal {}: {}\n", goal["id"], goal["title"]))
-        at = (f"At the end of the phase ({end.isoformat()})" if end < as_of
-              else f"On {end.isoformat()} (the phase not yet over)" if end < date(
-                  phase["end_year"], 12, 31) else f"At the end of the phase ({end})")
-        out.append(table(["Line", "Title", "Due", at, f"On {as_of.isoformat()}",
-                          "Completed", "Flags"], rows, "llrllll"))
+        out.append(table(head, rows, "llr" + "l" * (len(head) - 3)))
         sections: dict[str, list[tuple[str, str, str, str]]] = {}
-        for i in mine:
+        for i in lines:
             sections.setdefault(now[i].ref.action["id"], []).append((
-                f"{i} {now[i].ref.line['title']}", tag(at_end[i]), start(plan, now[i]),
+                f"{i} {now[i].ref.line['title']}", tag(now[i]), start(plan, now[i]),
                 progress.due_date(now[i].ref.line).isoformat()))
         out.append(gantt(f"Goal {goal['id']}: lines due in the phase",
                          list(sections.items())))
     out.append(kpis(plan, as_of, phase))
-    carry = [i for i in due if now[i].status not in progress.DONE]
-    later = [i for i in ordered if now[i].ref.line["due_year"] > phase["end_year"]]
-    out.append(Md("\n## Lines to carry into the next phase\n"))
-    out.append(md("Unfinished lines of the phase ({}): {}.\n", len(carry),
-                  ", ".join(carry) or "none"))
-    out.append(md("Lines due after the phase ({}): {}.\n", len(later), ", ".join(later)
-                  or "none"))
+    later = [p for p in plan.meta["phases"] if p["start_year"] > phase["end_year"]]
+    if later:
+        carry = [i for i in mine if now[i].status not in progress.DONE]
+        after = [i for i in ordered if now[i].ref.line["due_year"] > phase["end_year"]]
+        out.append(Md("\n## Lines to carry into the next phase\n"))
+        out.append(md("Unfinished lines of the phase ({}): {}.\n", len(carry),
+                      ", ".join(carry) or "none"))
+        out.append(md("Lines due after the phase ({}): {}.\n", len(after),
+                      ", ".join(after) or "none"))
     out.append(sources(plan, as_of, None, commit))
     return doc(out)
+
+
+def due_rate(states: dict[str, progress.LineState], lines: list[str], day: date
+             ) -> dict[str, object]:
+    """Completed / due on ``day``: lines whose due date has passed, cancelled ones left out."""
+    due = [i for i in lines if progress.due_date(states[i].ref.line) <= day
+           and states[i].status != "cancelled"]
+    return rate(sum(states[i].status == "completed" for i in due), len(due))
 
 
 def kpis(plan: Plan, as_of: date, phase: Entity) -> Md:

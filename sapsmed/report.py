@@ -168,6 +168,8 @@ def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
         rows = []
         for r in lines:
             line, update = r.state.ref.line, r.state.last_update
+            if country is not None and r.state.countries:  # the member state's own note
+                update = progress.latest(line["updates"], as_of, country)
             note = update.get("note") if update else None
             if note and update and update.get("country"):
                 note = f"{update['country']}: {note}"

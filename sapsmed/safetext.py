@@ -13,14 +13,15 @@ import re
 from typing import Any
 
 # C0 controls but tab and LF, DEL, C1, line/paragraph separators, bidi controls, BOM.
+# Lone surrogates stand for bytes that were not UTF-8 (a file name): shown as escapes too.
 _TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                       "\u202a-\u202e\u2066-\u2069\ufeff]")
+                       "\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff]")
 _ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-                       "\u2066-\u2069\ufeff]")
+                       "\u2066-\u2069\ud800-\udfff\ufeff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
 # JSON may hold these raw (ensure_ascii=False): escaped as \\uXXXX, still valid JSON.
 _JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                       "\ufeff]")
+                       "\ud800-\udfff\ufeff]")
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -45,11 +46,13 @@ def oneline(value: object) -> str:
 
 def csv_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet will not run (OWASP): text that starts with ``=``, ``+``,
-    ``-``, ``@``, tab or CR gets a leading ``'``; plain numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(CSV_TRIGGERS) and not NUMBER.fullmatch(
-            value):
-        return "'" + value
-    return value
+    ``-``, ``@``, tab or CR gets a leading ``'``; plain numbers are left as they are. Text is
+    kept to one line (controls shown as escapes, as on a terminal)."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(CSV_TRIGGERS) and not NUMBER.fullmatch(value):
+        value = "'" + value
+    return oneline(value)  # a line break in a cell would start a line of its own in a log
 
 
 def json_text(data: Any, indent: int | None = 2) -> str:

@@ -53,7 +53,7 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any
     elif kind == "kpi":
         dump.pop("id")
         data |= {"title": dump["name"], **dump}
-        data["readings"] = len(plan.readings_of(entity_id))
+        data["readings"] = len(plan.readings_of(entity_id, as_of or date.today()))
     elif kind == "country":
         states = progress.states(plan, as_of or date.today())
         data |= {"title": dump["name"], "name": dump["name"],
@@ -130,6 +130,8 @@ def own_row(state: progress.LineState, country: str, states: dict[str, progress.
             "line_percent": state.percent, "role": roles, "country": country}
     if national:
         row["last_update"] = progress.latest(state.ref.line["updates"], as_of, country)
+        done = row["last_update"] if status == "completed" else None
+        row["completed_on"] = done["date"] if done else None
         row["percent_basis"] = f"{country}'s own"
     return row
 

@@ -124,7 +124,7 @@ def test_csv_keeps_plain_negative_numbers() -> None:
     from sapsmed.safetext import csv_cell
 
     assert [csv_cell(v) for v in ("-4.2", "+3", "-", "-x", "@SUM(A1)", -4.2, "\tx")] == [
-        "-4.2", "+3", "'-", "'-x", "'@SUM(A1)", -4.2, "'\tx"]
+        "-4.2", "+3", "'-", "'-x", "'@SUM(A1)", -4.2, "'\\tx"]
 
 
 def test_github_annotations_cannot_be_forged_by_a_file_name(cli: Cli, plan_copy: Path) -> None:

@@ -151,8 +151,10 @@ def test_mid_term_on_the_shipped_plan(cli: Cli, plan_copy: Path) -> None:
     assert tokens[1].content == ("SAP SMED 2016-2025: mid-term review of the phase Post "
                                  "Integration Period (2016-2020)")
     assert "Priority: To seamlessly integrate with the AEC and the regional value chains." in out
-    assert ("- Action lines due by 2020: 9; completed by the end of the phase (2020-12-31): "
-            "**0/9 (0.0%)**; completed on 2021-09-30: **0/9 (0.0%)**") in out
+    assert "- Action lines due in the phase: 9." in out
+    assert ("- Completed by the end of the phase (2020-12-31): **0/9 (0.0%)** of the lines due "
+            "by then.") in out
+    assert "- Completed on 2021-09-30: **0/9 (0.0%)** of the lines due by then" in out
     assert "Lines due after the phase (3): A-3-1.1, E-1-1.5, E-2-1.2." in out
     # the lines of the phase goal by goal (A-D: goal E's lines are due later), the KPIs,
     # the sources
