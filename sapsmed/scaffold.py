@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import schemas
-from .errors import SapsmedError
+from .errors import SapsmedError, UsageError
+from .yamltext import scalar
+
+CODE = re.compile(r"[A-Z]{3}")
 
 WORKFLOW = """\
 # Checks a pull request that edits the plan: annotations on the changed lines, and the
@@ -53,8 +57,15 @@ def init(folder: Path, title: str, start: int, end: int, countries: list[tuple[s
     plan = folder / "plan"
     if plan.exists():
         raise SapsmedError(f"{plan} exists already; sapsmed init writes only a new plan")
+    if not (1900 <= start <= 2200 and 1900 <= end <= 2200):
+        raise UsageError(f"plan years are 1900-2200, not {start}-{end}")
     if end < start:
-        raise SapsmedError(f"the plan ends ({end}) before it starts ({start})")
+        raise UsageError(f"the plan ends ({end}) before it starts ({start})")
+    bad = [c for c, _ in countries if not CODE.fullmatch(c)]
+    if bad or not countries or len({c for c, _ in countries}) != len(countries):
+        raise UsageError(f"--countries takes distinct ISO 3166-1 alpha-3 codes (such as MYS), "
+                         f"not {', '.join(bad) or 'these'}")
+    title = scalar(title)  # free text is data, never YAML syntax
     middle = (start + end) // 2
     codes = [c for c, _ in countries]
     files = {
@@ -87,7 +98,7 @@ types_of_measures: []
 themes: []
 """,
         plan / "countries.yaml": "# yaml-language-server: $schema=../schemas/countries.schema"
-        ".json\nmember_states:\n" + "".join(f"  - {{id: {c}, name: {n}}}\n"
+        ".json\nmember_states:\n" + "".join(f"  - {{id: {c}, name: {scalar(n)}}}\n"
                                             for c, n in countries),
         plan / "goals" / "A.yaml": f"""\
 # yaml-language-server: $schema=../../schemas/goal.schema.json

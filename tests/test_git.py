@@ -163,6 +163,36 @@ def test_init_for_a_national_plan(cli: Cli, tmp_path: Path) -> None:
     assert cli("init", str(tmp_path / "x"), "--countries", "MYS").exit_code == 2
 
 
+@pytest.mark.parametrize("title", ["ASEAN SME plan: 2026-2035", "Plan #2", "a\nkey: injected",
+                                   "yes", "- [x]", "\u2028\x1b[2J"])
+def test_init_writes_any_title_and_name_as_text(cli: Cli, tmp_path: Path, title: str) -> None:
+    """The title and names were pasted into YAML: a colon broke the plan, `#` cut it short."""
+    from sapsmed.validation import validate
+
+    target = tmp_path / "p"
+    result = cli("init", str(target), "--title", title, "--countries",
+                 f"MYS=Malaysia: {{x}} #1,TLS={title}")
+    assert result.exit_code == 0, result.stderr
+    plan = validate(target / "plan").plan
+    assert plan is not None
+    assert plan.meta["title"] == plan.meta["short_title"] == title
+    assert [(c["id"], c["name"]) for c in plan.countries.values()] == [
+        ("MYS", "Malaysia: {x} #1"), ("TLS", title.strip())]  # names are trimmed
+
+
+def test_init_counts_timor_leste_and_checks_its_values(cli: Cli, tmp_path: Path) -> None:
+    from sapsmed.validation import validate
+
+    assert cli("init", str(tmp_path / "a")).exit_code == 0
+    plan = validate(tmp_path / "a" / "plan").plan
+    assert plan is not None and len(plan.countries) == 11 and "TLS" in plan.countries
+    for args in (["--countries", "MY=x"], ["--countries", "MYS=a,MYS=b"], ["--start", "10"],
+                 ["--start", "2030", "--end", "2020"]):
+        result = cli("init", str(tmp_path / "b"), *args)
+        assert result.exit_code == 2, args
+        assert not (tmp_path / "b").exists()
+
+
 def test_export_json_and_csv(cli: Cli, plan_copy: Path) -> None:
     data = json.loads(cli("export", "--as-of", "2026-11-28").stdout)
     assert data["plan"]["title"] == "ASEAN Strategic Action Plan for SME Development 2016-2025"

@@ -88,9 +88,12 @@ def init(
     countries: Annotated[str, typer.Option(
         "--countries", help="Member states as CODE=Name pairs, comma-separated.")]
     = "BRN=Brunei Darussalam,KHM=Cambodia,IDN=Indonesia,LAO=Lao PDR,MYS=Malaysia,"
-      "MMR=Myanmar,PHL=Philippines,SGP=Singapore,THA=Thailand,VNM=Viet Nam",
+      "MMR=Myanmar,PHL=Philippines,SGP=Singapore,THA=Thailand,VNM=Viet Nam,TLS=Timor-Leste",
 ) -> None:
     """Start a new plan: plan files, one goal and KPI, schemas, CI workflow, pre-commit.
+
+    The default member states are ASEAN's eleven (Timor-Leste joined on 26 October 2025).
+    The title and the names are written as quoted text, whatever they hold.
 
     Example: sapsmed init sap-smed-2026 --title "ASEAN SAP SMED 2026-2035"
     """
