@@ -124,20 +124,28 @@ def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
                 number = int(value)
             rows.append([match[1], int(match[2]), number])
             count += 1
-        elif match := SOURCE.fullmatch(line):
-            if (release is not None and not rows) or match[1].lower() in NOT_TEXT:
+        elif line == "    readings:":  # cheap string tests first: most lines are these
+            if release is None or "vintage" not in release or rows is not None:
+                return None
+            release["readings"] = rows = []
+        elif line.startswith("  - source: "):
+            match = SOURCE.fullmatch(line)
+            if match is None or (release is not None and not rows) or (
+                    match[1].lower() in NOT_TEXT):
                 return None
             release, rows, prefix = {"source": match[1]}, None, "\0"
             releases.append(release)
-        elif release is not None and len(release) == 1 and (match := VINTAGE.fullmatch(line)):
+        elif line.startswith("    vintage: "):
+            match = VINTAGE.fullmatch(line)
+            if match is None or release is None or len(release) != 1:
+                return None
             release["vintage"] = match[1] if match[1][0].isdigit() else None
-        elif release is not None and len(release) == 2 and (match := NOTE.fullmatch(line)):
-            if match[1].lower() in NOT_TEXT:
+        elif line.startswith("    note: "):
+            match = NOTE.fullmatch(line)
+            if (match is None or release is None or len(release) != 2
+                    or match[1].lower() in NOT_TEXT):
                 return None
             release["note"] = match[1]
-        elif release is not None and "vintage" in release and line == "    readings:" and (
-                rows is None):
-            release["readings"] = rows = []
         elif line.strip() and not line.lstrip(" ").startswith("#"):
             return None  # anything else (a row out of place too): the general walker judges it
     head = lines[:start]
