@@ -48,3 +48,14 @@ def test_console_examples_print_what_the_readme_says(cli: Cli, clone: Path) -> N
     for match in CONSOLE.finditer(text):
         result = cli(*shlex.split(match["cmd"])[1:])
         assert result.stdout == match["out"], match["cmd"]
+
+
+def test_the_import_error_example_is_what_the_command_says(cli: Cli, clone: Path) -> None:
+    """The README shows this example's standard error, which console blocks cannot."""
+    text = README.read_text()
+    start = text.index("```text\n$ sapsmed kpi import data/examples/")
+    block = text[start + len("```text\n"):text.index("```", start + 3)]
+    command, shown = block.split("\n", 1)
+    result = cli(*shlex.split(command)[2:])
+    assert result.exit_code == 1
+    assert result.stdout + result.stderr == shown
