@@ -10,7 +10,7 @@ import os
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 # Pydantic looks for plugins by scanning every installed package's entry points (~25 ms at
 # start-up); none has a use for plan files. Typer builds its own adapters the same way.
@@ -33,6 +33,8 @@ UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
     "ppp_dollars": (0, None),
 }
 
+# A date is written as ISO text (YAML 1.2 reads it as a string): parsed, not coerced.
+Day = Annotated[date, Field(strict=False)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 GoalId = Annotated[str, Field(pattern=r"^[A-Z]$", examples=["B"])]
@@ -47,7 +49,10 @@ PrintedAs = Annotated[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Unknown keys are refused; values are not converted (strict), so what the JSON Schema
+    rejects (`due_year: '2020'`, `percent: '60'`, `due_year: true`) is refused here too."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Phase(Model):
@@ -95,7 +100,7 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 class Update(Model):
     """One entry of an action line's progress log."""
 
-    date: date
+    date: Day
     status: Status
     percent: Percent | None = Field(default=None, description="Percent complete, 0-100")
     country: CountryCode | None = Field(
@@ -118,7 +123,7 @@ class Personnel(Model):
 
 class Output(Model):
     title: str
-    delivered: date | None = None
+    delivered: Day | None = None
     quality: Literal["poor", "fair", "good", "excellent"] | None = None
 
 
@@ -145,7 +150,7 @@ class ActionLine(Model):
                            description="Status before any update; the latest update rules")
     printed_as: PrintedAs = {}
     notes: str | None = None
-    planned_start: date | None = None
+    planned_start: Day | None = None
     updates: list[Update] = Field(default=[], description="Progress log, oldest first")
     budget: Budget | None = None
     personnel: Personnel | None = None
@@ -187,7 +192,7 @@ class KpiTarget(Model):
 class Discontinued(Model):
     """A series its publisher stopped: its readings are frozen, not stale."""
 
-    ended: date
+    ended: Day
     last_data_year: int
     note: str | None = None
 
@@ -209,14 +214,17 @@ class Kpi(Model):
     discontinued: Discontinued | None = None
 
 
-ReadingRow = tuple[CountryCode, int, FiniteFloat]
+# A row is a YAML list: the tuple itself is lax (a list is fine), its items strict.
+ReadingRow = Annotated[tuple[Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")],
+                             Annotated[int, Strict()], Annotated[FiniteFloat, Strict()]],
+                       Field(strict=False)]
 
 
 class Release(Model):
     """Readings from one source at one vintage (e.g. one World Bank download)."""
 
     source: str
-    vintage: date | None = Field(description="The source's last-updated date; null if unrecorded")
+    vintage: Day | None = Field(description="The source's last-updated date; null if unrecorded")
     note: str | None = None
     readings: list[ReadingRow] = Field(description="Rows of [country, year, value]")
 
