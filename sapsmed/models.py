@@ -215,7 +215,8 @@ class Kpi(Model):
 
 
 # A row is a YAML list: the tuple itself is lax (a list is fine), its items strict.
-ReadingRow = Annotated[tuple[Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")],
+ReadingRow = Annotated[tuple[Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$",
+                                                        description="ISO 3166-1 alpha-3")],
                              Annotated[int, Strict()], Annotated[FiniteFloat, Strict()]],
                        Field(strict=False)]
 
