@@ -144,8 +144,8 @@ def find_plan_dir(explicit: Path | None = None, start: Path | None = None,
             return folder / "plan"
     if not shipped:
         raise PlanNotFound("no plan folder here (none in this folder or above it): run in a "
-                           "clone of a plan or pass --plan DIR; the plan shipped with "
-                           "sapsmed is not edited")
+                           "clone of a plan or pass --plan DIR (the plan shipped with sapsmed "
+                           "is read only by commands that show it)")
     return shipped_plan_dir()
 
 

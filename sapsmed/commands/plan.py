@@ -28,7 +28,7 @@ def validate(
     from ..render import PROBLEM_RENDERERS
     from ..validation import validate as run
 
-    root = find_plan_dir(state["plan"])
+    root = find_plan_dir(state["plan"], shipped=False)  # checking the shipped copy says nothing
     result = run(root, assemble=False, as_of=parse_date(as_of))
     write(PROBLEM_RENDERERS[fmt](result.problems, result.files))
     raise typer.Exit(0 if result.ok else 1)
