@@ -36,7 +36,8 @@ def test_status_and_flag_lists_agree_everywhere() -> None:
 
 
 def test_the_repository_stands_on_its_own() -> None:
-    """Users have no ../shared beside their clone: nothing in the repository may reach it."""
+    """Users have nothing beside their clone: no file may reach the shared folder that
+    developers keep next to theirs."""
     skip = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".mypy_cache",
             ".ruff_cache", ".hypothesis", "build", "dist"}
     outside = re.compile(r"\.\./shared|parent / \"shared\"|parent\.parent / \"shared\"")
