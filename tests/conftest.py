@@ -46,6 +46,20 @@ def plan_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return target
 
 
+# A small plan whose reports are compared as whole strings.
+SMALL = ROOT / "tests" / "fixtures" / "small-plan"
+
+
+@pytest.fixture
+def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the small fixture plan in a temp folder, which is also the current
+    directory."""
+    target = tmp_path / "plan"
+    shutil.copytree(SMALL, target)
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
 class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()

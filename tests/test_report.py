@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -35,14 +34,6 @@ def check_tables(tokens: list) -> int:  # type: ignore[type-arg]
             width = width or cells
             assert cells == width, "a row with a different number of cells"
     return tables
-
-
-@pytest.fixture
-def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "plan"
-    shutil.copytree(SMALL, target)
-    monkeypatch.chdir(tmp_path)
-    return target
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -11,19 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from .conftest import ROOT, Cli
-
-SMALL = ROOT / "tests" / "fixtures" / "small-plan"
-
-
-@pytest.fixture
-def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "plan"
-    shutil.copytree(SMALL, target)
-    monkeypatch.chdir(tmp_path)
-    return target
+from .conftest import Cli
 
 
 def test_the_mid_term_rate_is_the_scorecards_on_the_same_date(cli: Cli, small: Path) -> None:
