@@ -67,7 +67,7 @@ def describe(old: dict[str, Any] | None, new: dict[str, Any] | None,
         out += [f"update: {plandiff.entry_text(entry)}" for entry in new["updates"]
                 if entry not in old["updates"]]
     if old_status != new_status and new_status is not None and old is not None:
-        before = old_status[0] if old_status else "?"
+        before = f"{old_status[0]}{plandiff.pct(old_status[1])}" if old_status else "?"
         out.append(f"status {before} -> {new_status[0]}{plandiff.pct(new_status[1])}")
     added = [k for k in new_readings if k not in old_readings]
     revised = [k for k in new_readings if k in old_readings

@@ -47,6 +47,12 @@ def md(template: str, *args: object) -> Md:
     return Md(template.format(*(text(a) for a in args)))
 
 
+def code(value: object) -> Md:
+    """A code span: its content is literal in markdown (no escapes), so only backticks,
+    which would end it, are replaced, and it is kept to one line."""
+    return Md("`" + oneline(value).replace("`", "'") + "`")
+
+
 def doc(parts: Sequence[Md], sep: str = "\n") -> Md:
     """Parts joined; a part that is not ``Md`` is a bug, refused here."""
     for part in parts:

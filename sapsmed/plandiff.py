@@ -8,7 +8,7 @@ from typing import Any
 
 from . import progress
 from .gitplan import Snapshot
-from .markdown import Md, doc, md, table
+from .markdown import Md, code, doc, md, table
 from .plan import Plan
 from .render import fmt_value, lines_of
 from .safetext import json_text
@@ -192,7 +192,7 @@ def diff_text(d: dict[str, Any]) -> str:
 
 
 def diff_markdown(d: dict[str, Any]) -> Md:
-    out = [md("## Plan changes: `{}` → `{}`\n", d["from"], d["to"])]
+    out = [md("## Plan changes: {} → {}\n", code(d["from"]), code(d["to"]))]
     out += [md("> {}\n", line) for line in notes(d)]
     if empty(d):
         return Md(doc(out) + "\nNo changes to the plan.\n")
@@ -200,7 +200,7 @@ def diff_markdown(d: dict[str, Any]) -> Md:
         out.append(md("**{} new validation problem(s)**:\n", len(d["problems_introduced"])))
         out.append(table(["Where", "Severity", "Problem"], [
             [f"{p['file']}:{p['line']}:{p['column']}", p["severity"],
-             md("{} `{}`", p["message"], p["code"])] for p in d["problems_introduced"]]))
+             md("{} {}", p["message"], code(p["code"]))] for p in d["problems_introduced"]]))
     if d["status_changes"]:
         out.append(md("\nAction line statuses (as of {}):\n", d["as_of"]))
         out.append(table(["Line", "Before", "After"], [

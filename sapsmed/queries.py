@@ -61,8 +61,8 @@ def choices(plan: Plan) -> dict[str, dict[str, str]]:
 
     meta = plan.meta
     outcomes = [o for g in plan.goals for o in g["outcomes"]]
-    return {"goal": named(plan.goals, "id"), "outcome": named(outcomes, "id"),
-            "action": named([a for o in outcomes for a in o["actions"]], "id"),
+    return {"goal": named(plan.goals, "title"), "outcome": named(outcomes, "title"),
+            "action": named([a for o in outcomes for a in o["actions"]], "title"),
             "lead": named(list(plan.countries.values()), "name"),
             "country": named(list(plan.countries.values()), "name"),
             "theme": named(meta["themes"], "title"),

@@ -28,7 +28,9 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: pip install {install}
+      # Where sapsmed is installed from (`sapsmed init --install`): a package index
+      # name, a git URL (git+https://...) or a path; change it to your team's.
+      - run: {install}
       - name: Validate the plan
         run: sapsmed validate --format github
       - name: Plan changes
@@ -130,7 +132,8 @@ kpis:
     source: Where its data come from (replace)
     available_for: [{', '.join(codes)}]
 """,
-        folder / ".github" / "workflows" / "plan.yml": WORKFLOW.format(install=install),
+        folder / ".github" / "workflows" / "plan.yml": WORKFLOW.format(
+            install=scalar(f"pip install {install}")),
         folder / ".pre-commit-config.yaml": PRE_COMMIT,
     }
     files |= {folder / "schemas" / name: text for name, text in schemas.generate().items()}

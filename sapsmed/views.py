@@ -45,6 +45,8 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any
         data |= {"title": dump.pop("title"), "action": ref.action["id"],
                  "outcome": ref.outcome["id"], "goal": ref.goal["id"]}
         dump.pop("id")
+        day = (as_of or date.today()).isoformat()
+        dump["updates"] = [u for u in dump["updates"] if u["date"] <= day]  # known by then
         data |= dump
         state = progress.states(plan, as_of or date.today())[entity_id]
         data |= {"status": state.status, "percent": state.percent,

@@ -180,6 +180,14 @@ def test_init_writes_any_title_and_name_as_text(cli: Cli, tmp_path: Path, title:
         ("MYS", "Malaysia: {x} #1"), ("TLS", title.strip())]  # names are trimmed
 
 
+def test_init_writes_the_install_it_is_told(cli: Cli, tmp_path: Path) -> None:
+    spec = "git+https://example.org/sapsmed.git#egg=sapsmed"  # a '#' that YAML would cut
+    result = cli("init", str(tmp_path / "p"), "--install", spec)
+    assert result.exit_code == 0
+    assert workflow_runs(tmp_path / "p" / ".github" / "workflows" / "plan.yml")[0] == (
+        f"pip install {spec}")
+
+
 def test_init_counts_timor_leste_and_checks_its_values(cli: Cli, tmp_path: Path) -> None:
     from sapsmed.validation import validate
 

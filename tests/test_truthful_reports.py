@@ -106,3 +106,36 @@ def test_no_regional_series_for_a_panel_too_small(cli: Cli, plan_copy: Path) -> 
     assert len(data["regional"]["panel"]) == 2 and data["regional"]["series"] == []
     report = cli("report", "--goal", "E", "--as-of", "2026-11-28").stdout
     assert not re.search(r'title "KPI-E3 mean', report)
+
+
+def test_what_update_prints_keeps_to_one_line(cli: Cli, plan_copy: Path) -> None:
+    result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-12-01", "--by",
+                 "Tab\there", "--note", "Line1\nLine2")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1 and "\t" not in result.stdout
+    assert "note: Line1\\nLine2, by: Tab\\there" in result.stdout
+
+
+def test_show_as_of_lists_only_the_updates_known_then(cli: Cli, plan_copy: Path) -> None:
+    for day, status in (("2018-06-01", "ongoing"), ("2018-12-20", "completed")):
+        assert cli("update", "B-2-1.3", "--status", status, "--date", day).exit_code == 0
+    shown = json.loads(cli("show", "B-2-1.3", "--as-of", "2018-10-01", "--json").stdout)
+    assert [u["date"] for u in shown["updates"]] == ["2018-06-01"]
+    assert shown["status"] == "ongoing"
+
+
+def test_filters_take_goal_and_action_titles(cli: Cli, plan_copy: Path) -> None:
+    by_id = cli("lines", "--goal", "B", "--json").stdout
+    assert cli("lines", "--goal", "increase access to finance", "--json").stdout == by_id
+    assert json.loads(cli("lines", "--action", "Enhance outreach to promote financial "
+                          "inclusion to increase access to both traditional and alternative "
+                          "financing", "--json").stdout)
+    result = cli("lines", "--goal", "Nowhere")
+    assert result.exit_code == 2 and "'Nowhere'" in result.stderr  # as typed
+
+
+def test_revision_names_are_literal_in_markdown_code_spans() -> None:
+    from sapsmed.markdown import code
+
+    assert code("HEAD~3") == "`HEAD~3`"
+    assert code("a`b\nc") == "`a'b\\nc`"

@@ -89,6 +89,9 @@ def init(
         "--countries", help="Member states as CODE=Name pairs, comma-separated.")]
     = "BRN=Brunei Darussalam,KHM=Cambodia,IDN=Indonesia,LAO=Lao PDR,MYS=Malaysia,"
       "MMR=Myanmar,PHL=Philippines,SGP=Singapore,THA=Thailand,VNM=Viet Nam,TLS=Timor-Leste",
+    install: Annotated[str, typer.Option(
+        "--install", help="What the CI workflow installs sapsmed from: a package name, a git "
+        "URL (git+https://...) or a path.")] = "sapsmed",
 ) -> None:
     """Start a new plan: plan files, one goal and KPI, schemas, CI workflow, pre-commit.
 
@@ -105,7 +108,7 @@ def init(
         if not code.strip() or not name.strip():
             raise typer.BadParameter(f"{item!r} is not CODE=Name", param_hint="--countries")
         pairs.append((code.strip().upper(), name.strip()))
-    for path in scaffold(folder, title, start, end, pairs):
+    for path in scaffold(folder, title, start, end, pairs, install):
         write(f"wrote {path}\n")
     write(f"check it with: sapsmed --plan {folder} validate\n")
 

@@ -93,8 +93,10 @@ def update(
     done = refused_to_exit(root, lambda: record_update(
         root, line_id, status_.value, parse_date(day), progress, note, by,
         country.upper() if country else None, source, wait, waiting))
+    from ..safetext import oneline
+
     fields = ", ".join(f"{k}: {v}" for k, v in done.update.items())
-    write(f"recorded in {display_path(done.path)}: {done.line_id} {fields}\n")
+    write(f"recorded in {display_path(done.path)}: {done.line_id} {oneline(fields)}\n")
     warn(done.warnings)
 
 
@@ -135,7 +137,7 @@ def lines(
     from ..render import lines_text
 
     query = LineQuery(
-        goal=goal.upper() if goal else None, outcome=outcome, action=action,
+        goal=goal, outcome=outcome, action=action,
         lead=lead.upper() if lead else None, status=status_.value if status_ else None,
         flag=flag.value if flag else None, due=due, theme=theme, measure=measure,
         pathway=pathway, level=level.value if level else None, phase=phase, country=country,
