@@ -48,6 +48,8 @@ def year_range(text: str) -> tuple[int, int]:
     except ValueError:
         raise UsageError(f"--due takes a year or a range like 2018-2020, not {text!r}"
                          ) from None
+    if high < low:
+        raise UsageError(f"--due {text!r} runs backwards: write {high}-{low}")
     return low, high
 
 

@@ -203,3 +203,13 @@ def test_lines_of_a_country_are_those_it_leads_or_carries_out(cli: Cli, plan_cop
     assert {r["id"] for r in rows} == {"A-2-2.1", "A-3-1.1", "B-2-1.2", "D-2-1.2", "D-3-1.1"}
     assert all(r["country"] == "KHM" for r in rows)
     assert {r["id"]: r["role"] for r in rows}["D-3-1.1"] == ["leads"]
+
+
+def test_contradictory_options_are_usage_errors(cli: Cli, plan_copy: Path) -> None:
+    backwards = cli("lines", "--due", "2020-2018")
+    assert (backwards.exit_code, backwards.stderr) == (
+        2, "sapsmed: --due '2020-2018' runs backwards: write 2018-2020\n")
+    both = cli("lines", "--json", "--csv")
+    assert both.exit_code == 2 and "choose one of --json and --csv" in both.stderr
+    table = cli("export", "--table", "readings")
+    assert table.exit_code == 2 and "--table is for --format csv" in table.stderr

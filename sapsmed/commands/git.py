@@ -127,6 +127,9 @@ def export(
     """
     from ..export import export_csv, export_json
 
+    if fmt is ExportFormat.json and table_ is not Table.lines:
+        raise typer.BadParameter("--table is for --format csv (the JSON holds both tables)",
+                                 param_hint="--table")
     plan, day = load(), parse_date(as_of)
     write(export_json(plan, day) if fmt is ExportFormat.json
           else export_csv(plan, day, table_.value))

@@ -143,6 +143,8 @@ def lines(
         pathway=pathway, level=level.value if level else None, phase=phase, country=country,
         sort=sort.value)
     rows = select(load(), query, parse_date(as_of))
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv", param_hint="--csv")
     write(dump(rows) if as_json else lines_csv(rows) if as_csv else lines_text(rows))
 
 
