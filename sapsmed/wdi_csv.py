@@ -148,6 +148,18 @@ class CsvRows:
         if any(cell.strip() for cell in row[width:]):
             reader.error(where, f"{len(row)} cells, more than the header's {width}")
 
+    def data_row(self, line: int, row: list[str], years: list[tuple[int, int]], width: int,
+                 code_at: int, country_at: int, code_name: str = "series code") -> None:
+        """One row of values: a blank row is skipped, one without its codes is an error."""
+        if not any(cell.strip() for cell in row):
+            return
+        if len(row) < 4 or not row[code_at].strip() or not row[country_at].strip():
+            first, second = sorted(((code_at, code_name), (country_at, "country code")))
+            self.reader.error(f"{self.reader.path}:{line}", f"a row without its {first[1]} and "
+                              f"{second[1]} (columns {first[0] + 1} and {second[0] + 1})")
+            return
+        self.values(line, row[code_at].strip(), row[country_at].strip(), row, years, width)
+
     def bulk_csv(self, rows: Iterator[tuple[int, list[str]]]) -> None:
         """`API_<CODE>_DS2_en_csv_v2_<n>.csv`: 4 preamble lines, then one row per country."""
         header: list[str] | None = None
@@ -162,15 +174,8 @@ class CsvRows:
                 elif count >= HEADER_WITHIN:
                     break
                 continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) < 4 or not row[1].strip() or not row[3].strip():
-                self.reader.error(
-                    f"{self.reader.path}:{line}",
-                    "a row without its country code and indicator code (columns 2 and 4)",
-                )
-                continue
-            self.values(line, row[3].strip(), row[1].strip(), row, years, len(header))
+            self.data_row(line, row, years, len(header), code_at=3, country_at=1,
+                          code_name="indicator code")
         if header is None:
             raise Fatal("no 'Country Name,Country Code' header row")
 
@@ -187,12 +192,4 @@ class CsvRows:
                 if row[0].startswith("Last Updated:"):
                     self.reader.set_vintage(f"{self.reader.path}:{line}", row[0].split(":", 1)[1])
                 continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) < 4 or not row[1].strip() or not row[3].strip():
-                self.reader.error(
-                    f"{self.reader.path}:{line}",
-                    "a row without its series code and country code (columns 2 and 4)",
-                )
-                continue
-            self.values(line, row[1].strip(), row[3].strip(), row, years, len(header))
+            self.data_row(line, row, years, len(header), code_at=1, country_at=3)
