@@ -1,3 +1,3 @@
-from .cli import run
+from sapsmed.cli.app import run
 
 run()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sapsmed.cli import app
+from sapsmed.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 # The plan shipped with sapsmed: only the tests under tests/data/ (about its data) read it.

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from sapsmed import assess
-from sapsmed.assess import Target, statcan, unsd
+from sapsmed.monitor import assess
+from sapsmed.monitor.assess import Target, statcan, unsd
 
 
 def close(a: float | None, b: float) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from sapsmed.validation import validate
+from sapsmed.validate.validation import validate
 
 from .conftest import ROOT
 

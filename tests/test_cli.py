@@ -79,8 +79,8 @@ def test_validate_github_annotations_then_full_report(cli: Cli, plan_copy: Path)
 
 
 def test_github_escapes_newlines_and_percent() -> None:
-    from sapsmed.problems import Problem
-    from sapsmed.render import problems_github
+    from sapsmed.base.problems import Problem
+    from sapsmed.render.text import problems_github
 
     p = Problem("a,b:c.yaml", 1, 2, "Y-SYNTAX", "100% bad\nsecond line")
     assert problems_github([p], 1).splitlines()[0] == (
@@ -253,7 +253,7 @@ def test_status_kpi_latest_readings(cli: Cli, plan_copy: Path) -> None:
 def test_status_country(cli: Cli, plan_copy: Path) -> None:
     """A member state sees the lines it leads and the national-level lines it must carry
     out (every member state carries out a national-level line)."""
-    from sapsmed.validation import validate
+    from sapsmed.validate.validation import validate
 
     plan = validate(plan_copy).plan
     assert plan is not None
@@ -337,9 +337,10 @@ def test_status_bad_date_is_a_usage_error(cli: Cli, plan_copy: Path) -> None:
 def test_status_rich_on_a_terminal(monkeypatch: pytest.MonkeyPatch, plan_copy: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     """On a terminal the tree and tables come from Rich; the facts are the same."""
-    from sapsmed import tty, views
-    from sapsmed.plan import find_plan_dir
-    from sapsmed.validation import validate
+    from sapsmed.cli import tty
+    from sapsmed.domain.plan import find_plan_dir
+    from sapsmed.monitor import views
+    from sapsmed.validate.validation import validate
 
     plan = validate(find_plan_dir()).plan
     assert plan is not None
@@ -374,8 +375,8 @@ def test_folder_without_plan_file_cannot_run(tmp_path: Path) -> None:
 def test_a_bug_is_reported_as_one_without_traceback(
     monkeypatch: pytest.MonkeyPatch, plan_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sapsmed import cli as cli_module
-    from sapsmed import views
+    from sapsmed.cli import app as cli_module
+    from sapsmed.monitor import views
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something impossible")
@@ -406,7 +407,7 @@ def test_version(cli: Cli) -> None:
     ([], None),
 ])
 def test_requested_command(args: list[str], expected: str | None) -> None:
-    from sapsmed.cli import requested_command
+    from sapsmed.cli.app import requested_command
 
     assert requested_command(args) == expected
 
@@ -415,7 +416,7 @@ def test_single_command_app_behaves_like_the_full_one() -> None:
     """The console script registers only the command asked for: same help, same options."""
     from typer.testing import CliRunner
 
-    from sapsmed.cli import COMMANDS, make_app
+    from sapsmed.cli.app import COMMANDS, make_app
 
     runner = CliRunner()
     for name in COMMANDS:
@@ -426,6 +427,6 @@ def test_single_command_app_behaves_like_the_full_one() -> None:
 
 
 def test_every_format_has_a_renderer() -> None:
-    from sapsmed.render import PROBLEM_RENDERERS, Format
+    from sapsmed.render.text import PROBLEM_RENDERERS, Format
 
     assert set(PROBLEM_RENDERERS) == set(Format)

@@ -17,14 +17,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sapsmed import edit, transaction
-from sapsmed.edit import EditRefused
-from sapsmed.errors import SapsmedError
-from sapsmed.importer import same
-from sapsmed.readings_edit import record
-from sapsmed.updates import record_update
-from sapsmed.validation import validate
-from sapsmed.yamltext import quote
+from sapsmed.base.errors import SapsmedError
+from sapsmed.validate.validation import validate
+from sapsmed.write import transaction
+from sapsmed.write.importer import same
+from sapsmed.write.readings import record
+from sapsmed.write.updates import record_update
+from sapsmed.yamlio import edit
+from sapsmed.yamlio.edit import EditRefused
+from sapsmed.yamlio.text import quote
 
 from .conftest import ROOT, Cli
 
@@ -53,7 +54,7 @@ def files(root: Path) -> dict[str, bytes]:
 def test_any_text_reads_back_as_itself(text: str) -> None:
     import yaml
 
-    from sapsmed.yamlio import load
+    from sapsmed.yamlio.parse import load
 
     assert yaml.load(f"k: {quote(text)}\n", Loader=yaml.CSafeLoader) == {"k": text}
     assert load(Path("x.yaml"), f"k: {quote(text)}\n").data == {"k": text}
@@ -464,7 +465,7 @@ def test_sigterm_between_renames_still_writes_all_files(tmp_path: Path, plan_cop
               "def replace(a, b):\n    real(a, b)\n    n[0] += str(b).endswith('.yaml')\n"
               "    if n[0] == 1:\n        os.kill(os.getpid(), signal.SIGTERM)\n"
               "os.replace = replace\nsys.argv = ['sapsmed', 'kpi', 'import', 'two.csv']\n"
-              "from sapsmed.cli import run\nrun()\n")
+              "from sapsmed.cli.app import run\nrun()\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=plan_copy.parent,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 128 + signal.SIGTERM  # the signal is delivered, after the writes

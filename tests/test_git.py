@@ -167,7 +167,7 @@ def test_init_for_a_national_plan(cli: Cli, tmp_path: Path) -> None:
                                    "yes", "- [x]", "\u2028\x1b[2J"])
 def test_init_writes_any_title_and_name_as_text(cli: Cli, tmp_path: Path, title: str) -> None:
     """The title and names were pasted into YAML: a colon broke the plan, `#` cut it short."""
-    from sapsmed.validation import validate
+    from sapsmed.validate.validation import validate
 
     target = tmp_path / "p"
     result = cli("init", str(target), "--title", title, "--countries",
@@ -189,7 +189,7 @@ def test_init_writes_the_install_it_is_told(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_init_counts_timor_leste_and_checks_its_values(cli: Cli, tmp_path: Path) -> None:
-    from sapsmed.validation import validate
+    from sapsmed.validate.validation import validate
 
     assert cli("init", str(tmp_path / "a")).exit_code == 0
     plan = validate(tmp_path / "a" / "plan").plan

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from sapsmed import gitplan
-from sapsmed.validation import validate
+from sapsmed.io import revisions as gitplan
+from sapsmed.validate.validation import validate
 
 from .conftest import PLAN, Cli, git
 

@@ -73,8 +73,9 @@ def test_rich_never_reads_plan_text_as_markup(hostile: Path, monkeypatch: pytest
                                               capsys: pytest.CaptureFixture[str]) -> None:
     from datetime import date
 
-    from sapsmed import tty, views
-    from sapsmed.validation import validate
+    from sapsmed.cli import tty
+    from sapsmed.monitor import views
+    from sapsmed.validate.validation import validate
 
     monkeypatch.setenv("FORCE_COLOR", "1")  # Rich writes as to a terminal, styles and all
     monkeypatch.delenv("NO_COLOR")
@@ -121,7 +122,7 @@ def test_csv_cells_never_start_a_formula(cli: Cli, hostile: Path, args: list[str
 
 
 def test_csv_keeps_plain_negative_numbers() -> None:
-    from sapsmed.safetext import csv_cell
+    from sapsmed.base.safetext import csv_cell
 
     assert [csv_cell(v) for v in ("-4.2", "+3", "-", "-x", "@SUM(A1)", -4.2, "\tx")] == [
         "-4.2", "+3", "'-", "'-x", "'@SUM(A1)", -4.2, "'\\tx"]
@@ -142,7 +143,7 @@ def test_github_annotations_cannot_be_forged_by_a_file_name(cli: Cli, plan_copy:
 
 def test_the_output_boundary_escapes_whatever_a_renderer_lets_through(
         capsys: pytest.CaptureFixture[str]) -> None:
-    from sapsmed.commands.common import err, write
+    from sapsmed.cli.common import err, write
 
     write("a\x1b[2Jb\u202ec\x9bd\n\te\n")
     err("x\x07y\n")
@@ -154,7 +155,7 @@ def test_the_output_boundary_escapes_whatever_a_renderer_lets_through(
 def test_json_output_stays_valid_and_inert() -> None:
     import json
 
-    from sapsmed.safetext import json_text
+    from sapsmed.base.safetext import json_text
 
     data = {"t": "\x1b]0;x\x07 \u202e \x9b é 😀"}
     out = json_text(data)

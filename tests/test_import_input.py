@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import wdi
+from sapsmed.io import wdi
 
 from .conftest import Cli, wdi_file
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import wdi
+from sapsmed.io import wdi
 
 from .conftest import WDI, Cli, wdi_file
 
@@ -421,8 +421,8 @@ def test_kpi_coverage(cli: Cli, plan_copy: Path) -> None:
 def test_long_import_on_a_terminal_shows_progress(cli: Cli, plan_copy: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The bar counts the bytes read, file after file (the files are read in the import)."""
-    import sapsmed.importer as importer
-    from sapsmed.commands import kpi as commands
+    import sapsmed.write.importer as importer
+    from sapsmed.cli import kpi as commands
 
     monkeypatch.setattr(commands, "fancy", lambda: True)  # as on a terminal
     monkeypatch.setattr(commands, "PROGRESS_BYTES", 100_000)  # a long import

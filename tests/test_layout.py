@@ -8,14 +8,48 @@ from pathlib import Path
 
 from .conftest import ROOT
 
-CLI_LAYER = {"cli.py", "tty.py"}
-UI_IMPORT = re.compile(r"^\s*(import|from)\s+(typer|rich)\b", re.MULTILINE)
+# The layers, bottom first: a module may import its own layer and the ones before it.
+LAYERS = ("base", "yamlio", "domain", "validate", "io", "monitor", "write", "render", "cli")
+UI_IMPORT = re.compile(r"^\s*(import|from)\s+(typer|rich|click)\b", re.MULTILINE)
+SAPSMED_IMPORT = re.compile(r"^\s*(?:from|import)\s+sapsmed\.(\w+)", re.MULTILINE)
 
 
-def test_core_modules_import_no_ui_library() -> None:
-    package = ROOT / "sapsmed"
-    offenders = [p.name for p in package.glob("*.py")
-                 if p.name not in CLI_LAYER and UI_IMPORT.search(p.read_text())]
+def layer_of(path: Path) -> str:
+    return path.relative_to(ROOT / "sapsmed").parts[0]
+
+
+def modules() -> list[Path]:
+    return [p for p in (ROOT / "sapsmed").rglob("*.py") if p.parent != ROOT / "sapsmed"]
+
+
+def test_every_module_lives_in_a_layer_folder() -> None:
+    loose = sorted(p.name for p in (ROOT / "sapsmed").glob("*.py"))
+    assert loose == ["__init__.py", "__main__.py"]
+    assert sorted(p.name for p in (ROOT / "sapsmed").iterdir()
+                  if p.is_dir() and p.name != "__pycache__" and p.name != "_plan") \
+        == sorted(LAYERS)
+
+
+def test_each_layer_says_what_it_holds_and_may_import() -> None:
+    for layer in LAYERS:
+        doc = (ROOT / "sapsmed" / layer / "__init__.py").read_text()
+        assert doc.startswith('"""') and "import" in doc, layer
+
+
+def test_imports_only_run_downward() -> None:
+    """Nothing imports a layer above its own: the data flows one way."""
+    upward = []
+    for path in modules():
+        mine = LAYERS.index(layer_of(path))
+        for target in SAPSMED_IMPORT.findall(path.read_text()):
+            if LAYERS.index(target) > mine:
+                upward.append(f"{path.relative_to(ROOT).as_posix()} imports {target}")
+    assert upward == []
+
+
+def test_only_the_cli_imports_typer_rich_or_click() -> None:
+    offenders = [p.relative_to(ROOT).as_posix() for p in modules()
+                 if layer_of(p) != "cli" and UI_IMPORT.search(p.read_text())]
     assert offenders == []
 
 
@@ -27,8 +61,9 @@ def test_modules_stay_small() -> None:
 
 def test_status_and_flag_lists_agree_everywhere() -> None:
     """The hot path keeps its own copies (no pydantic import); they must match the models."""
-    from sapsmed import models, progress, views
-    from sapsmed.commands import progress as commands
+    from sapsmed.cli import progress as commands
+    from sapsmed.domain import models
+    from sapsmed.monitor import progress, views
 
     assert views.STATUSES == models.STATUSES
     assert tuple(s.value for s in commands.Status) == models.STATUSES

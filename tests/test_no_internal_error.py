@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import transaction
+from sapsmed.write import transaction
 
 from .conftest import Cli
 

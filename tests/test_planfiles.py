@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import planfiles
-from sapsmed.validation import validate
+from sapsmed.validate import planfiles
+from sapsmed.validate.validation import validate
 
 from .conftest import Cli
 

@@ -108,6 +108,6 @@ def test_status_text_shows_progress_and_last_update(cli: Cli, plan_copy: Path) -
     (["not_started"] * 10, "not_started"),
 ])
 def test_national_status_needs_every_member_state(statuses: list[str], expected: str) -> None:
-    from sapsmed.progress import combine
+    from sapsmed.monitor.progress import combine
 
     assert combine(statuses) == expected

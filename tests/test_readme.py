@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sapsmed.problems import RULES
+from sapsmed.base.problems import RULES
 
 from .conftest import ROOT, Cli
 
@@ -69,8 +69,8 @@ def test_rule_table_and_cli_reference_are_current(cli: Cli, at_root: None) -> No
 
 
 def test_every_command_is_in_the_reference() -> None:
-    from sapsmed.cli import app
-    from sapsmed.commands.kpi import app as kpi_app
+    from sapsmed.cli.app import app
+    from sapsmed.cli.kpi import app as kpi_app
 
     names = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
     names |= {"kpi"} | {f"kpi {c.name}" for c in kpi_app.registered_commands}

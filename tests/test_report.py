@@ -164,7 +164,7 @@ def test_plan_copy_is_real(plan_copy: Path) -> None:
 
 def test_chart_numbers_are_plain_decimals() -> None:
     """mermaid's xychart reads no exponents (found rendering with mermaid-cli)."""
-    from sapsmed.markdown import line_chart
+    from sapsmed.render.markdown import line_chart
 
     chart = line_chart("t", "y", [2016, 2017, 2018], [52310.54321, 0.0000371, 0.0])
     assert "    line [52310.5432, 0, 0]" in chart
@@ -188,7 +188,7 @@ def test_a_country_report_has_no_empty_table_and_only_its_sources(cli: Cli, plan
     b1 = out[out.index("#### KPI-B1"):out.index("\n#", out.index("#### KPI-B1") + 4)]
     assert "No readings yet." in b1 and "|" not in b1
     assert "| B-2-1.2 |" in out and "KHM: pilot in two provinces" in out
-    from sapsmed.validation import validate
+    from sapsmed.validate.validation import validate
 
     plan = validate(plan_copy).plan
     assert plan is not None

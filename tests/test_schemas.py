@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sapsmed import schemas
+from sapsmed.domain import schemas
 
 from .conftest import ROOT, Cli
 

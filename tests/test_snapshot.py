@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import snapshot
-from sapsmed.plan import Plan
+from sapsmed.domain.plan import Plan
+from sapsmed.validate import cache as snapshot
 
 from .conftest import Cli
 

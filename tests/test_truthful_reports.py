@@ -135,7 +135,7 @@ def test_filters_take_goal_and_action_titles(cli: Cli, plan_copy: Path) -> None:
 
 
 def test_revision_names_are_literal_in_markdown_code_spans() -> None:
-    from sapsmed.markdown import code
+    from sapsmed.render.markdown import code
 
     assert code("HEAD~3") == "`HEAD~3`"
     assert code("a`b\nc") == "`a'b\\nc`"

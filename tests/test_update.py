@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import transaction
+from sapsmed.write import transaction
 
 from .conftest import ROOT, Cli
 
@@ -146,7 +146,7 @@ def test_a_late_report_goes_in_date_order(cli: Cli, plan_copy: Path) -> None:
                  "--note", "earlier")
     assert result.exit_code == 0, result.stderr
     assert cli("validate").exit_code == 0
-    from sapsmed.validation import validate
+    from sapsmed.validate.validation import validate
 
     plan = validate(plan_copy).plan
     assert plan is not None
@@ -233,7 +233,7 @@ def test_the_installed_plan_is_not_edited(cli: Cli, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A wheel carries the plan as sapsmed/_plan: edits there would be lost on upgrade."""
     import sapsmed
-    from sapsmed import plan as plan_module
+    from sapsmed.domain import plan as plan_module
 
     installed = Path(sapsmed.__file__).resolve().parent / "_plan"
     monkeypatch.setattr(plan_module, "shipped_plan_dir", lambda: installed)

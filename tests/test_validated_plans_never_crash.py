@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sapsmed import yamlio
-from sapsmed.problems import INT_MAX, YEAR_MAX, YEAR_MIN
+from sapsmed.base.problems import INT_MAX, YEAR_MAX, YEAR_MIN
+from sapsmed.yamlio import parse as yamlio
 
 from .conftest import PLAN, ROOT, Cli
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed import yamlio, yamlrows
+from sapsmed.yamlio import parse as yamlio
+from sapsmed.yamlio import rows as yamlrows
 
 
 def load(tmp_path: Path, text: str | bytes) -> yamlio.Document:
@@ -305,7 +306,7 @@ def test_aliases_within_ten_times_the_file_size_are_fine(tmp_path: Path) -> None
 
 
 def test_messages_quote_at_most_80_characters_of_a_value() -> None:
-    from sapsmed.problems import Problem, quote
+    from sapsmed.base.problems import Problem, quote
 
     long = "x" * 100_000
     problem = Problem.at("f.yaml", 1, 1, "S-INVALID", f"bad {long!r} and {long!r}; 'ok'",
@@ -328,7 +329,7 @@ def test_the_row_fast_path_reads_what_the_parser_reads(tail: str) -> None:
     """A row out of line with the others is not one of them (the parser says what it is)."""
     import yaml
 
-    from sapsmed.yamlio import YamlError, load
+    from sapsmed.yamlio.parse import YamlError, load
 
     text = many_rows() + tail
     try:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed.plan import Plan
-from sapsmed.validation import validate
+from sapsmed.domain.plan import Plan
+from sapsmed.validate.validation import validate
 
 from ..conftest import ROOT, wdi_file
 from ..conftest import SHIPPED as PLAN
@@ -137,7 +137,7 @@ def test_plan_path_is_not_cwd_dependent(tmp_path: Path) -> None:
 
 def test_shipped_plan_is_the_repository_plan() -> None:
     """Editable installs read plan/ itself; a wheel carries a byte-identical copy."""
-    from sapsmed.plan import shipped_plan_dir
+    from sapsmed.domain.plan import shipped_plan_dir
 
     shipped = shipped_plan_dir()
     files = sorted(p.relative_to(PLAN) for p in PLAN.rglob("*.yaml"))

@@ -1,1 +1,0 @@
-"""The CLI commands, one module per family; `sapsmed.cli` assembles them."""

@@ -1,0 +1,158 @@
+"""The plan as one object: validated plain data, an index of every entity by id, readings.
+
+The pydantic models check the files; what a validated plan holds is their JSON-mode dump
+(dicts with every default filled in). Plain data can be snapshotted and read back without
+building a single model class, which keeps `status` and `show` quick.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sapsmed.base.errors import PlanNotFound
+
+PLAN_FILE = "plan.yaml"
+Entity = dict[str, Any]
+
+
+class Reading(NamedTuple):
+    """One KPI value, flattened from its release."""
+
+    kpi: str
+    country: str
+    year: int
+    value: float
+    source: str
+    vintage: str | None  # ISO date; None where the source recorded none
+
+
+@dataclass(frozen=True)
+class LineRef:
+    """An action line with the entities above it."""
+
+    line: Entity
+    action: Entity
+    outcome: Entity
+    goal: Entity
+
+
+@dataclass
+class Plan:
+    root: Path
+    meta: Entity
+    countries: dict[str, Entity]
+    goals: list[Entity]
+    kpis: dict[str, Entity]
+    readings: list[Reading]
+    entities: dict[str, tuple[str, Entity]] = field(default_factory=dict)
+    lines: dict[str, LineRef] = field(default_factory=dict)
+    _by_kpi: dict[str, list[Reading]] | None = field(default=None, repr=False)
+    _series: dict[tuple[str, date | None], dict[str, dict[int, float]]] = field(
+        default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.goals.sort(key=lambda g: g["id"])
+        add = self.entities.setdefault  # the first of duplicate ids wins; validation reports
+        for goal in self.goals:
+            add(goal["id"], ("goal", goal))
+            for outcome in goal["outcomes"]:
+                add(outcome["id"], ("outcome", outcome))
+                for action in outcome["actions"]:
+                    add(action["id"], ("action", action))
+                    for line in action["lines"]:
+                        add(line["id"], ("action_line", line))
+                        self.lines.setdefault(line["id"], LineRef(line, action, outcome, goal))
+        for kpi in self.kpis.values():
+            add(kpi["id"], ("kpi", kpi))
+        for country in self.countries.values():
+            add(country["id"], ("country", country))
+        for theme in self.meta["themes"]:
+            add(theme["id"], ("theme", theme))
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """Everything needed to rebuild the plan, in marshal-able builtin types."""
+        return (self.meta, list(self.countries.values()), self.goals,
+                list(self.kpis.values()), [tuple(r) for r in self.readings])
+
+    @classmethod
+    def from_snapshot(cls, root: Path, data: tuple[Any, ...]) -> Plan:
+        meta, countries, goals, kpis, readings = data
+        return cls(root, meta, {c["id"]: c for c in countries}, goals,
+                   {k["id"]: k for k in kpis}, [Reading(*r) for r in readings])
+
+    def goal(self, goal_id: str) -> Entity | None:
+        return next((g for g in self.goals if g["id"] == goal_id), None)
+
+    def iter_lines(self, goal_id: str | None = None) -> Iterator[LineRef]:
+        return (ref for ref in self.lines.values() if goal_id in (None, ref.goal["id"]))
+
+    def readings_of(self, kpi_id: str, as_of: date | None = None) -> list[Reading]:
+        """A KPI's readings; with ``as_of``, only those known then: of a year up to it, from
+        a release dated up to it where its vintage is known."""
+        if self._by_kpi is None:  # indexed once: reports ask for every KPI many times
+            self._by_kpi = {}
+            for r in self.readings:
+                self._by_kpi.setdefault(r.kpi, []).append(r)
+        found = self._by_kpi.get(kpi_id, [])
+        if as_of is None:
+            return found
+        day = as_of.isoformat()
+        return [r for r in found if r.year <= as_of.year and (r.vintage is None
+                                                               or r.vintage <= day)]
+
+    def series(self, kpi_id: str, as_of: date | None = None) -> dict[str, dict[int, float]]:
+        """A KPI's readings (known on ``as_of``) as {country: {year: value}}; computed once,
+        do not modify."""
+        key = (kpi_id, as_of)
+        if key not in self._series:
+            out: dict[str, dict[int, float]] = {}
+            for r in self.readings_of(kpi_id, as_of):
+                out.setdefault(r.country, {})[r.year] = r.value
+            self._series[key] = out
+        return self._series[key]
+
+    def latest_readings(self, kpi_id: str, as_of: date | None = None) -> dict[str, Reading]:
+        """Each country's most recent reading of a KPI known on ``as_of``."""
+        latest: dict[str, Reading] = {}
+        for r in self.readings_of(kpi_id, as_of):
+            if r.country not in latest or r.year > latest[r.country].year:
+                latest[r.country] = r
+        return latest
+
+
+def find_plan_dir(explicit: Path | None = None, start: Path | None = None,
+                  shipped: bool = True) -> Path:
+    """--plan DIR, else $SAPSMED_PLAN, else the nearest plan/ upward, else (with
+    ``shipped``) the shipped plan."""
+    if explicit is not None or os.environ.get("SAPSMED_PLAN"):
+        chosen = explicit if explicit is not None else Path(os.environ["SAPSMED_PLAN"])
+        if not (chosen / PLAN_FILE).is_file() and (chosen / "plan" / PLAN_FILE).is_file():
+            return chosen / "plan"  # a repository holding plan/
+        if not (chosen / PLAN_FILE).is_file():
+            raise PlanNotFound(f"no plan found: {chosen}/{PLAN_FILE} does not exist")
+        return chosen
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PLAN_FILE).is_file() and folder.name == "plan":
+            return folder
+        if (folder / "plan" / PLAN_FILE).is_file():
+            return folder / "plan"
+    if not shipped:
+        raise PlanNotFound("no plan folder here (none in this folder or above it): run in a "
+                           "clone of a plan or pass --plan DIR (the plan shipped with sapsmed "
+                           "is read only by commands that show it)")
+    return shipped_plan_dir()
+
+
+def shipped_plan_dir() -> Path:
+    """The SAP SMED plan inside the installed package (or the checkout's plan/ when editable)."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "_plan", package.parent / "plan"):
+        if (candidate / PLAN_FILE).is_file():
+            return candidate
+    raise PlanNotFound("no plan found: the shipped plan is missing from this installation")

@@ -1,0 +1,151 @@
+"""What `kpi list`, `kpi show` and `kpi coverage` report, as plain data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sapsmed.base.errors import UnknownId
+from sapsmed.domain.plan import Entity, Plan
+from sapsmed.monitor import assess
+
+STALE_YEARS = 3  # no reading in the last 3 years before the as-of year: stale
+
+
+def series_by_country(plan: Plan, kpi_id: str, as_of: date | None = None
+                      ) -> dict[str, dict[int, float]]:
+    """A KPI's readings known on ``as_of`` as {country: {year: value}}."""
+    return plan.series(kpi_id, as_of)
+
+
+def kpi_list(plan: Plan, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Every KPI with the countries and years it has readings for (known on ``as_of``)."""
+    rows = []
+    for kpi in plan.kpis.values():
+        series = series_by_country(plan, kpi["id"], as_of)
+        rows.append({
+            "id": kpi["id"], "goal": kpi["goal"], "name": kpi["name"], "unit": kpi["unit"],
+            "direction": kpi["direction"], "source": kpi["source"],
+            "indicator_code": kpi["indicator_code"],
+            "countries_with_data": [c for c in plan.countries if c in series],
+            "latest_year": max((y for s in series.values() for y in s), default=None),
+            "readings": sum(len(s) for s in series.values()),
+        })
+    return rows
+
+
+def target_for(kpi: Entity, country: str | None) -> assess.Target | None:
+    for t in kpi["targets"]:
+        if t["country"] == country:
+            return assess.Target(t["year"], t["value"])
+    return None
+
+
+def assessments(plan: Plan, kpi: Entity, country: str | None, as_of: date,
+                until: int | None = None) -> list[dict[str, Any]]:
+    """Both methods' verdicts on the readings known on ``as_of`` (points up to ``until``,
+    default the as-of year), for a country or (country None) for the region on its constant
+    panel (:func:`assess.regional`)."""
+    by_country = series_by_country(plan, kpi["id"], as_of)
+    higher = kpi["direction"] == "higher_is_better"
+    base_year = plan.meta["base_year"]
+    last = as_of.year if until is None else min(until, as_of.year)
+    target = target_for(kpi, country)
+    if country is not None:
+        return [method(by_country.get(country, {}), higher, base_year, target, last).as_dict()
+                for method in assess.METHODS.values()]
+    members = assess.panel(by_country, base_year, last)
+    return [assess.regional(name, members, len(plan.countries), higher, target).as_dict()
+            for name in assess.METHODS]
+
+
+def regional_view(plan: Plan, kpi: Entity, as_of: date, until: int | None = None
+                  ) -> dict[str, Any]:
+    """The regional verdicts with the panel they rest on, and the panel's series."""
+    by_country = series_by_country(plan, kpi["id"], as_of)
+    last = as_of.year if until is None else min(until, as_of.year)
+    members = assess.panel(by_country, plan.meta["base_year"], last)
+    enough = len(members) >= 2 and len(members) * 2 > len(plan.countries)
+    series = assess.panel_series(by_country, members, last) if enough else {}
+    return {
+        "rule": PANEL_RULE,
+        "members": len(plan.countries),
+        "panel": [m.as_dict() for m in members],
+        "assessments": assessments(plan, kpi, None, as_of, until),
+        "series": [{"year": y, "mean": round(v, 6), "countries": len(members)}
+                   for y, v in series.items()],
+        "series_rule": "the panel's mean in the years every panel country has a reading",
+    }
+
+
+PANEL_RULE = ("a constant panel: the member states with a baseline and a later reading; the "
+              "regional baseline and latest values are their simple means, at their mean "
+              "base and latest years; assessed when the panel holds more than half the "
+              "member states (UN ESCAP)")
+
+
+def kpi_show(plan: Plan, kpi_id: str, country: str | None = None,
+             as_of: date | None = None) -> dict[str, Any]:
+    """A KPI's readings known on ``as_of`` (default today), and per country (and for the
+    region, on its constant panel) its baseline, latest value, change and progress status by
+    both methods, with the numbers behind them."""
+    if kpi_id not in plan.kpis:
+        from sapsmed.monitor.views import show
+
+        show(plan, kpi_id)  # raises with a did-you-mean for an unknown id
+        raise UnknownId(f"{kpi_id!r} is not a KPI")
+    if country is not None and country not in plan.countries:
+        from sapsmed.monitor.views import country_hint
+
+        raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
+    day = as_of or date.today()
+    kpi = plan.kpis[kpi_id]
+    order = list(plan.countries)
+    readings = sorted((r for r in plan.readings_of(kpi_id, day) if country in (None, r.country)),
+                      key=lambda r: (order.index(r.country), r.year))
+    countries = [c for c in plan.countries if country in (None, c)]
+    data: dict[str, Any] = {
+        "id": kpi_id, "name": kpi["name"], "goal": kpi["goal"], "unit": kpi["unit"],
+        "direction": kpi["direction"], "indicator_code": kpi["indicator_code"],
+        "source": kpi["source"], "base_year": plan.meta["base_year"], "as_of": day.isoformat(),
+        "baseline_rule": (f"the {plan.meta['base_year']} reading, else the nearest year within "
+                          f"{assess.BASELINE_WINDOW} years (the earlier on a tie)"),
+        "discontinued": kpi["discontinued"],
+        "readings": [{"country": r.country, "year": r.year, "value": r.value,
+                      "source": r.source, "vintage": r.vintage} for r in readings],
+        "countries": [{"country": c, "assessments": assessments(plan, kpi, c, day)}
+                      for c in countries],
+    }
+    if country is None:
+        data["regional"] = regional_view(plan, kpi, day)
+    return data
+
+
+def coverage(plan: Plan, as_of: date) -> dict[str, Any]:
+    """KPI x country: years covered and latest year known on ``as_of``, against the declared
+    availability."""
+    rows = []
+    for kpi in plan.kpis.values():
+        series = series_by_country(plan, kpi["id"], as_of)
+        ended = kpi["discontinued"]
+        cells = {}
+        for code in plan.countries:
+            years = sorted(series.get(code, {}))
+            declared = code in kpi["available_for"]
+            if not years:
+                state = "missing" if declared else "none"
+            elif (ended and years[-1] >= ended["last_data_year"]
+                  and as_of.isoformat() >= str(ended["ended"])):
+                state = "discontinued"
+            elif years[-1] < as_of.year - STALE_YEARS:
+                state = "stale"
+            else:
+                state = "ok" if declared else "undeclared"
+            cells[code] = {"declared": declared, "years": len(years),
+                           "first": years[0] if years else None,
+                           "last": years[-1] if years else None, "state": state}
+        rows.append({"id": kpi["id"], "name": kpi["name"],
+                     "indicator_code": kpi["indicator_code"], "discontinued": ended,
+                     "countries": cells})
+    return {"as_of": as_of.isoformat(), "stale_after_years": STALE_YEARS,
+            "countries": list(plan.countries), "kpis": rows}

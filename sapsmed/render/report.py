@@ -1,0 +1,335 @@
+"""Markdown progress reports and the mid-term review, built from the plan's data.
+
+Deterministic: the same plan and as-of date give the same bytes (no clock is read here).
+Every part is :class:`markdown.Md`: plan text enters only through :func:`markdown.md`,
+:func:`markdown.text` or a table cell, all escaped, and :func:`markdown.doc` refuses anything
+else, so plan text cannot break a table or inject markup, HTML or mermaid.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sapsmed.domain.plan import Entity, Plan
+from sapsmed.monitor import assess, progress
+from sapsmed.monitor.kpiviews import assessments, coverage, regional_view, series_by_country
+from sapsmed.monitor.progress import LineState
+from sapsmed.monitor.queries import RULE, groups_of, rate, scorecard
+from sapsmed.monitor.views import STATUSES, id_key
+from sapsmed.render.markdown import Md, doc, gantt, line_chart, md, table
+from sapsmed.render.markdown import code as code_span
+from sapsmed.render.text import countries_text, fmt_value
+
+
+def fraction(r: dict[str, Any]) -> str:
+    if not r["denominator"]:
+        return "0/0 (nothing due)"
+    return f"{r['numerator']}/{r['denominator']} ({100 * r['value']:.1f}%)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line in a report's scope: for a member state, as that state sees it."""
+
+    state: LineState
+    status: str
+    percent: float | None
+    flags: list[str]
+
+
+def scoped(plan: Plan, states: dict[str, LineState], goal: str | None,
+           country: str | None, as_of: date) -> list[Row]:
+    out = []
+    for state in sorted(states.values(), key=lambda s: id_key(s.id)):
+        if goal is not None and state.ref.goal["id"] != goal:
+            continue
+        if country is None:
+            out.append(Row(state, state.status, state.percent, state.flags))
+        elif any(group == country for group, _ in groups_of(plan, state, "country")):
+            out.append(Row(state, *progress.for_country(state, country, states, as_of)))
+    return out
+
+
+def build(plan: Plan, as_of: date, goal: str | None = None, country: str | None = None,
+          commit: str | None = None) -> Md:
+    """The progress report of the whole plan, a goal or a member state."""
+    states = progress.states(plan, as_of)
+    lines = scoped(plan, states, goal, country, as_of)
+    scope = (f"goal {goal}" if goal else f"{plan.countries[country]['name']} ({country})"
+             if country else "the whole plan")
+    out = [md("# {}: progress report\n", plan.meta["short_title"]),
+           md("As of {}, for {}.\n", as_of.isoformat(), scope)]
+    out.append(summary(plan, lines, as_of, goal, country))
+    out.append(scorecards(plan, as_of, goal, country))
+    for g in plan.goals:
+        if goal is not None and g["id"] != goal:
+            continue
+        mine = [row for row in lines if row.state.ref.goal is g]
+        if country is not None and not mine:
+            continue
+        out.append(goal_section(plan, g, mine, as_of, country))
+    out.append(attention(plan, lines, as_of, goal, country))
+    out.append(sources(plan, as_of, goal, commit, country))
+    return doc(out)
+
+
+def scorecards(plan: Plan, as_of: date, goal: str | None, country: str | None) -> Md:
+    """The implementation rate by goal and by member state, with the attribution rule."""
+    out = [Md("## Scorecard\n")]
+    for by in ("goal", "country"):
+        if by == "country" and country is not None:
+            continue
+        data = scorecard(plan, by, as_of, goal, country)
+        rows = [[g["group"], g["lines"], g["due"], g["completed"],
+                 fraction(g["implementation_rate"]), fraction(g["lenient_rate"])]
+                for g in [*data["groups"], data["total"]]]
+        out.append(md("By {} ({}):\n", by, data["attribution"]))
+        out.append(table([by.capitalize(), "Lines", "Due", "Completed", "Implementation rate",
+                          "Lenient rate"], rows, "lrrrll"))
+    out.append(md("{}.\n", RULE[0].upper() + RULE[1:]))
+    return doc(out)
+
+
+def resources(lines: list[Row]) -> Md:
+    """Budget, personnel, outputs and open risks of the lines that record any."""
+    rows = []
+    for r in lines:
+        line = r.state.ref.line
+        budget, staff = line.get("budget"), line.get("personnel")
+        outputs = [f"{o['title']} ({o['quality'] or 'not rated'})" for o in line["outputs"]]
+        risks = [f"{k['description']} ({k['level']})" for k in line["risks"]]
+        if not (budget or staff or outputs or risks):
+            continue
+        rows.append([line["id"],
+                     f"{fmt_value(budget['spent'])} of {fmt_value(budget['planned'])} "
+                     f"{budget['currency']} spent" if budget else "-",
+                     f"{fmt_value(staff['used'])} of {fmt_value(staff['planned'])} "
+                     "person-months" if staff else "-",
+                     "; ".join(outputs) or "-", "; ".join(risks) or "-"])
+    if not rows:
+        return Md("\nNo budget, personnel, outputs or risks are recorded for these lines.\n")
+    return doc([Md("\nResources, outputs and risks recorded:\n"),
+                table(["Line", "Budget", "Personnel", "Outputs", "Risks"], rows)])
+
+
+def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
+            country: str | None) -> Md:
+    due = [r for r in lines
+           if progress.due_date(r.state.ref.line) <= as_of and r.status != "cancelled"]
+    done = sum(r.status == "completed" for r in due)
+    ongoing = sum(r.status == "ongoing" for r in due)
+    counts = Counter(r.status for r in lines)
+    flags = Counter(f for r in lines for f in r.flags)
+    national = ("a national-level line counts with this member state's own status" if country
+                else "a national-level line is completed only when every member state has")
+    out = [Md("## Summary\n"),
+           md("- Implementation rate: **{}** of the action lines due by {} are completed "
+              "(completed / due, as the AEC Scorecard counts; cancelled lines are not due; {}).",
+              fraction(rate(done, len(due))), as_of.isoformat(), national),
+           md("- Lenient rate (completed or ongoing): {}.",
+              fraction(rate(done + ongoing, len(due)))),
+           md("- Flags: {}.\n", ", ".join(f"{flags.get(f, 0)} {f.replace('_', ' ')}"
+                                          for f in progress.FLAGS)),
+           table(["Status", "Action lines"], [[s.replace("_", " "), counts.get(s, 0)]
+                                              for s in STATUSES], "lr")]
+    kpis = [k for k in plan.kpis.values() if goal is None or k["goal"] == goal]
+    if kpis:
+        where = (plan.countries[country]["name"] if country else
+                 "the region (each KPI on its constant panel of member states)")
+        rows = []
+        for kpi in kpis:
+            a = assessments(plan, kpi, country, as_of)
+            years = [y for code, s in series_by_country(plan, kpi["id"], as_of).items()
+                     if country in (None, code) for y in s]
+            rows.append([kpi["id"], kpi["name"], a[0]["status"], a[1]["status"],
+                         max(years, default="-")])
+        out.append(md("\nKPI progress at a glance, {}, since the {} baseline:\n", where,
+                      plan.meta["base_year"]))
+        out.append(table(["KPI", "Name", "Statistics Canada", "UNSD", "Latest year"], rows))
+    return doc(out)
+
+
+def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
+                 country: str | None) -> Md:
+    out = [md("## Goal {}: {}\n", goal["id"], goal["title"]),
+           md("Country champions: {}.\n", ", ".join(goal["champions"]))]
+    ids = {r.state.id for r in lines}
+    for outcome in goal["outcomes"]:
+        out.append(md("- **{}** {}", outcome["id"], outcome["title"]))
+        for action in outcome["actions"]:
+            held = [ln["id"] for ln in action["lines"] if ln["id"] in ids]
+            suffix = md(" — lines {}", ", ".join(held)) if held else Md("")
+            out.append(md("  - {} {}{}", action["id"], action["title"], suffix))
+    out.append(Md(""))
+    if lines:
+        out.append(Md("### Action lines\n"))
+        rows = []
+        for r in lines:
+            line, update = r.state.ref.line, r.state.last_update
+            if country is not None and r.state.countries:  # the member state's own note
+                update = progress.latest(line["updates"], as_of, country)
+            note = update.get("note") if update else None
+            if note and update and update.get("country"):
+                note = f"{update['country']}: {note}"
+            rows.append([line["id"], line["title"], r.status.replace("_", " "),
+                         "-" if r.percent is None else f"{r.percent:.0f}%",
+                         line["due_year"], ", ".join(line["lead"]),
+                         ", ".join(r.flags) or "-", note if note else "-"])
+        out.append(table(["Line", "Title", "Status", "Done", "Due", "Lead", "Flags",
+                          "Latest note"], rows, "llllrlll"))
+        national = [r for r in lines if r.state.countries and country is None]
+        if national:
+            out.append(Md("\nNational-level lines, by member state (completed only when all "
+                          "have):\n"))
+            out += [md("- {}: {}", r.state.id, countries_text(r.state.countries))
+                    for r in national]
+        out.append(resources(lines))
+        out.append(timeline(plan, goal, lines))
+    kpis = [k for k in plan.kpis.values() if k["goal"] == goal["id"]]
+    if kpis:
+        out.append(Md("### KPIs\n"))
+        for kpi in kpis:
+            out.append(kpi_section(plan, kpi, as_of, country))
+    return doc(out)
+
+
+def timeline(plan: Plan, goal: Entity, lines: list[Row]) -> Md:
+    start = f"{plan.meta['start_year']}-01-01"
+    sections: dict[str, list[tuple[str, str, str, str]]] = {}
+    for r in lines:
+        state, line = r.state, r.state.ref.line
+        tag = {"completed": "done", "ongoing": "active"}.get(r.status, "")
+        if "overdue" in r.flags:
+            tag = ", ".join(t for t in (tag, "crit") if t)
+        sections.setdefault(state.ref.action["id"], []).append(
+            (f"{line['id']} {line['title']}", tag, line.get("planned_start") or start,
+             progress.due_date(line).isoformat()))
+    return doc([Md("\nTimeline (start of the plan or planned start, to the due date; done = "
+                   "completed, active = ongoing, crit = overdue):\n"),
+                gantt(f"Goal {goal['id']} action lines", list(sections.items()))])
+
+
+def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None,
+                until: int | None = None) -> Md:
+    """A KPI's verdicts per member state and for the region (on its constant panel, named),
+    on the readings known on ``as_of`` up to the year ``until``, and its trend chart."""
+    code = md(" ({})", kpi["indicator_code"]) if kpi["indicator_code"] else Md("")
+    out = [md("#### {} {}{}\n", kpi["id"], kpi["name"], code),
+           md("Unit: {}; {}; source named by the plan: {}.\n", kpi["unit"].replace("_", " "),
+              kpi["direction"].replace("_", " "), kpi["source"])]
+    by_country = series_by_country(plan, kpi["id"], as_of)
+    if not by_country:
+        out.append(Md("No readings yet.\n"))
+        return doc(out)
+    last = as_of.year if until is None else min(until, as_of.year)
+    rows = []
+    region = regional_view(plan, kpi, as_of, until) if country is None else None
+    for code_ in ([country] if country else [None, *plan.countries]):
+        if code_ is not None and code_ not in by_country:
+            continue
+        statcan, unsd = (region["assessments"] if region is not None and code_ is None
+                         else assessments(plan, kpi, code_, as_of, until))
+        rows.append([plan.countries[code_]["name"] if code_ else region_label(region),
+                     point(statcan, "base"), point(statcan, "latest"),
+                     "-" if statcan["change"] is None else fmt_value(statcan["change"]),
+                     verdict(statcan), verdict(unsd)])
+    if country is not None and not rows:
+        out.append(md("No readings for {}.\n", plan.countries[country]["name"]))
+        return doc(out)
+    out.append(table(["", "Baseline", "Latest", "Change", "Statistics Canada (Open SDG)",
+                      "UNSD progress chart"], rows, "lrrrll"))
+    if region is not None:
+        out.append(md("\nRegion: {}.\n", region["rule"]))
+        series = {s["year"]: s["mean"] for s in region["series"]}
+        label = f"mean of the panel ({', '.join(m['country'] for m in region['panel'])})"
+    else:
+        series, label = by_country.get(country or "", {}), plan.countries[country or ""]["name"]
+    first = plan.meta["base_year"] - assess.BASELINE_WINDOW
+    years = [y for y in sorted(series) if first <= y <= last]
+    if len(years) >= 2:
+        out.append(Md("\n" + line_chart(f"{kpi['id']} {label}", kpi["unit"].replace("_", " "),
+                                        years, [series[y] for y in years])))
+    elif region is not None:
+        out.append(Md("\nNo regional trend: fewer than two years in which every panel country "
+                      "has a reading.\n"))
+    return doc(out)
+
+
+def region_label(region: dict[str, Any] | None) -> str:
+    """The region's row, naming its panel: never "ASEAN" for a handful of countries."""
+    assert region is not None
+    panel = [m["country"] for m in region["panel"]]
+    return (f"Region: panel of {len(panel)} of {region['members']}"
+            + (f" ({', '.join(panel)})" if panel else ""))
+
+
+def point(a: dict[str, Any], which: str) -> str:
+    year, value = a[f"{which}_year"], a[f"{which}_value"]
+    return "-" if year is None else f"{fmt_value(value)} ({year})"
+
+
+def verdict(a: dict[str, Any]) -> str:
+    """A status with the numbers it rests on (growth, and against a target the ratio or
+    the projection)."""
+    if a["cagr_actual"] is None or a["status"] == assess.INSUFFICIENT:
+        return str(a["status"])
+    parts = [f"CAGR {100 * a['cagr_actual']:+.2f}%"]
+    if a["cagr_required"] is not None:
+        parts.append(f"needed {100 * a['cagr_required']:+.2f}%")
+    if a["ratio"] is not None:
+        parts.append(f"ratio {a['ratio']:.2f}")
+    if a["projected_value"] is not None:
+        parts.append(f"projected {fmt_value(a['projected_value'])} in {a['target_year']} "
+                     f"against {fmt_value(a['target_value'])}")
+    if a["score"] is not None:
+        parts.append(f"score {a['score']:.2f}")
+    return f"{a['status']} ({', '.join(parts)})"
+
+
+def attention(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
+              country: str | None) -> Md:
+    out = [Md("## Needs attention\n")]
+    for flag in ("overdue", "blocked", "behind", "over_budget"):
+        hits = sorted({r.state.id for r in lines if flag in r.flags}, key=id_key)
+        out.append(md("- {}: {}.", flag.replace("_", " ").capitalize(),
+                      ", ".join(hits) if hits else "none"))
+    cover = coverage(plan, as_of)
+    gaps = []
+    for kpi in cover["kpis"]:
+        if goal is not None and plan.kpis[kpi["id"]]["goal"] != goal:
+            continue
+        for code, cell in kpi["countries"].items():
+            if country not in (None, code):
+                continue
+            if cell["state"] in ("missing", "stale"):
+                last = f", last {cell['last']}" if cell["last"] else ""
+                gaps.append(f"{kpi['id']} {code} ({cell['state']}{last})")
+    out.append(md("- KPI data missing or stale (none in the {} years before {}): {}.",
+                  cover["stale_after_years"], as_of.year, ", ".join(gaps) if gaps else "none"))
+    ended = [k["id"] for k in plan.kpis.values() if k["discontinued"]
+             and (goal is None or k["goal"] == goal)]
+    if ended:
+        out.append(md("- Discontinued series (frozen at their last data year): {}.",
+                      ", ".join(ended)))
+    return Md(doc(out) + "\n")
+
+
+def sources(plan: Plan, as_of: date, goal: str | None, commit: str | None,
+            country: str | None = None) -> Md:
+    rows = []
+    for kpi in plan.kpis.values():
+        if goal is not None and kpi["goal"] != goal:
+            continue
+        releases = sorted({(r.source, r.vintage or "unknown")
+                           for r in plan.readings_of(kpi["id"], as_of)
+                           if country in (None, r.country)})
+        for source, vintage in releases or [("no readings", "-")]:
+            rows.append([kpi["id"], kpi["indicator_code"] or "-", source, vintage])
+    where = md("plan commit {}", code_span(commit)) if commit else Md("the plan is not in a git "
+                                                                  "repository")
+    return doc([Md("## Sources\n"), table(["KPI", "Series", "Source", "Vintage"], rows),
+                md("\nAs of {}; {}. Generated by sapsmed from {}.\n", as_of.isoformat(), where,
+                   plan.meta["title"])])

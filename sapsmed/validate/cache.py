@@ -1,0 +1,97 @@
+"""A validated plan, remembered between runs so `status` and `show` skip re-validating.
+
+The snapshot is keyed on the exact bytes of every plan file and on the sapsmed code itself,
+so any edit (or upgrade) makes it miss and the plan is validated again in full. It lives in
+the user's cache folder, never beside the plan; set SAPSMED_NO_CACHE=1 to turn it off.
+`validate` never reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+
+from sapsmed.base.problems import Problem
+from sapsmed.domain.plan import Plan
+from sapsmed.validate.planfiles import FileProblem, list_plan, read_plan_file
+
+FORMAT = b"sapsmed-snapshot-1"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "sapsmed"
+
+
+def fingerprint(root: Path) -> str:
+    """A digest of the plan's files (names and bytes) and of the sapsmed modules (stat)."""
+    digest = hashlib.blake2b(FORMAT, digest_size=20)
+    listing = list_plan(root)
+    for problem in listing.problems:  # what stands in the folder counts too
+        digest.update(repr(problem).encode() + b"\0")
+    for _, path in listing.files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        try:
+            digest.update(read_plan_file(root, path))
+        except FileProblem as exc:  # read by validate, which reports it
+            digest.update(f"unreadable {exc.code}".encode())
+        digest.update(b"\0")
+    for module in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
+        stat = module.stat()
+        digest.update(f"{module.relative_to(Path(__file__).resolve().parents[1])}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()
+
+
+def load(root: Path) -> tuple[Plan | None, list[Problem]]:
+    """The plan in ``root`` and its problems: from the snapshot when the files are unchanged."""
+    if os.environ.get("SAPSMED_NO_CACHE"):
+        return _validate(root)
+    key, location = fingerprint(root), _location(root)
+    try:
+        blob = location.read_bytes()
+        if blob.startswith(key.encode() + b"\n"):
+            return Plan.from_snapshot(root, marshal.loads(blob[len(key) + 1:])), []
+            # (warnings found when the snapshot was made are not repeated: `validate` shows them)
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        pass  # no snapshot, or a damaged one: validate and write a new one
+    plan, problems = _validate(root)
+    if plan is not None:  # no errors (warnings are no reason to validate again)
+        _write(location, key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
+    return plan, problems
+
+
+def save(root: Path, plan: Plan) -> None:
+    """Remember a plan just validated (with no problem) as the snapshot of ``root``."""
+    if not os.environ.get("SAPSMED_NO_CACHE"):
+        key = fingerprint(root)
+        _write(_location(root), key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
+
+
+def _location(root: Path) -> Path:
+    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{name}.snapshot"
+
+
+def _validate(root: Path) -> tuple[Plan | None, list[Problem]]:
+    from sapsmed.validate.validation import validate  # pydantic and the checks only when needed
+
+    result = validate(root)
+    return result.plan, result.problems
+
+
+def _write(location: Path, blob: bytes) -> None:
+    """Write atomically; a cache that cannot be written is simply not used."""
+    try:
+        location.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=location.parent, prefix=".snapshot-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, location)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,99 @@
+"""One entry point for reading a plan: parse, schema, cross-references, in that order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sapsmed.base.problems import Problem, has_errors
+from sapsmed.domain.plan import Plan, Reading
+from sapsmed.validate.checks import check_plan
+from sapsmed.validate.loader import Collector, Given, Parsed, read_folder
+from sapsmed.validate.planfiles import Listing
+from sapsmed.yamlio.parse import Document
+
+
+@dataclass(frozen=True)
+class Result:
+    root: Path
+    problems: list[Problem]
+    plan: Plan | None  # None when there are errors (unless validate(partial=True))
+    values: dict[Path, Any]  # the YAML value of each file that could be read
+    files: int  # how many plan files were read
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def validate(root: Path, assemble: bool = True, as_of: date | None = None,
+             overrides: Mapping[Path, Given] | None = None,
+             listing: Listing | None = None, partial: bool = False,
+             documents: dict[tuple[Path, bytes], Document] | None = None) -> Result:
+    """Read and check the whole plan in ``root``; every problem found, sorted.
+
+    With ``assemble=False`` only the problems are wanted: the plan object is not built.
+    Rules that depend on the date (updates may not be dated later) use ``as_of``, default
+    today. ``overrides`` gives new text for some files: an edit is checked before it is
+    written. With ``partial=True`` a plan with errors still gives a plan: what could be read
+    of it (see :func:`partial_plan`), for showing a broken revision; the problems are the
+    same either way. ``documents`` keeps the documents read from bytes across runs (see
+    :class:`loader.Collector`).
+    """
+    out = Collector(salvage=partial and assemble, documents=documents)
+    files = read_folder(root, out, overrides or {}, listing)
+    check_plan(files, out, as_of or date.today())
+    problems = out.finish()
+    plan = None
+    if assemble and not has_errors(problems):
+        plan = build_plan(root, files)
+    elif assemble and partial:
+        models = {kind: [p.model for p in parsed] + out.salvaged.get(kind, [])
+                  for kind, parsed in files.items()}
+        plan = partial_plan(root, models)
+    return Result(root, problems, plan, out.values, out.count)
+
+
+def build_plan(root: Path, files: dict[str, list[Parsed]]) -> Plan:
+    """The plan as plain data from files that passed every check."""
+    return assemble_plan(root, {kind: [p.model for p in parsed]
+                                for kind, parsed in files.items()})
+
+
+def assemble_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
+    """A plan from file models; a missing top file gives an empty stand-in."""
+
+    def dump(model: Any) -> dict:  # type: ignore[type-arg]
+        return model.model_dump(mode="json")  # type: ignore[no-any-return]
+
+    readings = [
+        Reading(f.kpi, country, year, value, release.source,
+                release.vintage.isoformat() if release.vintage else None)
+        for f in models["readings"]
+        for release in f.releases
+        for country, year, value in release.readings
+    ]
+    meta = dump(models["plan"][0]) if models["plan"] else {"themes": []}
+    countries = dump(models["countries"][0])["member_states"] if models["countries"] else []
+    kpis = dump(models["kpis"][0])["kpis"] if models["kpis"] else []
+    return Plan(root, meta, {c["id"]: c for c in countries},
+                [dump(g) for g in models["goal"]], {k["id"]: k for k in kpis}, readings)
+
+
+def partial_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
+    """A plan with errors, as far as it could be read: the files that passed their schema,
+    and of those that failed what was left when the items holding errors were left out.
+
+    Cross-references are not to be trusted (ids may repeat or dangle; a missing plan.yaml
+    leaves ``meta`` without ``base_year``). ``lines`` keeps only the lines whose progress can
+    be computed: a due year that is a date, and for national-level lines member states."""
+    plan = assemble_plan(root, models)
+    for line_id, ref in list(plan.lines.items()):
+        line = ref.line
+        if not 1 <= line["due_year"] <= 9999 or (line["level"] == "national"
+                                                  and not plan.countries):
+            del plan.lines[line_id]
+    return plan

@@ -1,0 +1,400 @@
+"""All YAML reading goes through here: safe, fast, and with positions for every node.
+
+The file is parsed once with libyaml's C event parser and built into plain Python values by
+a small event walker. Scalars are resolved with YAML 1.2 core rules (``no`` stays a string,
+``2016-01-01`` stays a string, ``010`` is 10), explicit tags are refused, duplicate keys are
+reported with both positions, integers are bounded to 64 bits, control characters placed on
+their line, and alias expansion is bounded by size (so a "billion laughs" file fails in
+milliseconds). Positions are not kept on the fast path: :meth:`Document.locate` re-reads the
+file once for the paths that have problems.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sapsmed.base.problems import INT_MAX, Problem, clip, quote
+from sapsmed.yamlio.rows import rows_fast
+
+_Parser: Any
+try:
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = None
+
+PathKey = tuple[str | int, ...]
+
+# Aliases may expand a document to at most this many times its size in characters (plus
+# slack): a scalar counts its length, so one big scalar aliased many times is refused too.
+MAX_EXPANSION, EXPANSION_SLACK = 10, 10_000
+MAX_DEPTH = 64
+CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+                      r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+# Plain scalars that YAML 1.1 tools (and PyYAML's default loader) read as booleans.
+YAML11_BOOLS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                          "on", "On", "ON", "off", "Off", "OFF"])
+# What YAML allows (1.2, 5.1): libyaml refuses the rest at "position N"; here it gets its line.
+BAD_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab",
+                 0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL"}
+STANDARD_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
+                          ("str", "int", "float", "bool", "null", "map", "seq"))
+
+
+class YamlError(Exception):
+    """A problem that stops a file from being read at all."""
+
+    def __init__(self, message: str, line: int, column: int, code: str) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column, self.code = message, line, column, code
+
+
+class NumberTooLarge(ValueError):
+    """An integer beyond what plan files hold (:data:`problems.INT_MAX`)."""
+
+
+@dataclass
+class Document:
+    """One YAML file: its text, its value, and warnings found while reading it."""
+
+    path: Path
+    text: str
+    data: Any
+    warnings: list[Problem] = field(default_factory=list)
+
+    def locate(self, paths: Iterable[PathKey]) -> dict[PathKey, tuple[int, int]]:
+        """Map each path to the 1-based (line, column) of its node, or of its nearest parent.
+
+        A path to a key that is missing falls back to the mapping that should hold it.
+        """
+        wanted = set(paths)
+        prefixes = {p[:i] for p in wanted for i in range(len(p) + 1)}
+        found: dict[PathKey, tuple[int, int]] = {}
+        _walk(self.text, prefixes, found)
+        result = {}
+        for p in wanted:
+            for i in range(len(p), -1, -1):
+                if p[:i] in found:
+                    result[p] = found[p[:i]]
+                    break
+            else:
+                result[p] = (1, 1)
+        return result
+
+
+class _NodeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Composes a node tree (for edits) without resolving scalars: callers read raw text."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return "tag:yaml.org,2002:str" if kind is yaml.ScalarNode else (
+            "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a document, with marks: where an edit goes. Scalars stay raw text."""
+    return yaml.compose(text, Loader=_NodeLoader)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as strict UTF-8; a bad byte is reported at its line and column."""
+    return decode(path.read_bytes())
+
+
+def decode(raw: bytes) -> str:
+    """Bytes as strict UTF-8; a bad byte is reported at its line and column."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = position(raw, exc.start)
+        raise YamlError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as "
+                        "UTF-8", line, column, "Y-ENCODING") from None
+
+
+def load(path: Path, text: str | None = None) -> Document:
+    """Read one YAML file (or ``text`` given for it) into plain values.
+
+    Raise :class:`YamlError` if it cannot be read at all."""
+    if text is None:
+        text = read_text(path)
+    warnings: list[Problem] = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        warnings.append(Problem.at(path, 1, 1, "Y-BOM",
+                                   "file starts with a byte-order mark; save it without one"))
+    _precheck(text)
+    data = rows_fast(text, lambda skeleton: _walk(skeleton, None, None, warnings, path))
+    if data is None:
+        data = _walk(text, None, None, warnings, path)
+    return Document(path, text, data, warnings)
+
+
+def _precheck(text: str) -> None:
+    """Catch what the YAML parser would report badly or not at all."""
+    if match := CONFLICT_RE.search(text):
+        raise YamlError("git merge-conflict marker; resolve the conflict before committing",
+                        position(text, match.start())[0], 1, "Y-CONFLICT")
+    if bad := BAD_CHAR.search(text):
+        code = ord(bad.group())
+        name = CONTROL_NAMES.get(code, "control character" if code < 0xA0 else "non-character")
+        raise YamlError(f"{name} (U+{code:04X}) is not allowed in a YAML file; remove it, or "
+                        f"write it as \\u{code:04X} in a double-quoted string",
+                        *position(text, bad.start()), "Y-CONTROL")
+    if not any(s and not s.startswith("#") for s in (ln.strip() for ln in text.splitlines())):
+        raise YamlError("file is empty: it holds no YAML content", 1, 1, "Y-EMPTY")
+    if "\t" in text:
+        for number, row in enumerate(text.splitlines(), 1):
+            indent = len(row) - len(row.lstrip(" \t"))
+            if "\t" in row[:indent]:
+                raise YamlError("tab character in indentation; YAML indents with spaces only",
+                                number, row.index("\t") + 1, "Y-TAB")
+
+
+def position(text: Any, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of character (or byte) ``offset`` in ``text`` (str, bytes)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    return text.count(newline, 0, offset) + 1, offset - text.rfind(newline, 0, offset)
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema for a plain (unquoted) scalar; :class:`NumberTooLarge` for an
+    integer beyond 64 bits (Python reads up to 4,300 digits, then fails; other tools less)."""
+    if not value or value in ("~", "null", "Null", "NULL"):
+        return None
+    first = value[0]
+    if first in "tTfF" and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return first in "tT"
+    if first.isdigit() or first in "+-.":
+        if INT_RE.fullmatch(value):
+            based = value[:2] in ("0o", "0x")
+            if not based and len(value.lstrip("+-0")) > 19:
+                raise NumberTooLarge(value)
+            number = int(value, 0) if based else int(value)
+            if abs(number) > INT_MAX:
+                raise NumberTooLarge(value)
+            return number
+        if FLOAT_RE.fullmatch(value):
+            return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return value
+
+
+def _walk(
+    text: str,
+    want: set[PathKey] | None,
+    found: dict[PathKey, tuple[int, int]] | None,
+    warnings: list[Problem] | None = None,
+    path: Path | None = None,
+) -> Any:
+    """Build the document's value from parser events; with ``want``, record positions too.
+
+    Hot loop: a plan's readings are hundreds of thousands of scalars, so the scalar case comes
+    first, plain scalars are resolved once per distinct text, and the collector is paused.
+    """
+    parser = _Parser(text) if _Parser is not None else yaml.SafeLoader(text)
+    get = parser.get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    memo: dict[str, tuple[Any, str | None]] = {}  # plain scalar -> (value, YAML 1.1 warning)
+    anchors: dict[str, tuple[Any, int]] = {}
+    # Frames of open collections: [container, pending key or None, path, key marks of a
+    # mapping (None for a sequence), expanded size, anchor]
+    stack: list[list[Any]] = []
+    frame: list[Any] | None = None
+    root: Any = None
+    nodes = expanded = 0
+    limit = MAX_EXPANSION * len(text) + EXPANSION_SLACK
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the collector would triple the time spent building many small containers
+    try:
+        while True:
+            try:
+                event: Any = get()
+            except yaml.MarkedYAMLError as exc:
+                raise _syntax_error(exc) from None
+            except yaml.reader.ReaderError as exc:  # a character _precheck let through
+                raise YamlError(f"YAML error: {clip(exc.reason)} (character "
+                                f"U+{exc.character:04X})", *position(text, exc.position),
+                                "Y-CONTROL") from None
+            except yaml.YAMLError as exc:
+                raise YamlError(f"YAML error: {exc}", 1, 1, "Y-SYNTAX") from None
+            kind = type(event)
+            nodes += 1
+            if kind is scalar_event:
+                size = 1 + len(event.value)
+                tag = event.tag
+                if tag is None and not event.style:
+                    raw = event.value
+                    try:
+                        value, surprise = memo[raw]
+                    except KeyError:
+                        try:
+                            value = _resolve_plain(raw)
+                        except NumberTooLarge:
+                            raise _too_large(event, raw) from None
+                        surprise = _yaml11_surprise(raw, value)
+                        memo[raw] = (value, surprise)
+                    if surprise is not None and warnings is not None:
+                        warnings.append(Problem.at(path, *_mark(event), "Y-YAML11", surprise))
+                elif tag is None or tag == "!":
+                    value = event.value
+                elif tag in STANDARD_TAGS:
+                    value = _explicit(event, tag, event.value)
+                else:
+                    raise _bad_tag(event, tag)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, size)
+            elif kind is alias_event:
+                if event.anchor not in anchors:
+                    raise _error(event, f"alias *{clip(event.anchor)} has no anchor",
+                                 "Y-ALIAS")
+                value, size = anchors[event.anchor]
+                expanded += size
+                if expanded > limit:
+                    raise _error(event, "aliases expand the document too far: to more than "
+                                 f"{MAX_EXPANSION} times its size (an alias bomb?)", "Y-ALIAS")
+            elif kind is mapping_start or kind is sequence_start:
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
+                    raise _bad_tag(event, tag)
+                if len(stack) >= MAX_DEPTH:
+                    raise _error(event, f"nesting deeper than {MAX_DEPTH} levels", "Y-DEPTH")
+                frame_path: PathKey = ()
+                if want is not None:
+                    frame_path = _child_path(frame)
+                    if frame_path in want:
+                        found.setdefault(frame_path, _mark(event))  # type: ignore[union-attr]
+                is_map = kind is mapping_start
+                frame = [{} if is_map else [], None, frame_path, {} if is_map else None, 1,
+                         event.anchor]
+                stack.append(frame)
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                done = stack.pop()
+                frame = stack[-1] if stack else None
+                value, size = done[0], done[4]
+                if done[5] is not None:
+                    anchors[done[5]] = (value, size)
+            elif kind is yaml.StreamEndEvent:
+                return root
+            else:  # stream and document boundaries
+                if kind is yaml.DocumentStartEvent and nodes > 3:
+                    raise _error(event, "a plan file holds one YAML document", "Y-SYNTAX")
+                continue
+            # a complete value: attach it to the open collection
+            if frame is None:
+                root = value
+                continue
+            frame[4] += size
+            keys = frame[3]
+            if keys is None:  # a sequence item
+                if want is not None and kind is not mapping_end and kind is not sequence_end:
+                    item_path = frame[2] + (len(frame[0]),)
+                    if item_path in want:
+                        found[item_path] = _mark(event)  # type: ignore[index]
+                frame[0].append(value)
+            elif frame[1] is None:  # a mapping key
+                if not isinstance(value, str | int | float | bool):
+                    raise _error(event, "mapping keys must be plain scalars", "Y-KEY")
+                key = value if isinstance(value, str) else str(value)
+                mark = _mark(event)
+                if key in keys:
+                    first = keys[key]
+                    raise YamlError(
+                        f"duplicate key {quote(key)} (first at line {first[0]}, column {first[1]})",
+                        mark[0], mark[1], "Y-DUPLICATE-KEY")
+                keys[key] = mark
+                frame[1] = key
+                if want is not None and frame[2] + (key,) in want:
+                    found[frame[2] + (key,)] = mark  # type: ignore[index]
+            else:  # a mapping value
+                frame[0][frame[1]] = value
+                frame[1] = None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    context = ""
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        where = exc.context_mark
+        context = (f" ({exc.context} that starts at line {where.line + 1}, "
+                   f"column {where.column + 1})")
+    return YamlError(f"YAML syntax error: {exc.problem}{context}", line, col, "Y-SYNTAX")
+
+
+SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
+
+
+def _yaml11_surprise(raw: str, value: Any) -> str | None:
+    """What YAML 1.1 tools (PyYAML's default loader, many editors) would make of ``raw``."""
+    if raw in YAML11_BOOLS:
+        return (f"unquoted {raw!r} is read as a string here, but as a boolean by YAML 1.1 "
+                "tools; quote it or write true/false")
+    if len(raw) > 1 and raw[0] == "0" and raw.isdigit():
+        return (f"unquoted {raw!r} is read as {value} here, but as an octal number by YAML "
+                "1.1 tools; write it without the leading zero, or quote it")
+    if SEXAGESIMAL.fullmatch(raw):
+        return (f"unquoted {quote(raw)} is read as a string here, but as a base-60 number by "
+                "YAML 1.1 tools; quote it")
+    return None
+
+
+def _child_path(frame: list[Any] | None) -> PathKey:
+    """The path of the collection about to start inside the open ``frame``."""
+    if frame is None:
+        return ()
+    parent: PathKey = frame[2]
+    if frame[3] is None:
+        return (*parent, len(frame[0]))
+    if frame[1] is None:
+        return parent  # a collection used as a key: refused when it closes
+    return (*parent, frame[1])
+
+
+def _explicit(event: Any, tag: str, value: str) -> Any:
+    """Apply an explicit standard tag such as ``!!str`` or ``!!int``."""
+    name = tag.rsplit(":", 1)[1]
+    if name == "str":
+        return value
+    try:
+        resolved = _resolve_plain(value)
+    except NumberTooLarge:
+        raise _too_large(event, value) from None
+    expected: Any = {"int": int, "float": (int, float), "bool": bool,
+                     "null": type(None)}.get(name)
+    if expected is None or not isinstance(resolved, expected) or (
+        name == "int" and isinstance(resolved, bool)
+    ):
+        raise _error(event, f"{quote(value)} is not a valid !!{clip(name)}", "Y-TAG")
+    return float(resolved) if name == "float" else resolved
+
+
+def _bad_tag(event: Any, tag: str) -> YamlError:
+    shown = clip(tag.replace("tag:yaml.org,2002:", "!!"))
+    return _error(event, f"tag {shown} is not allowed: plan files hold plain data only", "Y-TAG")
+
+
+def _too_large(event: Any, raw: str) -> YamlError:
+    digits = len(raw.lstrip("+-"))
+    return _error(event, f"integer {clip(raw, 24)} ({digits:,} digits) is too large: plan "
+                  f"files hold integers up to {INT_MAX:,} (64 bits)", "Y-NUMBER")
+
+
+def _error(event: Any, message: str, code: str) -> YamlError:
+    return YamlError(message, *_mark(event), code)
