@@ -18,8 +18,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = ["BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"]
-CHAMPIONS = {"A": ["THA", "VNM"], "B": ["MYS", "LAO"], "C": ["SGP", "THA"],
-             "D": ["KHM", "IDN"], "E": ["BRN", "PHL", "MMR"]}
+CHAMPIONS = {
+    "A": ["THA", "VNM"],
+    "B": ["MYS", "LAO"],
+    "C": ["SGP", "THA"],
+    "D": ["KHM", "IDN"],
+    "E": ["BRN", "PHL", "MMR"],
+}
 STATUSES = ["not_started", "ongoing", "completed", "on_hold", "cancelled"]
 OUTCOMES, ACTIONS = 4, 5  # per goal, per outcome
 YEARS = 100  # at most this many years per country and KPI: 1926-2025
@@ -27,16 +32,23 @@ YEARS = 100  # at most this many years per country and KPI: 1926-2025
 
 def goal_file(goal: str, lines: int, rng: random.Random) -> str:
     per_action = max(1, lines // (OUTCOMES * ACTIONS))
-    out = ["# yaml-language-server: $schema=../../schemas/goal.schema.json",
-           f"id: {goal}", f"title: Synthetic goal {goal}",
-           f"champions: [{', '.join(CHAMPIONS[goal])}]", "outcomes:"]
+    out = [
+        "# yaml-language-server: $schema=../../schemas/goal.schema.json",
+        f"id: {goal}",
+        f"title: Synthetic goal {goal}",
+        f"champions: [{', '.join(CHAMPIONS[goal])}]",
+        "outcomes:",
+    ]
     made: list[str] = []
     dues: dict[str, int] = {}
     for o in range(1, OUTCOMES + 1):
         out += [f"  - id: {goal}-{o}", f"    title: Outcome {goal}-{o}", "    actions:"]
         for a in range(1, ACTIONS + 1):
-            out += [f"      - id: {goal}-{o}-{a}", f"        title: Action {goal}-{o}-{a}",
-                    "        lines:"]
+            out += [
+                f"      - id: {goal}-{o}-{a}",
+                f"        title: Action {goal}-{o}-{a}",
+                "        lines:",
+            ]
             for n in range(1, per_action + 1):
                 if len(made) >= lines:
                     break
@@ -46,23 +58,28 @@ def goal_file(goal: str, lines: int, rng: random.Random) -> str:
                 deps = rng.sample(earlier, 1) if earlier and rng.random() < 0.3 else []
                 level = rng.choice(["regional", "national"])
                 status = rng.choice(STATUSES)
-                out += [f"          - id: {line_id}",
-                        f"            title: Synthetic action line {line_id}",
-                        f"            timeframe: By {due}", f"            due_year: {due}",
-                        f"            lead: [{rng.choice(CHAMPIONS[goal])}]",
-                        f"            level: {level}",
-                        f"            themes: [{rng.choice(['incentives', 'micro-enterprises'])}]",
-                        f"            dependencies: [{', '.join(deps)}]",
-                        f"            planned_start: {due - 2}-01-01",
-                        f"            budget: {{currency: USD, planned: 10000, "
-                        f"spent: {rng.randint(0, 12000)}}}"]
+                out += [
+                    f"          - id: {line_id}",
+                    f"            title: Synthetic action line {line_id}",
+                    f"            timeframe: By {due}",
+                    f"            due_year: {due}",
+                    f"            lead: [{rng.choice(CHAMPIONS[goal])}]",
+                    f"            level: {level}",
+                    f"            themes: [{rng.choice(['incentives', 'micro-enterprises'])}]",
+                    f"            dependencies: [{', '.join(deps)}]",
+                    f"            planned_start: {due - 2}-01-01",
+                    f"            budget: {{currency: USD, planned: 10000, "
+                    f"spent: {rng.randint(0, 12000)}}}",
+                ]
                 if status in ("ongoing", "completed"):
                     out.append("            updates:")
-                    for country in (COUNTRIES if level == "national" else [None]):
+                    for country in COUNTRIES if level == "national" else [None]:
                         where = f", country: {country}" if country else ""
-                        out.append(f"              - {{date: {max(due - 1, 2016)}-06-30, "
-                                   f"status: {status}, "
-                                   f"percent: {100 if status == 'completed' else 40}{where}}}")
+                        out.append(
+                            f"              - {{date: {max(due - 1, 2016)}-06-30, "
+                            f"status: {status}, "
+                            f"percent: {100 if status == 'completed' else 40}{where}}}"
+                        )
                 elif status != "not_started":
                     out.append(f"            status: {status}")
                 made.append(line_id)
@@ -80,16 +97,27 @@ def kpis_file(kpis: list[str], available: dict[str, list[str]] | None = None) ->
     out = ["# yaml-language-server: $schema=../schemas/kpis.schema.json", "kpis:"]
     for kpi in kpis:
         goal, countries = kpi[4], (available or {}).get(kpi, COUNTRIES)
-        out += [f"  - id: {kpi}", f"    goal: {goal}", f"    name: KPI {kpi[4:]}",
-                "    unit: percent", "    direction: higher_is_better",
-                "    source: synthetic", f"    available_for: [{', '.join(countries)}]"]
+        out += [
+            f"  - id: {kpi}",
+            f"    goal: {goal}",
+            f"    name: KPI {kpi[4:]}",
+            "    unit: percent",
+            "    direction: higher_is_better",
+            "    source: synthetic",
+            f"    available_for: [{', '.join(countries)}]",
+        ]
     return "\n".join(out) + "\n"
 
 
 def readings_file(kpi: str, count: int, rng: random.Random) -> str:
-    out = ["# yaml-language-server: $schema=../../schemas/readings.schema.json",
-           f"kpi: {kpi}", "releases:", "  - source: synthetic benchmark data",
-           "    vintage: 2026-07-01", "    readings:"]
+    out = [
+        "# yaml-language-server: $schema=../../schemas/readings.schema.json",
+        f"kpi: {kpi}",
+        "releases:",
+        "  - source: synthetic benchmark data",
+        "    vintage: 2026-07-01",
+        "    readings:",
+    ]
     years = -(-count // len(COUNTRIES))
     written = 0
     for country in COUNTRIES:
@@ -130,8 +158,11 @@ def synthetic_countries(count: int) -> list[str]:
 
 def rows(countries: list[str], years: int = YEARS) -> list[str]:
     """One canonical reading row per country and year (distinct, smooth values)."""
-    return [f"      - [{c}, {2025 - y}, {20 + (i % 50) + y / 10:.1f}]"
-            for i, c in enumerate(countries) for y in range(years)]
+    return [
+        f"      - [{c}, {2025 - y}, {20 + (i % 50) + y / 10:.1f}]"
+        for i, c in enumerate(countries)
+        for y in range(years)
+    ]
 
 
 SHAPES = ("duplicates", "pasted", "one-release", "one-row-releases")
@@ -150,13 +181,13 @@ def shape(target: Path, kind: str, size: int) -> None:
     if kind == "pasted":
         text = (ROOT / "plan" / "readings" / "KPI-A1.yaml").read_text()
         head, release = text.split("releases:\n", 1)
-        (target / "readings" / "KPI-A1.yaml").write_text(
-            head + "releases:\n" + release * size)
+        (target / "readings" / "KPI-A1.yaml").write_text(head + "releases:\n" + release * size)
         return
     extra = synthetic_countries(-(-size // YEARS))
     (target / "countries.yaml").write_text(
-        "member_states:\n" + "".join(f"  - {{id: {c}, name: Country {c}}}\n"
-                                      for c in COUNTRIES + extra))
+        "member_states:\n"
+        + "".join(f"  - {{id: {c}, name: Country {c}}}\n" for c in COUNTRIES + extra)
+    )
     (target / "kpis.yaml").write_text(kpis_file(kpi_ids(1000), {"KPI-A1": extra}))
     body = rows(extra)[:size]
     head = "kpi: KPI-A1\nreleases:\n"

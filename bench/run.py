@@ -73,8 +73,9 @@ def peak_of(cmd: list[str]) -> float:
     gnu_time = shutil.which("time") or "/usr/bin/time"
     if not os.path.exists(gnu_time):
         return float("nan")
-    done = subprocess.run([gnu_time, "-f", "%M", *cmd], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [gnu_time, "-f", "%M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
@@ -84,8 +85,10 @@ def main() -> None:
     parser.add_argument("--shapes", action="store_true", help="only the hostile shapes")
     args = parser.parse_args()
     py = sys.executable
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     if args.shapes:
         with tempfile.TemporaryDirectory() as tmp:
             shapes_bench(Path(tmp), max(3, args.runs // 3))
@@ -96,14 +99,19 @@ def main() -> None:
         floor_file.write_text(TYPER_FLOOR)
         timed([SAPSMED, "status", "--goal", "B"], 1, away)  # the snapshot, as after any use
         base, floor, status = interleaved(
-            [[py, "-c", "import typer, rich, pydantic, yaml"],
-             [py, str(floor_file), "--goal", "B"],
-             [SAPSMED, "status", "--goal", "B"]], args.runs, away)
+            [
+                [py, "-c", "import typer, rich, pydantic, yaml"],
+                [py, str(floor_file), "--goal", "B"],
+                [SAPSMED, "status", "--goal", "B"],
+            ],
+            args.runs,
+            away,
+        )
         print(f"import typer, rich, pydantic, yaml     {base * 1000:7.0f} ms  1.00x")
-        print(f"do-nothing Typer command, one option   {floor * 1000:7.0f} ms  "
-              f"{floor / base:.2f}x")
-        print(f"sapsmed status --goal B (shipped plan) {status * 1000:7.0f} ms  "
-              f"{status / base:.2f}x")
+        print(f"do-nothing Typer command, one option   {floor * 1000:7.0f} ms  {floor / base:.2f}x")
+        print(
+            f"sapsmed status --goal B (shipped plan) {status * 1000:7.0f} ms  {status / base:.2f}x"
+        )
         results = {}
         for readings in (10_000, 100_000):
             plan = away / f"plan-{readings}"
@@ -112,35 +120,58 @@ def main() -> None:
             wall = timed([SAPSMED, "--plan", str(plan), "validate"], runs, away)
             peak = peak_of([SAPSMED, "--plan", str(plan), "validate"])
             results[readings] = wall
-            print(f"validate 2,000 lines + {readings:>7,} readings  {wall:6.2f} s  "
-                  f"peak {peak:5.0f} MiB")
-        print(f"time at 100,000 / time at 10,000 readings: "
-              f"{results[100_000] / results[10_000]:.1f}x")
+            print(
+                f"validate 2,000 lines + {readings:>7,} readings  {wall:6.2f} s  "
+                f"peak {peak:5.0f} MiB"
+            )
+        print(
+            f"time at 100,000 / time at 10,000 readings: {results[100_000] / results[10_000]:.1f}x"
+        )
         big = away / "plan-100000"
         on_big = [SAPSMED, "--plan", str(big)]
         runs = max(3, args.runs // 3)
         timed([*on_big, "status"], 1, away)  # writes the snapshot
         for label, cmd in [
-            ("lines --flag overdue (large plan)", [*on_big, "lines", "--flag", "overdue",
-                                                   "--as-of", "2021-01-01"]),
+            (
+                "lines --flag overdue (large plan)",
+                [*on_big, "lines", "--flag", "overdue", "--as-of", "2021-01-01"],
+            ),
             ("scorecard --by country (large plan)", [*on_big, "scorecard", "--by", "country"]),
             ("report, whole plan (large plan)", [*on_big, "report", "--as-of", "2026-11-28"]),
             ("report, whole plan (shipped plan)", [SAPSMED, "report", "--as-of", "2026-11-28"]),
         ]:
             print(f"{label:<38} {timed(cmd, runs, away) * 1000:7.0f} ms")
-        listed = subprocess.run([*on_big, "lines", "--level", "regional", "--status",
-                                 "not_started", "--json"], capture_output=True, text=True)
+        listed = subprocess.run(
+            [*on_big, "lines", "--level", "regional", "--status", "not_started", "--json"],
+            capture_output=True,
+            text=True,
+        )
         line_id = json.loads(listed.stdout)[0]["id"]
-        update = timed([*on_big, "update", line_id, "--status", "ongoing", "--date",
-                        "2019-01-01", "--note", "bench"], runs, away)
+        update = timed(
+            [
+                *on_big,
+                "update",
+                line_id,
+                "--status",
+                "ongoing",
+                "--date",
+                "2019-01-01",
+                "--note",
+                "bench",
+            ],
+            runs,
+            away,
+        )
         print(f"{'update (large plan, validates it all)':<38} {update:7.2f} s")
         shipped = away / "shipped" / "plan"
         shutil.copytree(HERE.parent / "plan", shipped)
         files = [str(p) for p in sorted((HERE.parent / "data" / "wdi").rglob("API_*.csv"))]
         if files:
             again = timed([SAPSMED, "--plan", str(shipped), "kpi", "import", *files], runs, away)
-            print(f"{'kpi import, 8 World Bank files':<38} {again * 1000:7.0f} ms  "
-                  "(all 1,475 values already stored)")
+            print(
+                f"{'kpi import, 8 World Bank files':<38} {again * 1000:7.0f} ms  "
+                "(all 1,475 values already stored)"
+            )
         history_bench(away / "history", runs)
         shapes_bench(away / "shapes", runs)
 
@@ -162,9 +193,12 @@ def shapes_bench(folder: Path, runs: int) -> None:
     """Hostile shapes of one readings file: each must take time linear in its size."""
     folder.mkdir(parents=True, exist_ok=True)
     measured: dict[tuple[str, int], float] = {}
-    for kind, sizes in [("duplicates", (1000, 2000, 4000)), ("pasted", (1, 2, 4)),
-                        ("one-release", (10_000, 20_000, 40_000)),
-                        ("one-row-releases", (10_000, 20_000, 40_000))]:
+    for kind, sizes in [
+        ("duplicates", (1000, 2000, 4000)),
+        ("pasted", (1, 2, 4)),
+        ("one-release", (10_000, 20_000, 40_000)),
+        ("one-row-releases", (10_000, 20_000, 40_000)),
+    ]:
         for size in sizes:
             plan = folder / f"{kind}-{size}"
             shape(plan, kind, size)
@@ -173,23 +207,42 @@ def shapes_bench(folder: Path, runs: int) -> None:
             print(f"{label:<38} {wall * 1000:7.0f} ms")
     duplicates = measured["duplicates", 4000] / measured["duplicates", 1000]
     releases = measured["one-row-releases", 40_000] / measured["one-release", 40_000]
-    print(f"4,000 duplicates / 1,000: {duplicates:.1f}x; 40,000 one-row releases / the same "
-          f"readings in one release: {releases:.1f}x")
+    print(
+        f"4,000 duplicates / 1,000: {duplicates:.1f}x; 40,000 one-row releases / the same "
+        f"readings in one release: {releases:.1f}x"
+    )
 
 
 def history_bench(repo: Path, runs: int) -> None:
     """A plan repository with 20 commits of progress: `diff` across them and `history`."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org",
-           "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "b",
+        "GIT_AUTHOR_EMAIL": "b@example.org",
+        "GIT_COMMITTER_NAME": "b",
+        "GIT_COMMITTER_EMAIL": "b@example.org",
+    }
     shutil.copytree(HERE.parent / "plan", repo / "plan")
     for args in (["init", "-q", "-b", "main"], ["add", "plan"], ["commit", "-qm", "plan"]):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True)
     for i in range(20):
-        subprocess.run([SAPSMED, "update", "B-2-1.3", "--status", "ongoing", "--progress",
-                        str(5 * i), "--date", f"2018-{1 + i // 2:02d}-{1 + 10 * (i % 2):02d}"],
-                       cwd=repo, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(["git", "commit", "-qam", f"progress {i}"], cwd=repo, env=env,
-                       check=True)
+        subprocess.run(
+            [
+                SAPSMED,
+                "update",
+                "B-2-1.3",
+                "--status",
+                "ongoing",
+                "--progress",
+                str(5 * i),
+                "--date",
+                f"2018-{1 + i // 2:02d}-{1 + 10 * (i % 2):02d}",
+            ],
+            cwd=repo,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(["git", "commit", "-qam", f"progress {i}"], cwd=repo, env=env, check=True)
     diff = timed([SAPSMED, "diff", "HEAD~20", "HEAD"], runs, repo)
     print(f"{'diff across 20 commits (shipped plan)':<38} {diff * 1000:7.0f} ms")
     story = timed([SAPSMED, "history", "B-2-1.3"], max(3, runs // 3), repo)

@@ -21,12 +21,12 @@ WDI = ROOT / "data" / "wdi"
 
 
 @pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-                       ) -> None:
+def _plain_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Outputs compared as text must not depend on the CI's colour settings or plan choice,
     and snapshots go to a fresh cache folder, not the user's."""
-    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "SAPSMED_PLAN",
-                 "SAPSMED_NO_CACHE"):
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "SAPSMED_PLAN", "SAPSMED_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     # Commits made by tests need an identity, which a fresh machine's git does not have.
@@ -65,8 +65,9 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-        return self.runner.invoke(app, list(args), env=env, catch_exceptions=False,
-                                  prog_name="sapsmed")
+        return self.runner.invoke(
+            app, list(args), env=env, catch_exceptions=False, prog_name="sapsmed"
+        )
 
 
 @pytest.fixture
@@ -86,11 +87,18 @@ def relative(path: Path) -> str:
 
 
 def git(repo: Path, *args: str, author: str = "Alice Tan", day: str = "2020-01-20") -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org",
-           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.org",
-           "GIT_AUTHOR_DATE": f"{day}T10:00:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00"}
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          env=env, check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+        "GIT_AUTHOR_DATE": f"{day}T10:00:00",
+        "GIT_COMMITTER_DATE": f"{day}T10:00:00",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
     return done.stdout
 
 

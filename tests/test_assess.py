@@ -22,7 +22,12 @@ def test_no_target_higher_is_better_on_track() -> None:
         assert a.status == "on track"
         assert close(a.cagr_actual, growth)
         assert (a.base_year, a.base_value, a.latest_year, a.latest_value, a.points) == (
-            2016, 100.0, 2019, 110.0, 2)
+            2016,
+            100.0,
+            2019,
+            110.0,
+            2,
+        )
         assert close(a.change, 10.0)
 
 
@@ -82,10 +87,13 @@ def test_with_target_lower_is_better() -> None:
 
 
 def test_target_already_met() -> None:
-    assert statcan({2016: 50.0, 2020: 72.0}, True, 2016, Target(2025, 70.0)).status == \
-        "target achieved"
-    assert unsd({2016: 30.0, 2020: 9.0}, False, 2016, Target(2025, 10.0)).status == \
-        "target achieved"
+    assert (
+        statcan({2016: 50.0, 2020: 72.0}, True, 2016, Target(2025, 70.0)).status
+        == "target achieved"
+    )
+    assert (
+        unsd({2016: 30.0, 2020: 9.0}, False, 2016, Target(2025, 10.0)).status == "target achieved"
+    )
 
 
 def test_insufficient_data_says_why() -> None:
@@ -96,8 +104,10 @@ def test_insufficient_data_says_why() -> None:
         none = method({}, True, 2016)
         assert none.reason == "no reading within 5 years of 2016"
         far = method({2001: 1.0, 2002: 2.0}, True, 2016)
-        assert (far.status, far.reason) == ("insufficient data",
-                                            "no reading within 5 years of 2016")
+        assert (far.status, far.reason) == (
+            "insufficient data",
+            "no reading within 5 years of 2016",
+        )
         early = method({2016: 1.0, 2019: 2.0}, True, 2016, until=2018)
         assert early.reason == "1 point from the 2016 baseline on; 2 needed"
 
@@ -125,15 +135,19 @@ def test_until_cuts_the_series() -> None:
 def test_the_region_compares_the_same_countries_at_both_ends() -> None:
     """A country that reports only early (high values) and one that reports only late (low
     values) move the all-reporters mean a lot; the constant panel sees real change only."""
-    by_country = {"A": {2016: 10.0, 2020: 11.0}, "B": {2016: 20.0, 2020: 22.0},
-                  "HIGH": {2016: 100.0}, "LOW": {2020: 1.0}, "C": {2016: 30.0, 2020: 33.0}}
+    by_country = {
+        "A": {2016: 10.0, 2020: 11.0},
+        "B": {2016: 20.0, 2020: 22.0},
+        "HIGH": {2016: 100.0},
+        "LOW": {2020: 1.0},
+        "C": {2016: 30.0, 2020: 33.0},
+    }
     members = assess.panel(by_country, 2016, None)
     assert [m.country for m in members] == ["A", "B", "C"]
     a = assess.regional("statcan", members, 5, True)
-    assert (a.base_year, a.base_value, a.latest_year, a.latest_value) == (2016, 20.0, 2020,
-                                                                           22.0)
+    assert (a.base_year, a.base_value, a.latest_year, a.latest_value) == (2016, 20.0, 2020, 22.0)
     assert a.status == "on track"  # +10% over 4 years: CAGR +2.41%
-    assert a.cagr_actual == pytest.approx(1.1 ** 0.25 - 1)
+    assert a.cagr_actual == pytest.approx(1.1**0.25 - 1)
     # the old mean over whoever reported: 2016 (10+20+100+30)/4 = 40, 2020 (11+22+1+33)/4
     # = 16.75, which would have read as a deterioration
     old = statcan({2016: 40.0, 2020: 16.75}, True, 2016)
@@ -145,16 +159,19 @@ def test_a_panel_of_half_the_member_states_or_fewer_is_not_the_region() -> None:
     members = assess.panel(by_country, 2016, None)
     assert assess.regional("unsd", members, 4, True).status == "insufficient data"
     assert assess.regional("unsd", members, 4, True).reason == (
-        "a panel of 2 of 4 member states with a baseline and a later reading; more than half "
-        "needed")
+        "a panel of 2 of 4 member states with a baseline and a later reading; more than half needed"
+    )
     assert assess.regional("unsd", members, 3, True).status == "on track"
     one = assess.panel({"A": {2016: 1.0, 2020: 2.0}}, 2016, None)
     assert assess.regional("unsd", one, 1, True).status == "insufficient data"  # never 1
 
 
 def test_the_panel_series_keeps_the_years_every_member_has() -> None:
-    by_country = {"A": {2016: 1.0, 2017: 2.0, 2018: 3.0}, "B": {2016: 3.0, 2018: 5.0},
-                  "C": {2017: 9.0}}
+    by_country = {
+        "A": {2016: 1.0, 2017: 2.0, 2018: 3.0},
+        "B": {2016: 3.0, 2018: 5.0},
+        "C": {2017: 9.0},
+    }
     members = assess.panel(by_country, 2016, None)
     assert assess.panel_series(by_country, members, None) == {2016: 2.0, 2018: 4.0}
 
@@ -163,6 +180,16 @@ def test_the_panel_series_keeps_the_years_every_member_has() -> None:
 def test_verdicts_carry_their_numbers(method: str) -> None:
     a = assess.METHODS[method]({2016: 50.0, 2020: 55.0}, True, 2016, Target(2025, 70.0))
     d = a.as_dict()
-    for key in ("method", "status", "base_year", "base_value", "latest_year", "latest_value",
-                "cagr_actual", "target_year", "target_value", "points"):
+    for key in (
+        "method",
+        "status",
+        "base_year",
+        "base_value",
+        "latest_year",
+        "latest_value",
+        "cagr_actual",
+        "target_year",
+        "target_value",
+        "points",
+    ):
         assert d[key] is not None, key

@@ -15,14 +15,17 @@ def break_goal_b(plan: Path) -> None:
     """Two errors and a warning in goals/B.yaml."""
     path = plan / "goals" / "B.yaml"
     text = path.read_text()
-    text = text.replace("lead: [MYS, LAO]\n            level: regional",
-                        "lead: [MYS, LAO, SGP]\n            level: regional")
+    text = text.replace(
+        "lead: [MYS, LAO]\n            level: regional",
+        "lead: [MYS, LAO, SGP]\n            level: regional",
+    )
     text = text.replace("due_year: 2018", "due_year: 2031").replace("'2018'", "'2031'")
     text = text.replace("themes: [service-centre]", "themes: [service-center]")
     path.write_text(text)
 
 
 # --- validate ----------------------------------------------------------------------------
+
 
 def test_validate_shipped_plan_is_clean(cli: Cli, plan_copy: Path) -> None:
     result = cli("validate")
@@ -69,11 +72,14 @@ def test_validate_github_annotations_then_full_report(cli: Cli, plan_copy: Path)
     result = cli("validate", "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == ("::error file=plan/goals/B.yaml,line=46,col=13,title=R-YEAR::"
-                        "outcomes[1].actions[0].lines[1].due_year: due year 2031 is outside the "
-                        "plan period 2016-2025")
-    assert lines[1].startswith("::warning file=plan/goals/B.yaml,line=47,col=30,"
-                               "title=R-LEAD-CHAMPION::")
+    assert lines[0] == (
+        "::error file=plan/goals/B.yaml,line=46,col=13,title=R-YEAR::"
+        "outcomes[1].actions[0].lines[1].due_year: due year 2031 is outside the "
+        "plan period 2016-2025"
+    )
+    assert lines[1].startswith(
+        "::warning file=plan/goals/B.yaml,line=47,col=30,title=R-LEAD-CHAMPION::"
+    )
     assert lines[3].startswith("plan/goals/B.yaml:46:13: ")  # the text report follows
     assert lines[-1] == "invalid: 2 errors, 1 warning in 14 files"
 
@@ -84,13 +90,18 @@ def test_github_escapes_newlines_and_percent() -> None:
 
     p = Problem("a,b:c.yaml", 1, 2, "Y-SYNTAX", "100% bad\nsecond line")
     assert problems_github([p], 1).splitlines()[0] == (
-        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=Y-SYNTAX::100%25 bad%0Asecond line")
+        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=Y-SYNTAX::100%25 bad%0Asecond line"
+    )
 
 
 def test_validate_warnings_only_exits_zero(cli: Cli, plan_copy: Path) -> None:
     path = plan_copy / "goals" / "B.yaml"
-    path.write_text(path.read_text().replace("lead: [MYS, LAO]\n            level: regional",
-                                             "lead: [MYS, SGP]\n            level: regional"))
+    path.write_text(
+        path.read_text().replace(
+            "lead: [MYS, LAO]\n            level: regional",
+            "lead: [MYS, SGP]\n            level: regional",
+        )
+    )
     result = cli("validate")
     assert result.exit_code == 0
     assert "warning: lead SGP" in result.stdout
@@ -108,9 +119,14 @@ def test_bad_format_is_a_usage_error(cli: Cli, plan_copy: Path) -> None:
 
 # --- plan discovery ----------------------------------------------------------------------
 
-def test_plan_option_env_and_nearest_folder(cli: Cli, plan_copy: Path, tmp_path: Path,
-                                            tmp_path_factory: pytest.TempPathFactory,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_plan_option_env_and_nearest_folder(
+    cli: Cli,
+    plan_copy: Path,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     break_goal_b(plan_copy)
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
     # nothing nearby: validate says so (checking the copy installed with sapsmed would say
@@ -137,21 +153,31 @@ def test_status_on_an_invalid_plan_fails_with_the_problems(cli: Cli, plan_copy: 
 
 # --- show --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("entity_id", "kind", "title"),
-    [("B", "goal", "Increase Access to Finance"),
-     ("B-2", "outcome", "Financial inclusion and literacy will be promoted, and the ability of "
-      "MSMEs to engage in the financial system will be enhanced"),
-     ("A-1-2", "action", "Promote capital investment"),
-     ("D-3-1.1", "action_line", "Dissemination and advocacy about regulation on business "
-      "formation and provision of information on available MSME support to informal business "
-      "owners"),
-     ("KPI-D1", "kpi", "Time and cost required to start a business (days)"),
-     ("VNM", "country", "Viet Nam"),
-     ("micro-enterprises", "theme", "Strengthening for the Sustainability of Micro enterprises")],
+    [
+        ("B", "goal", "Increase Access to Finance"),
+        (
+            "B-2",
+            "outcome",
+            "Financial inclusion and literacy will be promoted, and the ability of "
+            "MSMEs to engage in the financial system will be enhanced",
+        ),
+        ("A-1-2", "action", "Promote capital investment"),
+        (
+            "D-3-1.1",
+            "action_line",
+            "Dissemination and advocacy about regulation on business "
+            "formation and provision of information on available MSME support to informal business "
+            "owners",
+        ),
+        ("KPI-D1", "kpi", "Time and cost required to start a business (days)"),
+        ("VNM", "country", "Viet Nam"),
+        ("micro-enterprises", "theme", "Strengthening for the Sustainability of Micro enterprises"),
+    ],
 )
-def test_show_every_kind(cli: Cli, plan_copy: Path, entity_id: str, kind: str,
-                         title: str) -> None:
+def test_show_every_kind(cli: Cli, plan_copy: Path, entity_id: str, kind: str, title: str) -> None:
     result = cli("show", entity_id, "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
@@ -162,46 +188,79 @@ def test_show_goal_and_line_fields(cli: Cli, plan_copy: Path) -> None:
     goal = json.loads(cli("show", "D", "--json").stdout)
     assert goal["champions"] == ["KHM", "IDN"]
     line = json.loads(cli("show", "B-2-1.2", "--json").stdout)
-    assert {k: line[k] for k in ("action", "outcome", "goal", "timeframe", "due_year", "lead",
-                                 "status", "themes", "level", "printed_as")} == {
-        "action": "B-2-1", "outcome": "B-2", "goal": "B", "timeframe": "By 2020",
-        "due_year": 2020, "lead": ["MYS", "LAO"], "status": "not_started",
-        "themes": ["micro-enterprises"], "level": "national", "printed_as": {"action": "A-2-1"}}
+    assert {
+        k: line[k]
+        for k in (
+            "action",
+            "outcome",
+            "goal",
+            "timeframe",
+            "due_year",
+            "lead",
+            "status",
+            "themes",
+            "level",
+            "printed_as",
+        )
+    } == {
+        "action": "B-2-1",
+        "outcome": "B-2",
+        "goal": "B",
+        "timeframe": "By 2020",
+        "due_year": 2020,
+        "lead": ["MYS", "LAO"],
+        "status": "not_started",
+        "themes": ["micro-enterprises"],
+        "level": "national",
+        "printed_as": {"action": "A-2-1"},
+    }
 
 
 def test_show_kpi_fields(cli: Cli, plan_copy: Path) -> None:
     kpi = json.loads(cli("show", "KPI-D1", "--json").stdout)
     assert (kpi["goal"], kpi["unit"], kpi["direction"], kpi["indicator_code"]) == (
-        "D", "days", "lower_is_better", "IC.REG.DURS")
+        "D",
+        "days",
+        "lower_is_better",
+        "IC.REG.DURS",
+    )
     assert json.loads(cli("show", "KPI-B1", "--json").stdout)["indicator_code"] is None
 
 
 def test_show_text(cli: Cli, plan_copy: Path) -> None:
     result = cli("show", "THA")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:3] == ["id           THA", "kind         country",
-                                              "title        Thailand"]
+    assert result.stdout.splitlines()[:3] == [
+        "id           THA",
+        "kind         country",
+        "title        Thailand",
+    ]
     assert "champion_of  A, C" in result.stdout
 
 
 def test_show_unknown_id_suggests(cli: Cli, plan_copy: Path) -> None:
     result = cli("show", "B-2-1.4")
     assert result.exit_code == 1
-    assert result.stderr == ("sapsmed: no entity with id 'B-2-1.4'; did you mean B-2-1.3, "
-                             "B-2-1.2, B-2-1?\n")
+    assert result.stderr == (
+        "sapsmed: no entity with id 'B-2-1.4'; did you mean B-2-1.3, B-2-1.2, B-2-1?\n"
+    )
     assert "did you mean B-2-1" in cli("show", "b-2-1").stderr
 
 
 # --- status ------------------------------------------------------------------------------
+
 
 def test_status_goal_json(cli: Cli, plan_copy: Path) -> None:
     result = cli("status", "--goal", "B", "--as-of", "2019-06-30", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["as_of"] == "2019-06-30"
-    assert [(r["id"], r["status"], r["due_year"], r["lead"], r["overdue"])
-            for r in data["lines"]] == [("B-2-1.2", "not_started", 2020, ["MYS", "LAO"], False),
-                                        ("B-2-1.3", "not_started", 2018, ["MYS", "LAO"], True)]
+    assert [
+        (r["id"], r["status"], r["due_year"], r["lead"], r["overdue"]) for r in data["lines"]
+    ] == [
+        ("B-2-1.2", "not_started", 2020, ["MYS", "LAO"], False),
+        ("B-2-1.3", "not_started", 2018, ["MYS", "LAO"], True),
+    ]
     assert [k["id"] for k in data["kpis"]] == ["KPI-B1"]
     assert data["summary"]["overdue"] == 1
     assert data["summary"]["by_status"]["not_started"] == 2
@@ -222,12 +281,19 @@ def test_completed_and_cancelled_lines_are_never_overdue(cli: Cli, plan_copy: Pa
     text = path.read_text().replace(
         "themes: [service-centre]",
         "themes: [service-centre]\n            updates:\n              - {date: 2018-06-30, "
-        "status: completed, percent: 100}")
-    path.write_text(text.replace("themes: [micro-enterprises]",
-                                 "themes: [micro-enterprises]\n            status: cancelled"))
+        "status: completed, percent: 100}",
+    )
+    path.write_text(
+        text.replace(
+            "themes: [micro-enterprises]",
+            "themes: [micro-enterprises]\n            status: cancelled",
+        )
+    )
     out = json.loads(cli("status", "--goal", "B", "--as-of", "2026-01-01", "--json").stdout)
     assert [(r["status"], r["overdue"]) for r in out["lines"]] == [
-        ("cancelled", False), ("completed", False)]
+        ("cancelled", False),
+        ("completed", False),
+    ]
     assert out["summary"]["overdue"] == 0
 
 
@@ -241,12 +307,22 @@ def test_status_kpi_latest_readings(cli: Cli, plan_copy: Path) -> None:
     early = json.loads(cli("status", "--goal", "D", "--as-of", "2019-06-30", "--json").stdout)
     assert [k["latest"] for k in early["kpis"] if k["id"] == "KPI-D1"] == [[]]
     later = json.loads(cli("status", "--goal", "D", "--as-of", "2019-12-31", "--json").stdout)
-    mys = next(r for k in later["kpis"] if k["id"] == "KPI-D1"
-               for r in k["latest"] if r["country"] == "MYS")
+    mys = next(
+        r
+        for k in later["kpis"]
+        if k["id"] == "KPI-D1"
+        for r in k["latest"]
+        if r["country"] == "MYS"
+    )
     assert (mys["year"], mys["value"]) == (2019, 17.5)
     e1 = json.loads(cli("status", "--goal", "E", "--as-of", "2016-12-31", "--json").stdout)
-    lao = next(r for k in e1["kpis"] if k["id"] == "KPI-E1"  # vintage unknown: by year
-               for r in k["latest"] if r["country"] == "LAO")
+    lao = next(
+        r
+        for k in e1["kpis"]
+        if k["id"] == "KPI-E1"  # vintage unknown: by year
+        for r in k["latest"]
+        if r["country"] == "LAO"
+    )
     assert lao["year"] == 2016  # no reading of a later year
 
 
@@ -257,12 +333,15 @@ def test_status_country(cli: Cli, plan_copy: Path) -> None:
 
     plan = validate(plan_copy).plan
     assert plan is not None
-    expected = sorted((r.line["id"] for r in plan.iter_lines()
-                       if "MYS" in r.line["lead"] or r.line["level"] == "national"),
-                      key=lambda i: [int(p) if p.isdigit() else p
-                                     for p in i.replace(".", "-").split("-")])
-    data = json.loads(cli("status", "--country", "mys", "--as-of", "2026-01-01",
-                          "--json").stdout)
+    expected = sorted(
+        (
+            r.line["id"]
+            for r in plan.iter_lines()
+            if "MYS" in r.line["lead"] or r.line["level"] == "national"
+        ),
+        key=lambda i: [int(p) if p.isdigit() else p for p in i.replace(".", "-").split("-")],
+    )
+    data = json.loads(cli("status", "--country", "mys", "--as-of", "2026-01-01", "--json").stdout)
     assert data["country"]["champion_of"] == ["B"]
     assert [r["id"] for r in data["lines"]] == expected
     assert {r["id"]: r["role"] for r in data["lines"]}["B-2-1.2"] == ["leads", "implements"]
@@ -270,28 +349,64 @@ def test_status_country(cli: Cli, plan_copy: Path) -> None:
     tha = json.loads(cli("status", "--country", "THA", "--json").stdout)
     assert tha["country"]["champion_of"] == ["A", "C"]
     assert {"A-1-2.1", "A-1-3.1", "A-2-2.1", "A-3-1.1", "A-3-1.2", "C-1-1.2"} <= {
-        r["id"] for r in tha["lines"]}
-    assert {k["id"] for k in tha["kpis"]} == {f"KPI-{k}" for k in
-                                              ("A1", "A2", "B1", "C1", "C2", "D1", "D2", "E1",
-                                               "E2", "E3")}
+        r["id"] for r in tha["lines"]
+    }
+    assert {k["id"] for k in tha["kpis"]} == {
+        f"KPI-{k}" for k in ("A1", "A2", "B1", "C1", "C2", "D1", "D2", "E1", "E2", "E3")
+    }
     assert all(r["country"] == "THA" for k in tha["kpis"] for r in k["latest"])
 
 
 def test_a_country_sees_its_own_status_on_a_national_line(cli: Cli, plan_copy: Path) -> None:
     """The issue: MYS saw B-2-1.2 as "ongoing 16%" with KHM's note, not its own "completed"."""
-    cli("update", "B-2-1.2", "--status", "completed", "--country", "MYS", "--date",
-        "2019-05-01", "--note", "MYS done")
-    cli("update", "B-2-1.2", "--status", "ongoing", "--country", "KHM", "--date", "2019-06-01",
-        "--progress", "60", "--note", "KHM pilot")
-    rows = {r["id"]: r for r in json.loads(cli("status", "--country", "MYS", "--as-of",
-                                               "2019-12-31", "--json").stdout)["lines"]}
+    cli(
+        "update",
+        "B-2-1.2",
+        "--status",
+        "completed",
+        "--country",
+        "MYS",
+        "--date",
+        "2019-05-01",
+        "--note",
+        "MYS done",
+    )
+    cli(
+        "update",
+        "B-2-1.2",
+        "--status",
+        "ongoing",
+        "--country",
+        "KHM",
+        "--date",
+        "2019-06-01",
+        "--progress",
+        "60",
+        "--note",
+        "KHM pilot",
+    )
+    rows = {
+        r["id"]: r
+        for r in json.loads(
+            cli("status", "--country", "MYS", "--as-of", "2019-12-31", "--json").stdout
+        )["lines"]
+    }
     mine = rows["B-2-1.2"]
     assert (mine["status"], mine["percent"], mine["last_update"]["note"]) == (
-        "completed", 100.0, "MYS done")
+        "completed",
+        100.0,
+        "MYS done",
+    )
     assert (mine["line_status"], mine["line_percent"]) == ("ongoing", 16.0)
     khm = json.loads(cli("show", "KHM", "--as-of", "2019-12-31", "--json").stdout)
-    assert {"id": "B-2-1.2", "status": "ongoing", "percent": 60.0, "due_year": 2020,
-            "flags": [], "last_note": "KHM pilot"} in khm["implements"]
+    assert {
+        "id": "B-2-1.2",
+        "status": "ongoing",
+        "percent": 60.0,
+        "due_year": 2020,
+        "flags": [],
+        "last_note": "KHM pilot",
+    } in khm["implements"]
     text = cli("status", "--country", "KHM", "--as-of", "2019-12-31").stdout
     assert "KHM Cambodia: champion of goals D; leads 2 action lines; implements" in text
     assert "B-2-1.2   ongoing      60%" in text
@@ -301,8 +416,10 @@ def test_status_text_is_plain_when_piped(cli: Cli, plan_copy: Path) -> None:
     result = cli("status", "--goal", "B", "--as-of", "2019-06-30")
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
-    assert ("      B-2-1.3   not_started    -  due 2018  lead MYS,LAO     regional  OVERDUE"
-            in result.stdout)
+    assert (
+        "      B-2-1.3   not_started    -  due 2018  lead MYS,LAO     regional  OVERDUE"
+        in result.stdout
+    )
     assert result.stdout.endswith("2 action lines: 2 not_started; 1 overdue as of 2019-06-30\n")
 
 
@@ -315,13 +432,22 @@ def test_status_whole_plan_counts(cli: Cli, plan_copy: Path) -> None:
     assert len(data["goals"]) == 5
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--goal", "F"], "no goal 'F'; goals are A, B, C, D, E"),
-    (["--country", "MAL"], "'MAL' is not a member state; did you mean 'MYS' (Malaysia)?"),
-    (["--country", "vietnam"], "'VIETNAM' is not a member state; did you mean 'VNM' (Viet Nam)?"),
-    (["--country", "JPN"], "'JPN' is not a member state (member states: BRN, KHM, IDN, LAO, "
-                           "MYS, MMR, PHL, SGP, THA, VNM)"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--goal", "F"], "no goal 'F'; goals are A, B, C, D, E"),
+        (["--country", "MAL"], "'MAL' is not a member state; did you mean 'MYS' (Malaysia)?"),
+        (
+            ["--country", "vietnam"],
+            "'VIETNAM' is not a member state; did you mean 'VNM' (Viet Nam)?",
+        ),
+        (
+            ["--country", "JPN"],
+            "'JPN' is not a member state (member states: BRN, KHM, IDN, LAO, "
+            "MYS, MMR, PHL, SGP, THA, VNM)",
+        ),
+    ],
+)
 def test_status_unknown_scope(cli: Cli, plan_copy: Path, args: list[str], message: str) -> None:
     result = cli("status", *args)
     assert result.exit_code == 1
@@ -334,8 +460,9 @@ def test_status_bad_date_is_a_usage_error(cli: Cli, plan_copy: Path) -> None:
     assert "YYYY-MM-DD" in result.stderr
 
 
-def test_status_rich_on_a_terminal(monkeypatch: pytest.MonkeyPatch, plan_copy: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_rich_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, plan_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """On a terminal the tree and tables come from Rich; the facts are the same."""
     from sapsmed.cli import tty
     from sapsmed.domain.plan import find_plan_dir
@@ -353,11 +480,16 @@ def test_status_rich_on_a_terminal(monkeypatch: pytest.MonkeyPatch, plan_copy: P
 
 # --- the shim and the installed entry point ----------------------------------------------
 
+
 def test_cli_py_shim_runs_in_a_clone(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SAPSMED_PLAN"}
-    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "status", "--goal", "B",
-                             "--as-of", "2019-06-30"], capture_output=True, text=True,
-                            cwd=tmp_path, env=env)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "status", "--goal", "B", "--as-of", "2019-06-30"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert "Goal B: Increase Access to Finance" in result.stdout
 
@@ -366,8 +498,12 @@ def test_folder_without_plan_file_cannot_run(tmp_path: Path) -> None:
     plan = tmp_path / "plan"
     plan.mkdir()
     (plan / "plan.yaml").mkdir()  # a folder where the file should be
-    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--plan", str(plan),
-                             "validate"], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--plan", str(plan), "validate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     assert result.stderr == f"sapsmed: no plan found: {plan}/plan.yaml does not exist\n"
 
@@ -397,15 +533,18 @@ def test_version(cli: Cli) -> None:
     assert cli("--version").stdout == f"sapsmed {__version__}\n"
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["status", "--goal", "B"], "status"),
-    (["--plan", "x", "validate"], "validate"),
-    (["--plan=x", "show", "B"], "show"),
-    (["--help"], None),
-    (["--version"], None),
-    (["statu"], None),
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["status", "--goal", "B"], "status"),
+        (["--plan", "x", "validate"], "validate"),
+        (["--plan=x", "show", "B"], "show"),
+        (["--help"], None),
+        (["--version"], None),
+        (["statu"], None),
+        ([], None),
+    ],
+)
 def test_requested_command(args: list[str], expected: str | None) -> None:
     from sapsmed.cli.app import requested_command
 

@@ -30,10 +30,37 @@ from sapsmed.yamlio.text import quote
 from .conftest import ROOT, Cli
 
 SMALL = ROOT / "tests" / "fixtures" / "small-plan"
-ODD = ["a\u2028b\u2028c", "x\u2029y", "nel\x85end", "cr\rlone", "crlf\r\nend", "nul\x00byte",
-       "esc\x1b[2J", "del\x7f", "c1\x9b", "bom\ufeffmid", "tab\tok", "quote\"back\\slash",
-       "  padded  ", "- [MYS, 2019, 99]", "key: value", "#hash", "'single'", "", "yes", "010",
-       "2019-01-01", "null", "~", "\u202eevil", "emoji 😀", "&anchor *alias", "!tag", "|", ">"]
+ODD = [
+    "a\u2028b\u2028c",
+    "x\u2029y",
+    "nel\x85end",
+    "cr\rlone",
+    "crlf\r\nend",
+    "nul\x00byte",
+    "esc\x1b[2J",
+    "del\x7f",
+    "c1\x9b",
+    "bom\ufeffmid",
+    "tab\tok",
+    'quote"back\\slash',
+    "  padded  ",
+    "- [MYS, 2019, 99]",
+    "key: value",
+    "#hash",
+    "'single'",
+    "",
+    "yes",
+    "010",
+    "2019-01-01",
+    "null",
+    "~",
+    "\u202eevil",
+    "emoji 😀",
+    "&anchor *alias",
+    "!tag",
+    "|",
+    ">",
+]
 
 
 def plan_at(root: Path):  # type: ignore[no-untyped-def]
@@ -44,11 +71,15 @@ def plan_at(root: Path):  # type: ignore[no-untyped-def]
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --- text that YAML reads as line breaks or forbids --------------------------------------
+
 
 @pytest.mark.parametrize("text", ODD)
 def test_any_text_reads_back_as_itself(text: str) -> None:
@@ -62,11 +93,20 @@ def test_any_text_reads_back_as_itself(text: str) -> None:
 
 def test_a_line_separator_note_does_not_move_the_next_update(cli: Cli, plan_copy: Path) -> None:
     """The issue's first case: the second entry landed inside the title of action A-2-1."""
-    first = cli("update", "A-1-2.1", "--status", "ongoing", "--date", "2018-09-01", "--note",
-                "a\u2028b\u2028c")
+    first = cli(
+        "update",
+        "A-1-2.1",
+        "--status",
+        "ongoing",
+        "--date",
+        "2018-09-01",
+        "--note",
+        "a\u2028b\u2028c",
+    )
     assert first.exit_code == 0, first.stderr
-    second = cli("update", "A-1-3.1", "--status", "ongoing", "--date", "2018-09-02", "--note",
-                 "SECOND")
+    second = cli(
+        "update", "A-1-3.1", "--status", "ongoing", "--date", "2018-09-02", "--note", "SECOND"
+    )
     assert second.exit_code == 0, second.stderr
     assert cli("validate").exit_code == 0
     plan = plan_at(plan_copy)
@@ -75,15 +115,28 @@ def test_a_line_separator_note_does_not_move_the_next_update(cli: Cli, plan_copy
     titles = {a["id"]: a["title"] for o in plan.goal("A")["outcomes"] for a in o["actions"]}
     frozen = validate(ROOT / "tests" / "fixtures" / "frozen" / "plan").plan
     assert frozen is not None
-    assert titles == {a["id"]: a["title"] for o in frozen.goal("A")["outcomes"]
-                      for a in o["actions"]}
+    assert titles == {
+        a["id"]: a["title"] for o in frozen.goal("A")["outcomes"] for a in o["actions"]
+    }
 
 
 @pytest.mark.parametrize("text", ["nel\x85end", "x\u2029y", "cr\rlone", "nul\x00", "\x1b]0;t\x07"])
 def test_notes_read_back_exactly(cli: Cli, plan_copy: Path, text: str) -> None:
     for day in ("2018-01-01", "2018-02-01"):
-        result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", day, "--note", text,
-                     "--by", text, "--source", text)
+        result = cli(
+            "update",
+            "B-2-1.3",
+            "--status",
+            "ongoing",
+            "--date",
+            day,
+            "--note",
+            text,
+            "--by",
+            text,
+            "--source",
+            text,
+        )
         assert result.exit_code == 0, result.stderr
     log = plan_at(plan_copy).lines["B-2-1.3"].line["updates"]
     assert [(u["note"], u["by"], u["source"]) for u in log] == [(text, text, text)] * 2
@@ -91,20 +144,43 @@ def test_notes_read_back_exactly(cli: Cli, plan_copy: Path, text: str) -> None:
 
 def test_a_source_with_a_line_separator_twice(cli: Cli, plan_copy: Path) -> None:
     for year in ("2019", "2020"):
-        result = cli("kpi", "record", "KPI-E3", "--country", "MYS", "--year", year, "--value",
-                     "40", "--source", "x\u2028y")
+        result = cli(
+            "kpi",
+            "record",
+            "KPI-E3",
+            "--country",
+            "MYS",
+            "--year",
+            year,
+            "--value",
+            "40",
+            "--source",
+            "x\u2028y",
+        )
         assert result.exit_code == 0, result.stderr
     text = (plan_copy / "readings" / "KPI-E3.yaml").read_text()
     assert text.count("source:") == 1  # the second reading joined the first one's release
     assert {(r.year, r.source) for r in plan_at(plan_copy).readings_of("KPI-E3")} == {
-        (2019, "x\u2028y"), (2020, "x\u2028y")}
+        (2019, "x\u2028y"),
+        (2020, "x\u2028y"),
+    }
 
 
 def test_command_line_values_are_data_not_syntax(cli: Cli, plan_copy: Path) -> None:
     before = files(plan_copy)
-    result = cli("kpi", "record", "KPI-E3", "--country",
-                 "MYS, 2019, 99]\n      - [THA, 2018, 77]\n      - [MYS", "--year", "2020",
-                 "--value", "1", "--source", "s")
+    result = cli(
+        "kpi",
+        "record",
+        "KPI-E3",
+        "--country",
+        "MYS, 2019, 99]\n      - [THA, 2018, 77]\n      - [MYS",
+        "--year",
+        "2020",
+        "--value",
+        "1",
+        "--source",
+        "s",
+    )
     assert result.exit_code == 1
     assert "is not a member state of the plan" in result.stderr
     assert files(plan_copy) == before
@@ -113,13 +189,17 @@ def test_command_line_values_are_data_not_syntax(cli: Cli, plan_copy: Path) -> N
     assert files(plan_copy) == before
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--year", "99999"], "--year must be from 1900 to"),
-    (["--year", "1800"], "--year must be from 1900 to"),
-    (["--source", "  "], "--source must name where the value comes from"),
-])
-def test_record_checks_values_first(cli: Cli, plan_copy: Path, args: list[str],
-                                    message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "99999"], "--year must be from 1900 to"),
+        (["--year", "1800"], "--year must be from 1900 to"),
+        (["--source", "  "], "--source must name where the value comes from"),
+    ],
+)
+def test_record_checks_values_first(
+    cli: Cli, plan_copy: Path, args: list[str], message: str
+) -> None:
     base = {"--country": "MYS", "--year": "2020", "--value": "1", "--source": "s"}
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
     before = files(plan_copy)
@@ -129,17 +209,49 @@ def test_record_checks_values_first(cli: Cli, plan_copy: Path, args: list[str],
     assert files(plan_copy) == before
 
 
-@pytest.mark.parametrize(("args", "option"), [
-    (["kpi", "record", "KPI-E3", "--country", "MYS", "--year", "2020", "--source", "s",
-      "--value", "nan"], "--value"),
-    (["kpi", "record", "KPI-E3", "--country", "MYS", "--year", "2020", "--source", "s",
-      "--value", "-inf"], "--value"),
-    (["update", "B-2-1.3", "--status", "ongoing", "--progress", "nan"], "--progress"),
-    (["update", "B-2-1.3", "--status", "ongoing", "--wait", "nan"], "--wait"),
-    (["update", "B-2-1.3", "--status", "ongoing", "--wait", "inf"], "--wait"),
-])
-def test_numbers_that_are_not_finite_are_usage_errors(cli: Cli, plan_copy: Path,
-                                                      args: list[str], option: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (
+            [
+                "kpi",
+                "record",
+                "KPI-E3",
+                "--country",
+                "MYS",
+                "--year",
+                "2020",
+                "--source",
+                "s",
+                "--value",
+                "nan",
+            ],
+            "--value",
+        ),
+        (
+            [
+                "kpi",
+                "record",
+                "KPI-E3",
+                "--country",
+                "MYS",
+                "--year",
+                "2020",
+                "--source",
+                "s",
+                "--value",
+                "-inf",
+            ],
+            "--value",
+        ),
+        (["update", "B-2-1.3", "--status", "ongoing", "--progress", "nan"], "--progress"),
+        (["update", "B-2-1.3", "--status", "ongoing", "--wait", "nan"], "--wait"),
+        (["update", "B-2-1.3", "--status", "ongoing", "--wait", "inf"], "--wait"),
+    ],
+)
+def test_numbers_that_are_not_finite_are_usage_errors(
+    cli: Cli, plan_copy: Path, args: list[str], option: str
+) -> None:
     before = files(plan_copy)
     result = cli(*args)
     assert result.exit_code == 2
@@ -150,9 +262,21 @@ def test_numbers_that_are_not_finite_are_usage_errors(cli: Cli, plan_copy: Path,
 
 def test_invalid_utf8_in_an_argument_is_a_usage_error(plan_copy: Path) -> None:
     before = files(plan_copy)
-    done = subprocess.run([sys.executable, "-m", "sapsmed", "update", "B-2-1.3", "--status",
-                           "ongoing", "--note", b"caf\xe9"], cwd=plan_copy.parent,
-                          capture_output=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sapsmed",
+            "update",
+            "B-2-1.3",
+            "--status",
+            "ongoing",
+            "--note",
+            b"caf\xe9",
+        ],
+        cwd=plan_copy.parent,
+        capture_output=True,
+    )
     assert done.returncode == 2
     assert b"Invalid value for --note: not valid UTF-8 (byte 0xe9)" in done.stderr
     assert b"Traceback" not in done.stderr
@@ -161,14 +285,29 @@ def test_invalid_utf8_in_an_argument_is_a_usage_error(plan_copy: Path) -> None:
 
 # --- corrections --------------------------------------------------------------------------
 
+
 def e3(root: Path) -> dict[tuple[str, int], tuple[float, str, str | None]]:
-    return {(r.country, r.year): (r.value, r.source, r.vintage)
-            for r in plan_at(root).readings_of("KPI-E3")}
+    return {
+        (r.country, r.year): (r.value, r.source, r.vintage)
+        for r in plan_at(root).readings_of("KPI-E3")
+    }
 
 
 def rec(cli: Cli, country: str, year: int, value: str, source: str, *more: str) -> None:
-    result = cli("kpi", "record", "KPI-E3", "--country", country, "--year", str(year),
-                 "--value", value, "--source", source, *more)
+    result = cli(
+        "kpi",
+        "record",
+        "KPI-E3",
+        "--country",
+        country,
+        "--year",
+        str(year),
+        "--value",
+        value,
+        "--source",
+        source,
+        *more,
+    )
     assert result.exit_code == 0, result.stderr
 
 
@@ -176,8 +315,7 @@ def test_a_correction_replaces_the_only_row_of_a_release(cli: Cli, plan_copy: Pa
     rec(cli, "MYS", 2020, "48", "A")
     rec(cli, "THA", 2020, "30", "B")
     rec(cli, "MYS", 2020, "49", "A revised")
-    assert e3(plan_copy) == {("MYS", 2020): (49, "A revised", None),
-                             ("THA", 2020): (30, "B", None)}
+    assert e3(plan_copy) == {("MYS", 2020): (49, "A revised", None), ("THA", 2020): (30, "B", None)}
     text = (plan_copy / "readings" / "KPI-E3.yaml").read_text()
     assert '"A"' not in text  # the emptied release went with its row
     rec(cli, "THA", 2020, "31", "C")  # now the first of two releases
@@ -191,8 +329,11 @@ def test_a_correction_keeps_the_next_release_whole(cli: Cli, plan_copy: Path) ->
     rec(cli, "MYS", 2020, "2", "A")
     rec(cli, "THA", 2020, "3", "B")
     rec(cli, "MYS", 2019, "4", "B")  # the row leaves release A, which keeps MYS 2020
-    assert e3(plan_copy) == {("MYS", 2019): (4, "B", None), ("MYS", 2020): (2, "A", None),
-                             ("THA", 2020): (3, "B", None)}
+    assert e3(plan_copy) == {
+        ("MYS", 2019): (4, "B", None),
+        ("MYS", 2020): (2, "A", None),
+        ("THA", 2020): (3, "B", None),
+    }
 
 
 def test_a_correction_in_the_same_release(cli: Cli, plan_copy: Path) -> None:
@@ -201,8 +342,7 @@ def test_a_correction_in_the_same_release(cli: Cli, plan_copy: Path) -> None:
     assert e3(plan_copy) == {("MYS", 2019): (2, "A", "2020-01-01")}
 
 
-def test_import_of_a_correction_in_databank_form(cli: Cli, plan_copy: Path,
-                                                 tmp_path: Path) -> None:
+def test_import_of_a_correction_in_databank_form(cli: Cli, plan_copy: Path, tmp_path: Path) -> None:
     """The issue: a DataBank file correcting one value gave `duplicate key 'vintage'`."""
     stored = {(r.country, r.year): r.value for r in plan_at(plan_copy).readings_of("KPI-D1")}
     value = stored[("MYS", 2019)]
@@ -211,11 +351,13 @@ def test_import_of_a_correction_in_databank_form(cli: Cli, plan_copy: Path,
         "Series Name,Series Code,Country Name,Country Code,2018 [YR2018],2019 [YR2019]\n"
         f"Time required to start a business (days),IC.REG.DURS,Malaysia,MYS,"
         f"{stored[('MYS', 2018)]},{value + 1}\n\n\n"
-        "Data from database: World Development Indicators\nLast Updated: 12/01/2025\n")
+        "Data from database: World Development Indicators\nLast Updated: 12/01/2025\n"
+    )
     result = cli("kpi", "import", str(data))
     assert result.exit_code == 0, result.stderr
-    after = {(r.country, r.year): (r.value, r.vintage)
-             for r in plan_at(plan_copy).readings_of("KPI-D1")}
+    after = {
+        (r.country, r.year): (r.value, r.vintage) for r in plan_at(plan_copy).readings_of("KPI-D1")
+    }
     assert after[("MYS", 2019)] == (value + 1, "2025-12-01")
     assert after[("MYS", 2018)][0] == stored[("MYS", 2018)]
     assert len(after) == len(stored)
@@ -223,27 +365,32 @@ def test_import_of_a_correction_in_databank_form(cli: Cli, plan_copy: Path,
 
 # --- the check before writing -------------------------------------------------------------
 
+
 def test_an_edit_that_would_change_anything_else_is_refused(
-        cli: Cli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: Cli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = edit.apply_text
 
     def sloppy(text: str, op: edit.Op) -> str:
-        return real(text, op).replace("title: Increase Access to Finance",
-                                      "title: Increase Access to Finances")
+        return real(text, op).replace(
+            "title: Increase Access to Finance", "title: Increase Access to Finances"
+        )
 
     monkeypatch.setattr(edit, "apply_text", sloppy)
     before = files(plan_copy)
     result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
     assert result.exit_code == 1
-    assert result.stderr == ("sapsmed: internal check failed: the edit would also change "
-                             "title in B.yaml; nothing was written\n")
+    assert result.stderr == (
+        "sapsmed: internal check failed: the edit would also change "
+        "title in B.yaml; nothing was written\n"
+    )
     assert files(plan_copy) == before
 
 
 # --- files, links, locks and temporary files ----------------------------------------------
 
-def test_a_symlinked_plan_file_stays_a_link_and_keeps_its_mode(cli: Cli, plan_copy: Path
-                                                               ) -> None:
+
+def test_a_symlinked_plan_file_stays_a_link_and_keeps_its_mode(cli: Cli, plan_copy: Path) -> None:
     store = plan_copy / "store"
     store.mkdir()
     (plan_copy / "goals" / "B.yaml").rename(store / "B.yaml")
@@ -262,8 +409,10 @@ def test_a_read_only_file_is_a_clear_refusal(cli: Cli, plan_copy: Path) -> None:
     before = files(plan_copy)
     result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
     assert result.exit_code == 1
-    assert result.stderr == ("sapsmed: plan/goals/B.yaml is read-only; make it writable to "
-                             "edit it (nothing was written)\n")
+    assert result.stderr == (
+        "sapsmed: plan/goals/B.yaml is read-only; make it writable to "
+        "edit it (nothing was written)\n"
+    )
     assert files(plan_copy) == before
 
 
@@ -277,13 +426,30 @@ time.sleep(30)
 
 
 def test_a_held_lock_says_who_holds_it_and_gives_up(plan_copy: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(plan_copy)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(plan_copy)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        done = subprocess.run([sys.executable, "-m", "sapsmed", "update", "B-2-1.3",
-                               "--status", "ongoing", "--date", "2018-01-01", "--wait", "1.5"],
-                              cwd=plan_copy.parent, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sapsmed",
+                "update",
+                "B-2-1.3",
+                "--status",
+                "ongoing",
+                "--date",
+                "2018-01-01",
+                "--wait",
+                "1.5",
+            ],
+            cwd=plan_copy.parent,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -297,8 +463,9 @@ def test_a_held_lock_says_who_holds_it_and_gives_up(plan_copy: Path) -> None:
     assert "2018-01-01" not in (plan_copy / "goals" / "B.yaml").read_text()
 
 
-def test_sigterm_while_writing_leaves_no_temp_file(cli: Cli, plan_copy: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sigterm_while_writing_leaves_no_temp_file(
+    cli: Cli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = files(plan_copy)
 
     def killed(fd: int) -> None:
@@ -322,14 +489,25 @@ def test_a_leftover_temp_file_is_neither_read_nor_counted(cli: Cli, plan_copy: P
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 SOURCE = TEXT.filter(lambda s: bool(s.strip()))
 DAYS = st.dates(date(2016, 1, 1), date(2025, 12, 31))
-UPDATE = st.tuples(st.just("update"), st.sampled_from(["A-1-1.1", "A-1-1.2", "A-1-2.1"]),
-                   DAYS, st.sampled_from(["ongoing", "on_hold", "not_started"]),
-                   st.none() | st.integers(0, 100), st.none() | TEXT, st.none() | TEXT,
-                   st.none() | TEXT, st.sampled_from(["MYS", "THA", "VNM"]))
-READING = st.tuples(st.just("record"), st.sampled_from(["MYS", "THA", "VNM"]),
-                    st.integers(2010, 2025),
-                    st.floats(0, 1e6, allow_nan=False) | st.integers(0, 10**6), SOURCE,
-                    st.none() | st.dates(date(2000, 1, 1), date(2025, 12, 31)))
+UPDATE = st.tuples(
+    st.just("update"),
+    st.sampled_from(["A-1-1.1", "A-1-1.2", "A-1-2.1"]),
+    DAYS,
+    st.sampled_from(["ongoing", "on_hold", "not_started"]),
+    st.none() | st.integers(0, 100),
+    st.none() | TEXT,
+    st.none() | TEXT,
+    st.none() | TEXT,
+    st.sampled_from(["MYS", "THA", "VNM"]),
+)
+READING = st.tuples(
+    st.just("record"),
+    st.sampled_from(["MYS", "THA", "VNM"]),
+    st.integers(2010, 2025),
+    st.floats(0, 1e6, allow_nan=False) | st.integers(0, 10**6),
+    SOURCE,
+    st.none() | st.dates(date(2000, 1, 1), date(2025, 12, 31)),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -348,8 +526,9 @@ def test_random_edits_read_back_exactly(ops: list[tuple[object, ...]]) -> None:
 def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
     plan = plan_at(root)
     logs = {i: list(plan.lines[i].line["updates"]) for i in plan.lines}
-    readings = {(r.country, r.year): (r.value, r.source, r.vintage)
-                for r in plan.readings_of("KPI-A1")}
+    readings = {
+        (r.country, r.year): (r.value, r.source, r.vintage) for r in plan.readings_of("KPI-A1")
+    }
     for op in ops:
         before = files(root)
         try:
@@ -357,41 +536,78 @@ def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
                 changed = "goals/A.yaml"
                 _, line, day, status, percent, note, by, source, country = op
                 national = plan.lines[str(line)].line["level"] == "national"
-                record_update(root, str(line), str(status), day, percent,  # type: ignore[arg-type]
-                              note, by, str(country) if national else None,  # type: ignore[arg-type]
-                              source)  # type: ignore[arg-type]
-                entry = {"date": day.isoformat(), "status": status,  # type: ignore[attr-defined]
-                         "percent": percent, "country": country if national else None,
-                         "note": note, "by": by, "source": source}
+                record_update(
+                    root,
+                    str(line),
+                    str(status),
+                    day,
+                    percent,  # type: ignore[arg-type]
+                    note,
+                    by,
+                    str(country) if national else None,  # type: ignore[arg-type]
+                    source,
+                )  # type: ignore[arg-type]
+                entry = {
+                    "date": day.isoformat(),
+                    "status": status,  # type: ignore[attr-defined]
+                    "percent": percent,
+                    "country": country if national else None,
+                    "note": note,
+                    "by": by,
+                    "source": source,
+                }
                 log = logs[str(line)]
                 at = bisect.bisect_right([u["date"] for u in log], entry["date"])
                 log.insert(at, entry)
             else:
                 changed = "readings/KPI-A1.yaml"
                 _, country, year, value, source, vintage = op
-                record(root, "KPI-A1", str(country), year, float(value), str(source),  # type: ignore[arg-type]
-                       vintage, replace=True)  # type: ignore[arg-type]
+                record(
+                    root,
+                    "KPI-A1",
+                    str(country),
+                    year,
+                    float(value),
+                    str(source),  # type: ignore[arg-type]
+                    vintage,
+                    replace=True,
+                )  # type: ignore[arg-type]
                 old = readings.get((country, year))  # type: ignore[arg-type]
                 if old is None or not same(old[0], float(value)):  # type: ignore[arg-type]
-                    readings[(country, year)] = (float(value), source,  # type: ignore[index,arg-type]
-                                                 vintage.isoformat() if vintage else None)  # type: ignore[attr-defined]
+                    readings[(country, year)] = (
+                        float(value),
+                        source,  # type: ignore[index,arg-type]
+                        vintage.isoformat() if vintage else None,
+                    )  # type: ignore[attr-defined]
         except EditRefused:
             assert files(root) == before
             continue
         except SapsmedError as exc:
             pytest.fail(f"{op}: {exc}")
         plan = plan_at(root)
-        assert {i: [{k: u[k] for k in ("date", "status", "percent", "country", "note", "by",
-                                       "source")} for u in plan.lines[i].line["updates"]]
-                for i in plan.lines} == {i: [{k: u.get(k) for k in ("date", "status", "percent",
-                                                                   "country", "note", "by",
-                                                                   "source")} for u in log]
-                                         for i, log in logs.items()}
-        assert {(r.country, r.year): (r.value, r.source, r.vintage)
-                for r in plan.readings_of("KPI-A1")} == readings
+        assert {
+            i: [
+                {k: u[k] for k in ("date", "status", "percent", "country", "note", "by", "source")}
+                for u in plan.lines[i].line["updates"]
+            ]
+            for i in plan.lines
+        } == {
+            i: [
+                {
+                    k: u.get(k)
+                    for k in ("date", "status", "percent", "country", "note", "by", "source")
+                }
+                for u in log
+            ]
+            for i, log in logs.items()
+        }
+        assert {
+            (r.country, r.year): (r.value, r.source, r.vintage) for r in plan.readings_of("KPI-A1")
+        } == readings
         after = files(root)
         assert {k: v for k, v in after.items() if k != changed} == {
-            k: v for k, v in before.items() if k != changed}
+            k: v for k, v in before.items() if k != changed
+        }
         if op[0] == "update":  # one block inserted, every other byte kept
             old, new = before[changed], after[changed]
             prefix = len(os.path.commonprefix([old, new]))
@@ -401,115 +617,149 @@ def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
 
 # --- found by attacking the above -----------------------------------------------------------
 
+
 def test_a_first_readings_file_is_never_written_through_a_link_outside(
-        cli: Cli, plan_copy: Path) -> None:
+    cli: Cli, plan_copy: Path
+) -> None:
     elsewhere = plan_copy.parent / "elsewhere"
     elsewhere.mkdir()
     shutil.rmtree(plan_copy / "readings")
     (plan_copy / "readings").symlink_to(elsewhere)
-    result = cli("kpi", "record", "KPI-E3", "--country", "MYS", "--year", "2020", "--value",
-                 "48", "--source", "DOSM")
+    result = cli(
+        "kpi",
+        "record",
+        "KPI-E3",
+        "--country",
+        "MYS",
+        "--year",
+        "2020",
+        "--value",
+        "48",
+        "--source",
+        "DOSM",
+    )
     assert result.exit_code == 1
     assert "leads outside the plan folder" in result.stderr
     assert list(elsewhere.iterdir()) == []
 
 
-def test_a_plan_without_a_readings_folder_gets_its_first_reading(cli: Cli, plan_copy: Path
-                                                                  ) -> None:
+def test_a_plan_without_a_readings_folder_gets_its_first_reading(cli: Cli, plan_copy: Path) -> None:
     shutil.rmtree(plan_copy / "readings")
     rec(cli, "MYS", 2020, "48", "DOSM")
     assert e3(plan_copy) == {("MYS", 2020): (48, "DOSM", None)}
 
 
-def test_an_update_never_reaches_another_line_through_an_alias(cli: Cli, plan_copy: Path
-                                                              ) -> None:
+def test_an_update_never_reaches_another_line_through_an_alias(cli: Cli, plan_copy: Path) -> None:
     path = plan_copy / "goals" / "A.yaml"
     lines = path.read_text().split("\n")
     first = next(i for i, ln in enumerate(lines) if "id: A-1-2.1" in ln)
     second = next(i for i, ln in enumerate(lines) if "id: A-1-3.1" in ln)
     pad = " " * (len(lines[first]) - len(lines[first].lstrip()) + 2)  # past "- "
     lines.insert(second + 1, f"{pad}updates: *u")
-    lines.insert(first + 1, f"{pad}updates: &u\n{pad}  - date: 2017-01-01\n{pad}    status: "
-                            "ongoing")
+    lines.insert(
+        first + 1, f"{pad}updates: &u\n{pad}  - date: 2017-01-01\n{pad}    status: ongoing"
+    )
     path.write_text("\n".join(lines))
     assert cli("validate").exit_code == 0
     before = files(plan_copy)
     result = cli("update", "A-1-3.1", "--status", "completed", "--date", "2018-01-01")
     assert result.exit_code == 1
-    assert result.stderr.startswith("sapsmed: internal check failed: the edit would also "
-                                    "change outcomes[0].actions[1].lines[0].updates[1]")
+    assert result.stderr.startswith(
+        "sapsmed: internal check failed: the edit would also "
+        "change outcomes[0].actions[1].lines[0].updates[1]"
+    )
     assert files(plan_copy) == before
 
 
 def test_a_readings_file_is_named_for_its_kpi(cli: Cli, plan_copy: Path) -> None:
     (plan_copy / "readings" / "KPI-E3.yaml").write_text(
         "kpi: KPI-B1\nreleases:\n  - source: Bank survey\n    vintage: 2021-01-01\n"
-        "    readings:\n      - [IDN, 2019, 20]\n")
+        "    readings:\n      - [IDN, 2019, 20]\n"
+    )
     result = cli("validate")
     assert result.exit_code == 1
-    assert ("plan/readings/KPI-E3.yaml:1:1: kpi: error: readings of KPI-B1 are in "
-            "KPI-E3.yaml; their file should be KPI-B1.yaml (or KPI-B1-*.yaml) "
-            "[R-ID-PARENT]") in result.stdout
+    assert (
+        "plan/readings/KPI-E3.yaml:1:1: kpi: error: readings of KPI-B1 are in "
+        "KPI-E3.yaml; their file should be KPI-B1.yaml (or KPI-B1-*.yaml) "
+        "[R-ID-PARENT]"
+    ) in result.stdout
 
 
-def test_sigterm_between_renames_still_writes_all_files(tmp_path: Path, plan_copy: Path
-                                                        ) -> None:
+def test_sigterm_between_renames_still_writes_all_files(tmp_path: Path, plan_copy: Path) -> None:
     """An import writes two readings files; a SIGTERM after the first rename waits."""
-    head = ('"Data Source","World Development Indicators",\n\n"Last Updated Date",'
-            '"2026-01-01",\n\n"Country Name","Country Code","Indicator Name","Indicator Code",'
-            '"2018",\n')
+    head = (
+        '"Data Source","World Development Indicators",\n\n"Last Updated Date",'
+        '"2026-01-01",\n\n"Country Name","Country Code","Indicator Name","Indicator Code",'
+        '"2018",\n'
+    )
     data = plan_copy.parent / "two.csv"
-    data.write_text(head + '"M","MYS","x","SL.TLF.CACT.FE.ZS","55"\n'
-                           '"M","MYS","x","SL.TLF.ACTI.1524.ZS","44"\n')
-    script = ("import os, signal, sys\nreal = os.replace\nn = [0]\n"
-              "def replace(a, b):\n    real(a, b)\n    n[0] += str(b).endswith('.yaml')\n"
-              "    if n[0] == 1:\n        os.kill(os.getpid(), signal.SIGTERM)\n"
-              "os.replace = replace\nsys.argv = ['sapsmed', 'kpi', 'import', 'two.csv']\n"
-              "from sapsmed.cli.app import run\nrun()\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=plan_copy.parent,
-                          capture_output=True, text=True, timeout=60)
+    data.write_text(
+        head + '"M","MYS","x","SL.TLF.CACT.FE.ZS","55"\n"M","MYS","x","SL.TLF.ACTI.1524.ZS","44"\n'
+    )
+    script = (
+        "import os, signal, sys\nreal = os.replace\nn = [0]\n"
+        "def replace(a, b):\n    real(a, b)\n    n[0] += str(b).endswith('.yaml')\n"
+        "    if n[0] == 1:\n        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "os.replace = replace\nsys.argv = ['sapsmed', 'kpi', 'import', 'two.csv']\n"
+        "from sapsmed.cli.app import run\nrun()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=plan_copy.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 128 + signal.SIGTERM  # the signal is delivered, after the writes
     plan = plan_at(plan_copy)
-    assert {(r.kpi, r.year) for r in plan.readings if r.country == "MYS" and r.year == 2018
-            and r.value in (55, 44)} == {("KPI-E1", 2018), ("KPI-E2", 2018)}
+    assert {
+        (r.kpi, r.year)
+        for r in plan.readings
+        if r.country == "MYS" and r.year == 2018 and r.value in (55, 44)
+    } == {("KPI-E1", 2018), ("KPI-E2", 2018)}
 
 
 def test_two_import_files_that_disagree_are_an_error(cli: Cli, plan_copy: Path) -> None:
     def download(folder: str, value: str, updated: str = "2026-01-01") -> str:
         path = plan_copy.parent / folder / "f.csv"
         path.parent.mkdir(exist_ok=True)
-        path.write_text('"Data Source","World Development Indicators",\n\n"Last Updated Date",'
-                        f'"{updated}",\n\n"Country Name","Country Code","Indicator Name",'
-                        f'"Indicator Code","2020",\n"M","MYS","x","SL.TLF.CACT.FE.ZS",'
-                        f'"{value}",\n')
+        path.write_text(
+            '"Data Source","World Development Indicators",\n\n"Last Updated Date",'
+            f'"{updated}",\n\n"Country Name","Country Code","Indicator Name",'
+            f'"Indicator Code","2020",\n"M","MYS","x","SL.TLF.CACT.FE.ZS",'
+            f'"{value}",\n'
+        )
         return str(path.relative_to(plan_copy.parent))
 
     before = files(plan_copy)
     result = cli("kpi", "import", download("a", "11"), download("b", "13"))
     assert result.exit_code == 1
-    assert result.stderr == ("sapsmed: b/f.csv: SL.TLF.CACT.FE.ZS MYS 2020 is 13 here but 11 "
-                             "in a/f.csv; import one of them\n1 error in the files; nothing "
-                             "was imported\n")
+    assert result.stderr == (
+        "sapsmed: b/f.csv: SL.TLF.CACT.FE.ZS MYS 2020 is 13 here but 11 "
+        "in a/f.csv; import one of them\n1 error in the files; nothing "
+        "was imported\n"
+    )
     future = cli("kpi", "import", download("c", "11", "2999-01-01"))
     assert future.exit_code == 1
-    assert future.stderr.startswith("sapsmed: c/f.csv: the last-updated date 2999-01-01 is "
-                                    "after ")
+    assert future.stderr.startswith("sapsmed: c/f.csv: the last-updated date 2999-01-01 is after ")
     assert files(plan_copy) == before
 
 
 @pytest.mark.parametrize("empty", [" []", " []  # none yet"])
-def test_an_empty_log_in_any_spelling_takes_an_update(cli: Cli, plan_copy: Path,
-                                                       empty: str) -> None:
+def test_an_empty_log_in_any_spelling_takes_an_update(
+    cli: Cli, plan_copy: Path, empty: str
+) -> None:
     path = plan_copy / "goals" / "B.yaml"
     text = path.read_text()
     at = text.index("id: B-2-1.3")
     pad = " " * (at - text.rindex("\n", 0, at) - 1)  # the key column, past the dash
-    path.write_text(text[:at] + f"id: B-2-1.3\n{pad}updates:{empty}" + text[at + 11:])
+    path.write_text(text[:at] + f"id: B-2-1.3\n{pad}updates:{empty}" + text[at + 11 :])
     assert cli("validate").exit_code == 0
     result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
     assert result.exit_code == 0, result.stderr
     assert [u["date"] for u in plan_at(plan_copy).lines["B-2-1.3"].line["updates"]] == [
-        "2018-01-01"]
+        "2018-01-01"
+    ]
 
 
 def test_a_fifo_is_not_opened_so_its_writer_stays_blocked(plan_copy: Path) -> None:

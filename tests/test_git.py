@@ -16,48 +16,111 @@ from .conftest import ROOT, Cli, git
 @pytest.fixture
 def progressed(repo: Path, cli: Cli) -> Path:
     """A second commit: B-2-1.3 completed, and Malaysia's 2019 start-up days revised."""
-    assert cli("update", "B-2-1.3", "--status", "completed", "--date", "2018-11-30",
-               "--note", "Portal live").exit_code == 0
-    assert cli("kpi", "record", "KPI-D1", "--country", "MYS", "--year", "2019", "--value", "18",
-               "--source", "SSM Malaysia", "--vintage", "2020-01-15").exit_code == 0
+    assert (
+        cli(
+            "update",
+            "B-2-1.3",
+            "--status",
+            "completed",
+            "--date",
+            "2018-11-30",
+            "--note",
+            "Portal live",
+        ).exit_code
+        == 0
+    )
+    assert (
+        cli(
+            "kpi",
+            "record",
+            "KPI-D1",
+            "--country",
+            "MYS",
+            "--year",
+            "2019",
+            "--value",
+            "18",
+            "--source",
+            "SSM Malaysia",
+            "--vintage",
+            "2020-01-15",
+        ).exit_code
+        == 0
+    )
     git(repo, "commit", "-q", "-am", "B-2-1.3 done; MYS 2019 revised")
     return repo
 
 
 def test_diff_of_a_commit_that_completes_a_line_and_revises_a_reading(
-        cli: Cli, progressed: Path) -> None:
-    data = json.loads(cli("diff", "HEAD~1", "HEAD", "--format", "json",
-                          "--as-of", "2020-06-30").stdout)
-    assert data["status_changes"] == [{"id": "B-2-1.3", "old": "not_started",
-                                       "new": "completed", "old_percent": None,
-                                       "new_percent": 100.0}]
-    assert data["updates"] == [{"id": "B-2-1.3", "removed": [], "added": [
-        {"date": "2018-11-30", "status": "completed", "percent": 100, "note": "Portal live"}]}]
-    assert data["readings_revised"] == [{"kpi": "KPI-D1", "country": "MYS", "year": 2019,
-                                         "old": 17.5, "new": 18.0, "old_vintage": "2019-10-28",
-                                         "new_vintage": "2020-01-15",
-                                         "source": "SSM Malaysia"}]
-    for key in ("added", "removed", "changed", "readings_added", "readings_removed",
-                "problems_introduced", "problems_fixed", "kpi_status_changes"):
+    cli: Cli, progressed: Path
+) -> None:
+    data = json.loads(
+        cli("diff", "HEAD~1", "HEAD", "--format", "json", "--as-of", "2020-06-30").stdout
+    )
+    assert data["status_changes"] == [
+        {
+            "id": "B-2-1.3",
+            "old": "not_started",
+            "new": "completed",
+            "old_percent": None,
+            "new_percent": 100.0,
+        }
+    ]
+    assert data["updates"] == [
+        {
+            "id": "B-2-1.3",
+            "removed": [],
+            "added": [
+                {"date": "2018-11-30", "status": "completed", "percent": 100, "note": "Portal live"}
+            ],
+        }
+    ]
+    assert data["readings_revised"] == [
+        {
+            "kpi": "KPI-D1",
+            "country": "MYS",
+            "year": 2019,
+            "old": 17.5,
+            "new": 18.0,
+            "old_vintage": "2019-10-28",
+            "new_vintage": "2020-01-15",
+            "source": "SSM Malaysia",
+        }
+    ]
+    for key in (
+        "added",
+        "removed",
+        "changed",
+        "readings_added",
+        "readings_removed",
+        "problems_introduced",
+        "problems_fixed",
+        "kpi_status_changes",
+    ):
         assert data[key] == [], key
     text = cli("diff", "HEAD~1", "HEAD", "--as-of", "2020-06-30").stdout
     assert text.splitlines()[1:] == [
         "status of B-2-1.3: not_started -> completed (100%)",
         "update of B-2-1.3: date 2018-11-30, status completed, percent 100, note Portal live",
-        "reading revised KPI-D1 MYS 2019: 17.5 -> 18 (vintage 2019-10-28 -> 2020-01-15)"]
+        "reading revised KPI-D1 MYS 2019: 17.5 -> 18 (vintage 2019-10-28 -> 2020-01-15)",
+    ]
 
 
 def test_history_of_a_line_and_of_a_kpi(cli: Cli, progressed: Path) -> None:
     events = json.loads(cli("history", "B-2-1.3", "--json", "--as-of", "2020-06-30").stdout)
     assert [(e["date"], e["author"], e["subject"]) for e in events] == [
         ("2019-01-02", "Seed", "The SAP SMED as published"),
-        ("2020-01-20", "Alice Tan", "B-2-1.3 done; MYS 2019 revised")]
-    assert events[0]["changes"] == ["created: Creation of interactive on-line platform on a "
-                                    "range of financial supports available to SMEs to minimize "
-                                    "information gap"]
+        ("2020-01-20", "Alice Tan", "B-2-1.3 done; MYS 2019 revised"),
+    ]
+    assert events[0]["changes"] == [
+        "created: Creation of interactive on-line platform on a "
+        "range of financial supports available to SMEs to minimize "
+        "information gap"
+    ]
     assert events[1]["changes"] == [
         "update: date 2018-11-30, status completed, percent 100, note Portal live",
-        "status not_started -> completed (100%)"]
+        "status not_started -> completed (100%)",
+    ]
     kpi = cli("history", "KPI-D1").stdout.splitlines()
     assert kpi[0] == "history of KPI-D1"
     assert kpi[-1] == "    reading MYS 2019 revised: 17.5 -> 18"
@@ -75,27 +138,38 @@ def test_pull_request_range_with_a_new_error(cli: Cli, repo: Path) -> None:
     worktree = json.loads(cli("diff", "--format", "json").stdout)
     assert worktree["to"] == "WORKTREE"
     assert [(p["code"], p["line"]) for p in worktree["problems_introduced"]] == [
-        ("R-TIMEFRAME", 45), ("R-YEAR", 46)]  # '2018' as printed no longer matches
-    assert worktree["changed"] == [{"id": "B-2-1.3", "kind": "action_line", "fields": [
-        {"field": "due_year", "old": 2018, "new": 2031}]}]
+        ("R-TIMEFRAME", 45),
+        ("R-YEAR", 46),
+    ]  # '2018' as printed no longer matches
+    assert worktree["changed"] == [
+        {
+            "id": "B-2-1.3",
+            "kind": "action_line",
+            "fields": [{"field": "due_year", "old": 2018, "new": 2031}],
+        }
+    ]
     git(repo, "commit", "-q", "-am", "Move B-2-1.3 to 2031")
     markdown = cli("diff", "main", "feature", "--format", "markdown").stdout
     assert markdown.startswith("## Plan changes: `main` → `feature`\n")
-    assert ("| plan/goals/B.yaml:46:13 | error | due year 2031 is outside the plan period "
-            "2016-2025 `R-YEAR` |") in markdown
+    assert (
+        "| plan/goals/B.yaml:46:13 | error | due year 2031 is outside the plan period "
+        "2016-2025 `R-YEAR` |"
+    ) in markdown
     annotations = cli("validate", "--format", "github")
     assert annotations.exit_code == 1
     assert annotations.stdout.splitlines()[1] == (
         "::error file=plan/goals/B.yaml,line=46,col=13,title=R-YEAR::outcomes[1].actions[0]."
-        "lines[1].due_year: due year 2031 is outside the plan period 2016-2025")
+        "lines[1].due_year: due year 2031 is outside the plan period 2016-2025"
+    )
     fixed = cli("diff", "feature", "main", "--format", "json")
-    assert [p["code"] for p in json.loads(fixed.stdout)["problems_fixed"]] == ["R-TIMEFRAME",
-                                                                               "R-YEAR"]
+    assert [p["code"] for p in json.loads(fixed.stdout)["problems_fixed"]] == [
+        "R-TIMEFRAME",
+        "R-YEAR",
+    ]
 
 
 def test_diff_with_no_change(cli: Cli, repo: Path) -> None:
-    assert cli("diff", "HEAD", "--format", "markdown").stdout.endswith(
-        "No changes to the plan.\n")
+    assert cli("diff", "HEAD", "--format", "markdown").stdout.endswith("No changes to the plan.\n")
     assert cli("diff", "HEAD").stdout.splitlines()[-1] == "no changes to the plan"
 
 
@@ -113,6 +187,7 @@ def test_unknown_revision(cli: Cli, repo: Path) -> None:
 
 # --- CI, pre-commit, init, export ---------------------------------------------------------
 
+
 def workflow_runs(path: Path) -> list[str]:
     data = yaml.safe_load(path.read_text())
     return [step["run"] for step in data["jobs"]["plan"]["steps"] if "run" in step]
@@ -123,18 +198,26 @@ def test_workflow_runs_the_commands_the_tests_run() -> None:
     data = yaml.safe_load(path.read_text())
     assert data[True]["pull_request"]["paths"] == ["plan/**"]  # PyYAML reads `on` as True
     runs = workflow_runs(path)
-    assert runs == ["pip install .", "sapsmed validate --format github",
-                    'sapsmed diff "origin/${{ github.base_ref }}" --format markdown >> '
-                    '"$GITHUB_STEP_SUMMARY"']
+    assert runs == [
+        "pip install .",
+        "sapsmed validate --format github",
+        'sapsmed diff "origin/${{ github.base_ref }}" --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    ]
     checkout = data["jobs"]["plan"]["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0  # diff needs the base revision
 
 
 def test_pre_commit_hook_definition() -> None:
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert hook == {"id": "sapsmed-validate", "name": "sapsmed validate",
-                    "description": hook["description"], "entry": "sapsmed validate",
-                    "language": "python", "pass_filenames": False, "files": "^plan/"}
+    assert hook == {
+        "id": "sapsmed-validate",
+        "name": "sapsmed validate",
+        "description": hook["description"],
+        "entry": "sapsmed validate",
+        "language": "python",
+        "pass_filenames": False,
+        "files": "^plan/",
+    }
 
 
 def test_init_makes_a_plan_that_validates(cli: Cli, tmp_path: Path) -> None:
@@ -150,34 +233,45 @@ def test_init_makes_a_plan_that_validates(cli: Cli, tmp_path: Path) -> None:
         assert schema.is_file() and schema.parent == (target / "schemas").resolve()
     ours = workflow_runs(ROOT / ".github" / "workflows" / "plan.yml")
     assert workflow_runs(target / ".github" / "workflows" / "plan.yml") == [
-        "pip install sapsmed", *ours[1:]]
+        "pip install sapsmed",
+        *ours[1:],
+    ]
     again = cli("init", str(target))
     assert again.exit_code == 1 and "exists already" in again.stderr
 
 
 def test_init_for_a_national_plan(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "mys"
-    assert cli("init", str(target), "--start", "2021", "--end", "2030", "--countries",
-               "MYS=Malaysia").exit_code == 0
+    assert (
+        cli(
+            "init", str(target), "--start", "2021", "--end", "2030", "--countries", "MYS=Malaysia"
+        ).exit_code
+        == 0
+    )
     assert cli("--plan", str(target), "validate").exit_code == 0
     assert cli("init", str(tmp_path / "x"), "--countries", "MYS").exit_code == 2
 
 
-@pytest.mark.parametrize("title", ["ASEAN SME plan: 2026-2035", "Plan #2", "a\nkey: injected",
-                                   "yes", "- [x]", "\u2028\x1b[2J"])
+@pytest.mark.parametrize(
+    "title",
+    ["ASEAN SME plan: 2026-2035", "Plan #2", "a\nkey: injected", "yes", "- [x]", "\u2028\x1b[2J"],
+)
 def test_init_writes_any_title_and_name_as_text(cli: Cli, tmp_path: Path, title: str) -> None:
     """The title and names were pasted into YAML: a colon broke the plan, `#` cut it short."""
     from sapsmed.validate.validation import validate
 
     target = tmp_path / "p"
-    result = cli("init", str(target), "--title", title, "--countries",
-                 f"MYS=Malaysia: {{x}} #1,TLS={title}")
+    result = cli(
+        "init", str(target), "--title", title, "--countries", f"MYS=Malaysia: {{x}} #1,TLS={title}"
+    )
     assert result.exit_code == 0, result.stderr
     plan = validate(target / "plan").plan
     assert plan is not None
     assert plan.meta["title"] == plan.meta["short_title"] == title
     assert [(c["id"], c["name"]) for c in plan.countries.values()] == [
-        ("MYS", "Malaysia: {x} #1"), ("TLS", title.strip())]  # names are trimmed
+        ("MYS", "Malaysia: {x} #1"),
+        ("TLS", title.strip()),
+    ]  # names are trimmed
 
 
 def test_init_writes_the_install_it_is_told(cli: Cli, tmp_path: Path) -> None:
@@ -185,7 +279,8 @@ def test_init_writes_the_install_it_is_told(cli: Cli, tmp_path: Path) -> None:
     result = cli("init", str(tmp_path / "p"), "--install", spec)
     assert result.exit_code == 0
     assert workflow_runs(tmp_path / "p" / ".github" / "workflows" / "plan.yml")[0] == (
-        f"pip install {spec}")
+        f"pip install {spec}"
+    )
 
 
 def test_init_counts_timor_leste_and_checks_its_values(cli: Cli, tmp_path: Path) -> None:
@@ -194,8 +289,12 @@ def test_init_counts_timor_leste_and_checks_its_values(cli: Cli, tmp_path: Path)
     assert cli("init", str(tmp_path / "a")).exit_code == 0
     plan = validate(tmp_path / "a" / "plan").plan
     assert plan is not None and len(plan.countries) == 11 and "TLS" in plan.countries
-    for args in (["--countries", "MY=x"], ["--countries", "MYS=a,MYS=b"], ["--start", "10"],
-                 ["--start", "2030", "--end", "2020"]):
+    for args in (
+        ["--countries", "MY=x"],
+        ["--countries", "MYS=a,MYS=b"],
+        ["--start", "10"],
+        ["--start", "2030", "--end", "2020"],
+    ):
         result = cli("init", str(tmp_path / "b"), *args)
         assert result.exit_code == 2, args
         assert not (tmp_path / "b").exists()
@@ -205,11 +304,17 @@ def test_export_json_and_csv(cli: Cli, plan_copy: Path) -> None:
     data = json.loads(cli("export", "--as-of", "2026-11-28").stdout)
     assert data["plan"]["title"] == "ASEAN Strategic Action Plan for SME Development 2016-2025"
     assert len(data["lines"]) == 12 and len(data["readings"]) == 1210
-    assert data["readings"][0] == {"kpi": "KPI-A1", "country": "BRN", "year": 1991,
-                                   "value": data["readings"][0]["value"],
-                                   "source": data["readings"][0]["source"], "vintage": None}
-    rows = list(csv.reader(io.StringIO(cli("export", "--format", "csv", "--table",
-                                           "readings").stdout)))
+    assert data["readings"][0] == {
+        "kpi": "KPI-A1",
+        "country": "BRN",
+        "year": 1991,
+        "value": data["readings"][0]["value"],
+        "source": data["readings"][0]["source"],
+        "vintage": None,
+    }
+    rows = list(
+        csv.reader(io.StringIO(cli("export", "--format", "csv", "--table", "readings").stdout))
+    )
     assert rows[0] == ["kpi", "country", "year", "value", "source", "vintage"]
     assert len(rows) == 1211
     lines = list(csv.reader(io.StringIO(cli("export", "--format", "csv").stdout)))
@@ -237,7 +342,7 @@ def test_readme_history_example_matches(cli: Cli, progressed: Path) -> None:
 
     readme = (ROOT / "README.md").read_text()
     start = readme.index("$ sapsmed history B-2-1.3 --as-of 2020-06-30\n")
-    shown = readme[start:readme.index("```", start)].split("\n", 1)[1]
+    shown = readme[start : readme.index("```", start)].split("\n", 1)[1]
     actual = cli("history", "B-2-1.3", "--as-of", "2020-06-30").stdout
     sha = re.compile(r"\b[0-9a-f]{12}\b")
     assert sha.sub("<sha>", shown) == sha.sub("<sha>", actual)

@@ -25,9 +25,11 @@ def modules() -> list[Path]:
 def test_every_module_lives_in_a_layer_folder() -> None:
     loose = sorted(p.name for p in (ROOT / "sapsmed").glob("*.py"))
     assert loose == ["__init__.py", "__main__.py"]
-    assert sorted(p.name for p in (ROOT / "sapsmed").iterdir()
-                  if p.is_dir() and p.name != "__pycache__" and p.name != "_plan") \
-        == sorted(LAYERS)
+    assert sorted(
+        p.name
+        for p in (ROOT / "sapsmed").iterdir()
+        if p.is_dir() and p.name != "__pycache__" and p.name != "_plan"
+    ) == sorted(LAYERS)
 
 
 def test_each_layer_says_what_it_holds_and_may_import() -> None:
@@ -48,14 +50,16 @@ def test_imports_only_run_downward() -> None:
 
 
 def test_only_the_cli_imports_typer_rich_or_click() -> None:
-    offenders = [p.relative_to(ROOT).as_posix() for p in modules()
-                 if layer_of(p) != "cli" and UI_IMPORT.search(p.read_text())]
+    offenders = [
+        p.relative_to(ROOT).as_posix()
+        for p in modules()
+        if layer_of(p) != "cli" and UI_IMPORT.search(p.read_text())
+    ]
     assert offenders == []
 
 
 def test_modules_stay_small() -> None:
-    sizes = {p.name: len(p.read_text().splitlines())
-             for p in (ROOT / "sapsmed").rglob("*.py")}
+    sizes = {p.name: len(p.read_text().splitlines()) for p in (ROOT / "sapsmed").rglob("*.py")}
     assert max(sizes.values()) <= 400, sizes
 
 
@@ -73,8 +77,18 @@ def test_status_and_flag_lists_agree_everywhere() -> None:
 def test_the_repository_stands_on_its_own() -> None:
     """Users have nothing beside their clone: no file may reach the shared folder that
     developers keep next to theirs."""
-    skip = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".mypy_cache",
-            ".ruff_cache", ".hypothesis", "build", "dist"}
+    skip = {
+        ".git",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "build",
+        "dist",
+    }
     outside = re.compile(r"\.\./shared|parent / \"shared\"|parent\.parent / \"shared\"")
     offenders = []
     for folder, dirs, names in os.walk(ROOT):
@@ -82,16 +96,22 @@ def test_the_repository_stands_on_its_own() -> None:
         for name in names:
             path = Path(folder) / name
             text_file = path.suffix in (".py", ".md", ".toml", ".yaml", ".yml", ".cfg")
-            if ((text_file or name == "run") and path != Path(__file__)
-                    and outside.search(path.read_text(errors="replace"))):
+            if (
+                (text_file or name == "run")
+                and path != Path(__file__)
+                and outside.search(path.read_text(errors="replace"))
+            ):
                 offenders.append(path.relative_to(ROOT).as_posix())
     assert offenders == [], offenders
 
 
 def test_only_the_data_tests_read_the_shipped_plan() -> None:
     """Command tests run on the frozen fixture plan; only tests/data/ is about plan/'s data."""
-    offenders = [p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("*.py")
-                 if p.parent.name != "data" and p.name not in ("conftest.py", "test_layout.py")
-                 and re.search(r"\bSHIPPED\b|ROOT / \"plan\"|shipped_plan_dir\(\)",
-                               p.read_text())]
+    offenders = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "tests").rglob("*.py")
+        if p.parent.name != "data"
+        and p.name not in ("conftest.py", "test_layout.py")
+        and re.search(r"\bSHIPPED\b|ROOT / \"plan\"|shipped_plan_dir\(\)", p.read_text())
+    ]
     assert offenders == [], offenders

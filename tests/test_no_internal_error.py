@@ -16,8 +16,13 @@ from .conftest import Cli
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sapsmed", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "sapsmed", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_a_very_long_plan_path(tmp_path: Path) -> None:
@@ -32,21 +37,28 @@ def test_schema_into_a_path_below_a_file(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (1, "sapsmed: afile/sub: not a directory\n")
 
 
-@pytest.mark.parametrize(("target", "message"), [
-    ("missing/report.md", "could not write missing/report.md: no such file or directory; "
-                          "nothing was written"),
-    ("/dev/full", "/dev/full is not a regular file; nothing was written"),
-    ("fifo.md", "fifo.md is not a regular file; nothing was written"),
-])
-def test_report_output_that_cannot_be_a_report(cli: Cli, plan_copy: Path, target: str,
-                                               message: str) -> None:
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "missing/report.md",
+            "could not write missing/report.md: no such file or directory; nothing was written",
+        ),
+        ("/dev/full", "/dev/full is not a regular file; nothing was written"),
+        ("fifo.md", "fifo.md is not a regular file; nothing was written"),
+    ],
+)
+def test_report_output_that_cannot_be_a_report(
+    cli: Cli, plan_copy: Path, target: str, message: str
+) -> None:
     os.mkfifo(plan_copy.parent / "fifo.md")
     done = run("report", "-o", target, cwd=plan_copy.parent)  # a FIFO would block a reader
     assert (done.returncode, done.stderr) == (1, f"sapsmed: {message}\n")
 
 
-def test_report_onto_a_full_disk(cli: Cli, plan_copy: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_onto_a_full_disk(
+    cli: Cli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     report = plan_copy.parent / "report.md"
     report.write_text("# Notes\n<!-- sapsmed:begin -->\nold\n<!-- sapsmed:end -->\n")
     before = report.read_bytes()
@@ -57,7 +69,8 @@ def test_report_onto_a_full_disk(cli: Cli, plan_copy: Path,
     monkeypatch.setattr(transaction, "_stage", full)
     result = cli("report", "-o", "report.md")
     assert result.exit_code == 1
-    assert result.stderr == ("sapsmed: could not write report.md: no space left on device; "
-                             "nothing was written\n")
+    assert result.stderr == (
+        "sapsmed: could not write report.md: no space left on device; nothing was written\n"
+    )
     assert report.read_bytes() == before
     assert sorted(p.name for p in report.parent.iterdir()) == ["plan", "report.md"]

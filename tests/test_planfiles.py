@@ -28,8 +28,10 @@ def test_a_link_outside_the_plan_is_never_followed(cli: Cli, plan_copy: Path) ->
     result = cli("validate")
     assert result.exit_code == 1
     assert "hunter2" not in result.stdout and "password" not in result.stdout
-    assert ("plan/goals/P.yaml:1:1: error: a symbolic link that leads outside the plan "
-            "folder; not read [F-LINK]") in result.stdout
+    assert (
+        "plan/goals/P.yaml:1:1: error: a symbolic link that leads outside the plan "
+        "folder; not read [F-LINK]"
+    ) in result.stdout
 
 
 def test_dangling_and_looping_links_are_problems(plan_copy: Path) -> None:
@@ -59,11 +61,17 @@ def test_fifo_socket_and_device_are_never_opened(plan_copy: Path) -> None:
 def test_a_fifo_does_not_hang_the_cli(plan_copy: Path) -> None:
     os.mkfifo(plan_copy / "goals" / "F.yaml")
     for args in (["validate"], ["status"]):
-        done = subprocess.run([sys.executable, "-m", "sapsmed", *args], cwd=plan_copy.parent,
-                              capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            [sys.executable, "-m", "sapsmed", *args],
+            cwd=plan_copy.parent,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert done.returncode == 1, done.stderr
         assert "F.yaml:1:1: error: not a regular file (a FIFO); not read [F-NOT-FILE]" in (
-            done.stdout + done.stderr)
+            done.stdout + done.stderr
+        )
 
 
 def test_a_folder_named_yaml_is_not_a_file(plan_copy: Path) -> None:
@@ -81,7 +89,8 @@ def test_files_in_subfolders_are_a_warning_and_not_counted(cli: Cli, plan_copy: 
     assert result.stdout == (
         "plan/goals/sub/x.yaml:1:1: warning: not read: plan files live in plan.yaml, "
         "countries.yaml, kpis.yaml, goals/*.yaml and readings/*.yaml (no subfolders) "
-        "[F-IGNORED]\nok: 0 errors, 1 warning in 14 files\n")
+        "[F-IGNORED]\nok: 0 errors, 1 warning in 14 files\n"
+    )
 
 
 def test_a_huge_file_is_not_read(plan_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,8 +100,7 @@ def test_a_huge_file_is_not_read(plan_copy: Path, monkeypatch: pytest.MonkeyPatc
     assert all(p.message.endswith("MiB a plan file may hold; not read") for p in problems)
 
 
-def test_an_unreadable_file_is_a_problem(plan_copy: Path, monkeypatch: pytest.MonkeyPatch
-                                         ) -> None:
+def test_an_unreadable_file_is_a_problem(plan_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_open = os.open
     target = str(plan_copy / "goals" / "C.yaml")
 
@@ -104,11 +112,13 @@ def test_an_unreadable_file_is_a_problem(plan_copy: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "open", denied)  # tests run as root, which chmod cannot stop
     result = validate(plan_copy)
     assert [(os.path.basename(p.file), p.code, p.message) for p in result.problems] == [
-        ("C.yaml", "F-UNREADABLE", "cannot read the file: permission denied")]
+        ("C.yaml", "F-UNREADABLE", "cannot read the file: permission denied")
+    ]
 
 
-def test_an_unreadable_folder_is_a_problem(plan_copy: Path, monkeypatch: pytest.MonkeyPatch
-                                           ) -> None:
+def test_an_unreadable_folder_is_a_problem(
+    plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_listdir = os.listdir
 
     def denied(path: object) -> list[str]:

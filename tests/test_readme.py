@@ -14,11 +14,31 @@ from .conftest import ROOT, Cli
 
 README = ROOT / "README.md"
 # ```console blocks (```` when the output holds fences of its own): `$ command`, then output
-CONSOLE = re.compile(r"(?P<fence>`{3,})console\n\$ (?P<cmd>sapsmed [^\n]*)\n(?P<out>.*?)"
-                     r"(?<=\n)(?P=fence)\n", re.DOTALL)
-COMMANDS = ("validate", "show", "status", "lines", "scorecard", "update", "report", "diff",
-            "history", "export", "init", "schema", "kpi",
-            "kpi list", "kpi show", "kpi record", "kpi import", "kpi coverage")
+CONSOLE = re.compile(
+    r"(?P<fence>`{3,})console\n\$ (?P<cmd>sapsmed [^\n]*)\n(?P<out>.*?)"
+    r"(?<=\n)(?P=fence)\n",
+    re.DOTALL,
+)
+COMMANDS = (
+    "validate",
+    "show",
+    "status",
+    "lines",
+    "scorecard",
+    "update",
+    "report",
+    "diff",
+    "history",
+    "export",
+    "init",
+    "schema",
+    "kpi",
+    "kpi list",
+    "kpi show",
+    "kpi record",
+    "kpi import",
+    "kpi coverage",
+)
 
 
 def rules_table() -> str:
@@ -95,8 +115,15 @@ def test_readme_benchmark_figures_come_from_the_bench_script() -> None:
 
 def test_readme_exists_with_the_sections_users_need() -> None:
     text = README.read_text()
-    for heading in ("## Quick start", "## A tour", "## The data", "## Validation rules",
-                    "## In git, CI and pre-commit", "## Performance", "## Command reference"):
+    for heading in (
+        "## Quick start",
+        "## A tour",
+        "## The data",
+        "## Validation rules",
+        "## In git, CI and pre-commit",
+        "## Performance",
+        "## Command reference",
+    ):
         assert heading in text, heading
 
 
@@ -114,6 +141,6 @@ def test_readme_error_example_is_the_case_report() -> None:
     """The README's invalid-plan example is what tests/cases/erratum-action-as-printed gives."""
     text = README.read_text()
     start = text.index("```text\n$ sapsmed validate\n") + len("```text\n$ sapsmed validate\n")
-    shown = text[start:text.index("```", start)]
+    shown = text[start : text.index("```", start)]
     case = ROOT / "tests" / "cases" / "erratum-action-as-printed" / "expected.txt"
     assert shown == case.read_text()

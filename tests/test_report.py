@@ -36,13 +36,17 @@ def check_tables(tokens: list) -> int:  # type: ignore[type-arg]
     return tables
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["report", "--as-of", "2019-06-30"], "report-small.md"),
-    (["report", "--as-of", "2019-06-30", "--country", "MYS"], "report-small-MYS.md"),
-    (["report", "--as-of", "2021-03-31", "--mid-term"], "midterm-small.md"),
-])
-def test_small_plan_report_whole_string(cli: Cli, small: Path, args: list[str],
-                                        expected: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["report", "--as-of", "2019-06-30"], "report-small.md"),
+        (["report", "--as-of", "2019-06-30", "--country", "MYS"], "report-small-MYS.md"),
+        (["report", "--as-of", "2021-03-31", "--mid-term"], "midterm-small.md"),
+    ],
+)
+def test_small_plan_report_whole_string(
+    cli: Cli, small: Path, args: list[str], expected: str
+) -> None:
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     path = FIXTURES / expected
@@ -55,16 +59,22 @@ def test_small_plan_report_whole_string(cli: Cli, small: Path, args: list[str],
 def test_shipped_plan_report_structure(cli: Cli, plan_copy: Path) -> None:
     out = cli("report", "--as-of", "2026-11-28").stdout
     tokens = parse(out)
-    headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens)
-                if t.type == "heading_open"]
+    headings = [
+        (t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"
+    ]
     assert headings[0] == ("h1", "SAP SMED 2016-2025: progress report")
     h2 = [text for tag, text in headings if tag == "h2"]
-    assert h2 == ["Summary", "Scorecard", "Goal A: Promote Productivity, Technology and Innovation",
-                  "Goal B: Increase Access to Finance",
-                  "Goal C: Enhance Market Access and Internationalisation",
-                  "Goal D: Enhance Policy and Regulatory Environment",
-                  "Goal E: Promote Entrepreneurship and Human Capital Development",
-                  "Needs attention", "Sources"]
+    assert h2 == [
+        "Summary",
+        "Scorecard",
+        "Goal A: Promote Productivity, Technology and Innovation",
+        "Goal B: Increase Access to Finance",
+        "Goal C: Enhance Market Access and Internationalisation",
+        "Goal D: Enhance Policy and Regulatory Environment",
+        "Goal E: Promote Entrepreneurship and Human Capital Development",
+        "Needs attention",
+        "Sources",
+    ]
     h4 = [text for tag, text in headings if tag == "h4"]
     assert len(h4) == 10 and h4[5].startswith("KPI-D1 ")
     fences = [t for t in tokens if t.type == "fence"]
@@ -75,10 +85,15 @@ def test_shipped_plan_report_structure(cli: Cli, plan_copy: Path) -> None:
     # the six KPIs with World Bank series, but for R&D: no year in which all of its panel
     # reported, so no regional trend (said in words instead)
     assert len(charts) == 5
-    assert out.count("No regional trend: fewer than two years in which every panel country "
-                     "has a reading.") == 1
+    assert (
+        out.count(
+            "No regional trend: fewer than two years in which every panel country has a reading."
+        )
+        == 1
+    )
     assert [c.content.split("\n")[1] for c in charts][0].startswith(
-        '    title "KPI-A1 mean of the panel (')
+        '    title "KPI-A1 mean of the panel ('
+    )
     # summary, scorecards by goal and country, lines per goal, KPIs with data, sources
     assert check_tables(tokens) == 2 + 2 + 5 + 6 + 1
     assert "plan commit" in out or "not in a git repository" in out
@@ -86,18 +101,26 @@ def test_shipped_plan_report_structure(cli: Cli, plan_copy: Path) -> None:
 
 def test_report_tables_per_kpi(cli: Cli, plan_copy: Path) -> None:
     out = cli("report", "--goal", "D", "--as-of", "2026-11-28").stdout
-    assert ("| Lao PDR | 174 (2016) | 173 (2019) | -1 | limited progress (CAGR -0.19%) | "
-            "stagnation or regression (CAGR -0.19%) |") in out
-    assert ("| Region: panel of 10 of 10 (BRN, IDN, KHM, LAO, MMR, MYS, PHL, SGP, THA, VNM) | "
-            "43.18 (2016) | 37.11 (2019) | -6.07 |") in out
+    assert (
+        "| Lao PDR | 174 (2016) | 173 (2019) | -1 | limited progress (CAGR -0.19%) | "
+        "stagnation or regression (CAGR -0.19%) |"
+    ) in out
+    assert (
+        "| Region: panel of 10 of 10 (BRN, IDN, KHM, LAO, MMR, MYS, PHL, SGP, THA, VNM) | "
+        "43.18 (2016) | 37.11 (2019) | -6.07 |"
+    ) in out
 
 
 def test_hostile_text_is_escaped(cli: Cli, small: Path) -> None:
     path = small / "goals" / "A.yaml"
-    path.write_text(path.read_text().replace(
-        "title: Best practice guide",
-        'title: "Guide | with `code` <script>alert(1)</script> [x](javascript:alert(1)) *b*"'
-    ).replace("note: Published", 'note: "Done: see #12;\\nnext | step <b>bold</b>"'))
+    path.write_text(
+        path.read_text()
+        .replace(
+            "title: Best practice guide",
+            'title: "Guide | with `code` <script>alert(1)</script> [x](javascript:alert(1)) *b*"',
+        )
+        .replace("note: Published", 'note: "Done: see #12;\\nnext | step <b>bold</b>"')
+    )
     out = cli("report", "--as-of", "2019-06-30").stdout
     assert "<script>" not in out and "<b>" not in out
     assert "&lt;script&gt;" in out
@@ -126,8 +149,7 @@ def test_output_file_new_and_spliced(cli: Cli, small: Path, tmp_path: Path) -> N
     assert "As of 2020-06-30" in text and "As of 2019-06-30" not in text
 
 
-def test_output_file_without_markers_is_left_alone(cli: Cli, small: Path,
-                                                  tmp_path: Path) -> None:
+def test_output_file_without_markers_is_left_alone(cli: Cli, small: Path, tmp_path: Path) -> None:
     target = tmp_path / "notes.md"
     target.write_text("# Notes\n")
     result = cli("report", "-o", str(target))
@@ -139,12 +161,14 @@ def test_output_file_without_markers_is_left_alone(cli: Cli, small: Path,
 def test_mid_term_on_the_shipped_plan(cli: Cli, plan_copy: Path) -> None:
     out = cli("report", "--mid-term", "--as-of", "2021-09-30").stdout
     tokens = parse(out)
-    assert tokens[1].content == ("SAP SMED 2016-2025: mid-term review of the phase Post "
-                                 "Integration Period (2016-2020)")
+    assert tokens[1].content == (
+        "SAP SMED 2016-2025: mid-term review of the phase Post Integration Period (2016-2020)"
+    )
     assert "Priority: To seamlessly integrate with the AEC and the regional value chains." in out
     assert "- Action lines due in the phase: 9." in out
-    assert ("- Completed by the end of the phase (2020-12-31): **0/9 (0.0%)** of the lines due "
-            "by then.") in out
+    assert (
+        "- Completed by the end of the phase (2020-12-31): **0/9 (0.0%)** of the lines due by then."
+    ) in out
     assert "- Completed on 2021-09-30: **0/9 (0.0%)** of the lines due by then" in out
     assert "Lines due after the phase (3): A-3-1.1, E-1-1.5, E-2-1.2." in out
     # the lines of the phase goal by goal (A-D: goal E's lines are due later), the KPIs,
@@ -155,7 +179,9 @@ def test_mid_term_on_the_shipped_plan(cli: Cli, plan_copy: Path) -> None:
 def test_unknown_scope(cli: Cli, plan_copy: Path) -> None:
     result = cli("report", "--goal", "Z")
     assert (result.exit_code, result.stderr) == (
-        1, "sapsmed: no goal 'Z'; goals are A, B, C, D, E\n")
+        1,
+        "sapsmed: no goal 'Z'; goals are A, B, C, D, E\n",
+    )
 
 
 def test_plan_copy_is_real(plan_copy: Path) -> None:
@@ -171,40 +197,60 @@ def test_chart_numbers_are_plain_decimals() -> None:
     assert "e+" not in chart and "e-" not in chart
 
 
-def test_a_country_report_has_no_empty_table_and_only_its_sources(cli: Cli, plan_copy: Path
-                                                                   ) -> None:
+def test_a_country_report_has_no_empty_table_and_only_its_sources(
+    cli: Cli, plan_copy: Path
+) -> None:
     """The issue: KHM's report printed a KPI-B1 table with a header and no rows, and listed
     other countries' sources."""
-    cli("update", "B-2-1.2", "--status", "ongoing", "--country", "KHM", "--date", "2019-06-01",
-        "--note", "pilot in two provinces")
+    cli(
+        "update",
+        "B-2-1.2",
+        "--status",
+        "ongoing",
+        "--country",
+        "KHM",
+        "--date",
+        "2019-06-01",
+        "--note",
+        "pilot in two provinces",
+    )
     out = cli("report", "--country", "KHM", "--as-of", "2019-12-31").stdout
     tokens = parse(out)
     for i, token in enumerate(tokens):
         if token.type == "thead_close":
             assert tokens[i + 1].type == "tbody_open", "a table without rows"
     now = cli("report", "--country", "KHM", "--as-of", "2026-11-28").stdout
-    assert "| KPI-A2 | R&amp;D expenditure (% of GDP) | insufficient data | insufficient data "\
-           "| 2015 |" in now  # the latest reading's year, even when it gives no verdict
-    b1 = out[out.index("#### KPI-B1"):out.index("\n#", out.index("#### KPI-B1") + 4)]
+    assert (
+        "| KPI-A2 | R&amp;D expenditure (% of GDP) | insufficient data | insufficient data "
+        "| 2015 |" in now
+    )  # the latest reading's year, even when it gives no verdict
+    b1 = out[out.index("#### KPI-B1") : out.index("\n#", out.index("#### KPI-B1") + 4)]
     assert "No readings yet." in b1 and "|" not in b1
     assert "| B-2-1.2 |" in out and "KHM: pilot in two provinces" in out
     from sapsmed.validate.validation import validate
 
     plan = validate(plan_copy).plan
     assert plan is not None
-    start = next(i for i, tok in enumerate(tokens) if tok.type == "inline"
-                 and tok.content == "Sources")
+    start = next(
+        i for i, tok in enumerate(tokens) if tok.type == "inline" and tok.content == "Sources"
+    )
     cells = [tok for tok in tokens[start:] if tok.type == "inline"]
-    rows = [[c.children[0].content if c.children else "" for c in cells[i:i + 4]]
-            for i in range(5, len(cells) - 1, 4)]
+    rows = [
+        [c.children[0].content if c.children else "" for c in cells[i : i + 4]]
+        for i in range(5, len(cells) - 1, 4)
+    ]
     listed = {(kpi, source) for kpi, _, source, _ in rows}
     from datetime import date
 
     day = date(2019, 12, 31)
-    expected = {(k, r.source) for k in plan.kpis for r in plan.readings_of(k, day)
-                if r.country == "KHM"}
-    expected |= {(k, "no readings") for k in plan.kpis
-                 if not any(r.country == "KHM" for r in plan.readings_of(k, day))}
+    expected = {
+        (k, r.source) for k in plan.kpis for r in plan.readings_of(k, day) if r.country == "KHM"
+    }
+    expected |= {
+        (k, "no readings")
+        for k in plan.kpis
+        if not any(r.country == "KHM" for r in plan.readings_of(k, day))
+    }
     assert listed == expected
 
 
@@ -215,11 +261,14 @@ def test_report_lists_budget_personnel_outputs_and_risks(cli: Cli, small: Path) 
         "            budget: {currency: USD, planned: 1000, spent: 1500}\n"
         "            personnel: {planned: 12, used: 7.5}\n"
         "            outputs: [{title: Curriculum, quality: good}, {title: Trainers' guide}]\n"
-        "            risks: [{description: Funding gap, level: high}]\n")
+        "            risks: [{description: Funding gap, level: high}]\n",
+    )
     path.write_text(text)
     out = cli("report", "--as-of", "2019-06-30").stdout
-    assert ("| A-1-1.2 | 1,500 of 1,000 USD spent | 7.5 of 12 person-months | Curriculum "
-            "(good); Trainers' guide (not rated) | Funding gap (high) |") in out
+    assert (
+        "| A-1-1.2 | 1,500 of 1,000 USD spent | 7.5 of 12 person-months | Curriculum "
+        "(good); Trainers' guide (not rated) | Funding gap (high) |"
+    ) in out
     exported = json.loads(cli("export", "--as-of", "2019-06-30").stdout)
     line = next(r for r in exported["lines"] if r["id"] == "A-1-1.2")
     assert line["budget"] == {"currency": "USD", "planned": 1000.0, "spent": 1500.0}

@@ -13,7 +13,8 @@ def test_committed_schemas_match_the_models() -> None:
         committed = ROOT / "schemas" / name
         assert committed.is_file(), f"{name} missing: run `sapsmed schema schemas`"
         assert committed.read_text(encoding="utf-8") == text, (
-            f"{name} is stale: run `sapsmed schema schemas`")
+            f"{name} is stale: run `sapsmed schema schemas`"
+        )
 
 
 def test_schemas_are_draft_07_without_2020_keywords() -> None:

@@ -63,15 +63,17 @@ def test_damaged_snapshot_is_ignored_and_replaced(cli: Cli, plan_copy: Path) -> 
     assert location.read_bytes() != key + b"\nnot marshal data"
 
 
-def test_no_cache_setting_writes_nothing(cli: Cli, plan_copy: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cache_setting_writes_nothing(
+    cli: Cli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SAPSMED_NO_CACHE", "1")
     assert cli("status").exit_code == 0
     assert snapshots() == []
 
 
-def test_unwritable_cache_is_not_an_error(cli: Cli, plan_copy: Path, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_cache_is_not_an_error(
+    cli: Cli, plan_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))

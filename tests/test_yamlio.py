@@ -25,11 +25,25 @@ def fails(tmp_path: Path, text: str | bytes) -> yamlio.YamlError:
 
 
 def test_yaml_1_2_core_scalars(tmp_path: Path) -> None:
-    doc = load(tmp_path, "a: no\nb: on\nc: 2016-01-01\nd: 010\ne: 12:30\nf: true\ng: ~\n"
-                         "h: 1.5\ni: '7'\nj: 0x1F\nk: .inf\nl: -3\n")
-    assert doc.data == {"a": "no", "b": "on", "c": "2016-01-01", "d": 10, "e": "12:30",
-                        "f": True, "g": None, "h": 1.5, "i": "7", "j": 31,
-                        "k": float("inf"), "l": -3}
+    doc = load(
+        tmp_path,
+        "a: no\nb: on\nc: 2016-01-01\nd: 010\ne: 12:30\nf: true\ng: ~\n"
+        "h: 1.5\ni: '7'\nj: 0x1F\nk: .inf\nl: -3\n",
+    )
+    assert doc.data == {
+        "a": "no",
+        "b": "on",
+        "c": "2016-01-01",
+        "d": 10,
+        "e": "12:30",
+        "f": True,
+        "g": None,
+        "h": 1.5,
+        "i": "7",
+        "j": 31,
+        "k": float("inf"),
+        "l": -3,
+    }
 
 
 def test_yaml_1_1_booleans_are_strings_with_a_warning(tmp_path: Path) -> None:
@@ -62,8 +76,9 @@ def test_a_few_honest_aliases_are_allowed(tmp_path: Path) -> None:
     assert doc.data == {"base": ["THA", "VNM"], "x": ["THA", "VNM"], "y": ["THA", "VNM"]}
 
 
-@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['ls']", "!!binary aGk=",
-                                 "!custom x", "!!set {a}"])
+@pytest.mark.parametrize(
+    "tag", ["!!python/object/apply:os.system ['ls']", "!!binary aGk=", "!custom x", "!!set {a}"]
+)
 def test_non_standard_tags_are_refused(tmp_path: Path, tag: str) -> None:
     err = fails(tmp_path, f"a: {tag}\n")
     assert (err.code, err.line) == ("Y-TAG", 1)
@@ -75,8 +90,9 @@ def test_explicit_standard_tags(tmp_path: Path) -> None:
 
 
 def test_conflict_markers_even_inside_a_block_scalar(tmp_path: Path) -> None:
-    err = fails(tmp_path, "note: |\n  text\n<<<<<<< HEAD\n  mine\n=======\n  theirs\n"
-                          ">>>>>>> branch\n")
+    err = fails(
+        tmp_path, "note: |\n  text\n<<<<<<< HEAD\n  mine\n=======\n  theirs\n>>>>>>> branch\n"
+    )
     assert (err.line, err.column, err.code) == (3, 1, "Y-CONFLICT")
 
 
@@ -121,10 +137,16 @@ def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
 
 def test_locate_paths_and_fallback_to_parent(tmp_path: Path) -> None:
     doc = load(tmp_path, "goal: B\nlines:\n  - id: B-1\n    lead: [MYS, LAO]\n  - id: B-2\n")
-    where = doc.locate([("lines", 0, "lead", 1), ("lines", 1), ("lines", 1, "missing"),
-                        ("goal",), ("nothing", 3)])
-    assert where == {("lines", 0, "lead", 1): (4, 17), ("lines", 1): (5, 5),
-                     ("lines", 1, "missing"): (5, 5), ("goal",): (1, 1), ("nothing", 3): (1, 1)}
+    where = doc.locate(
+        [("lines", 0, "lead", 1), ("lines", 1), ("lines", 1, "missing"), ("goal",), ("nothing", 3)]
+    )
+    assert where == {
+        ("lines", 0, "lead", 1): (4, 17),
+        ("lines", 1): (5, 5),
+        ("lines", 1, "missing"): (5, 5),
+        ("goal",): (1, 1),
+        ("nothing", 3): (1, 1),
+    }
 
 
 def test_gc_is_restored_after_loading(tmp_path: Path) -> None:
@@ -146,6 +168,7 @@ def test_other_yaml_1_1_surprises_are_warned(tmp_path: Path) -> None:
 
 # --- the fast path for files of many reading rows ------------------------------------------
 
+
 def both_ways(text: str) -> tuple[object, object]:
     fast = yamlrows.rows_fast(text, lambda t: yamlio._walk(t, None, None, [], None))
     slow = yamlio._walk(text, None, None, [], None)
@@ -162,7 +185,8 @@ def test_fast_rows_read_exactly_what_the_walker_reads(monkeypatch: pytest.Monkey
         assert fast is not None, path
         assert fast == slow, path
         assert [type(r[2]) for r in fast["releases"][0]["readings"]] == [  # type: ignore[index]
-            type(r[2]) for r in slow["releases"][0]["readings"]]  # type: ignore[index]
+            type(r[2]) for r in slow["releases"][0]["readings"]
+        ]  # type: ignore[index]
         crlf = text.replace("\n", "\r\n")
         assert both_ways(crlf)[0] == yamlio._walk(crlf, None, None, [], None)
 
@@ -176,15 +200,18 @@ def test_fast_rows_are_used_for_a_large_file() -> None:
     assert fast is not None and fast == slow
 
 
-@pytest.mark.parametrize("change", [
-    ("      - [MYS, 2000, 0.5]\n", "      - [MYS, 2000, 0.5]  # checked\n"),
-    ("      - [MYS, 2000, 0.5]\n", "      - ['MYS', 2000, 0.5]\n"),
-    ("      - [MYS, 2000, 0.5]\n", "      - &a [MYS, 2000, 0.5]\n"),
-    ("      - [MYS, 2000, 0.5]\n", "      - [YES, 2000, 0.5]\n"),
-    ("      - [MYS, 2000, 0.5]\n", "      - [MYS, 2000, 05]\n"),
-    ("    readings:\n", "    readings:\n      - [THA, 1999, 1]  # first\n"),
-    ("releases:\n", "releases:\n  - {source: t, vintage: null, readings: [[THA, 2001, 1]]}\n"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("      - [MYS, 2000, 0.5]\n", "      - [MYS, 2000, 0.5]  # checked\n"),
+        ("      - [MYS, 2000, 0.5]\n", "      - ['MYS', 2000, 0.5]\n"),
+        ("      - [MYS, 2000, 0.5]\n", "      - &a [MYS, 2000, 0.5]\n"),
+        ("      - [MYS, 2000, 0.5]\n", "      - [YES, 2000, 0.5]\n"),
+        ("      - [MYS, 2000, 0.5]\n", "      - [MYS, 2000, 05]\n"),
+        ("    readings:\n", "    readings:\n      - [THA, 1999, 1]  # first\n"),
+        ("releases:\n", "releases:\n  - {source: t, vintage: null, readings: [[THA, 2001, 1]]}\n"),
+    ],
+)
 def test_anything_unusual_falls_back_to_the_walker(change: tuple[str, str]) -> None:
     text = BASE.replace(*change, 1)
     fast, _ = both_ways(text)
@@ -200,7 +227,8 @@ ONE_ROW = "kpi: KPI-A1\nreleases:\n" + "".join(
     + ("    note: Revised figures\n" if i % 3 == 0 else "")
     + ("\n  # a comment\n" if i % 7 == 0 else "")
     + f"    readings:\n      - [MYS, {1926 + i % 100}, {i}.25]\n      - [THA, 2000, {i}]\n"
-    for i in range(600))
+    for i in range(600)
+)
 
 
 def test_many_small_releases_are_read_in_one_pass_exactly_as_the_walker_reads() -> None:
@@ -209,22 +237,25 @@ def test_many_small_releases_are_read_in_one_pass_exactly_as_the_walker_reads() 
     assert yamlrows.releases_fast(BASE.split("\n"), walk) == walk(BASE)
 
 
-@pytest.mark.parametrize("change", [
-    ("source: World Bank (WDI), file 5.csv", "source: yes"),
-    ("source: World Bank (WDI), file 5.csv", "source: a: b"),
-    ("source: World Bank (WDI), file 5.csv", "source: 'quoted'"),
-    ("source: World Bank (WDI), file 5.csv", "source: x # comment"),
-    ("    vintage: 2025-06-01\n", ""),
-    ("    vintage: 2025-06-01\n", "    vintage: 2025-06-01\n    vintage: null\n"),
-    ("    vintage: 2025-06-01\n", "    vintage: June\n"),
-    ("      - [MYS, 1931, 5.25]\n", "    - [MYS, 1931, 5.25]\n"),
-    ("      - [MYS, 1931, 5.25]\n", "  - [MYS, 1931, 5.25]\n"),
-    ("      - [THA, 2000, 5]\n", "        - [THA, 2000, 5]\n"),
-    ("    readings:\n      - [MYS, 1931, 5.25]\n      - [THA, 2000, 5]\n", "    readings:\n"),
-    ("kpi: KPI-A1\n", "kpi: KPI-A1\n...\n"),
-    ("kpi: KPI-A1\n", "kpi: KPI-A1\nreleases: []\n"),
-    ("kpi: KPI-A1\n", "kpi: 'KPI-A1\n"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("source: World Bank (WDI), file 5.csv", "source: yes"),
+        ("source: World Bank (WDI), file 5.csv", "source: a: b"),
+        ("source: World Bank (WDI), file 5.csv", "source: 'quoted'"),
+        ("source: World Bank (WDI), file 5.csv", "source: x # comment"),
+        ("    vintage: 2025-06-01\n", ""),
+        ("    vintage: 2025-06-01\n", "    vintage: 2025-06-01\n    vintage: null\n"),
+        ("    vintage: 2025-06-01\n", "    vintage: June\n"),
+        ("      - [MYS, 1931, 5.25]\n", "    - [MYS, 1931, 5.25]\n"),
+        ("      - [MYS, 1931, 5.25]\n", "  - [MYS, 1931, 5.25]\n"),
+        ("      - [THA, 2000, 5]\n", "        - [THA, 2000, 5]\n"),
+        ("    readings:\n      - [MYS, 1931, 5.25]\n      - [THA, 2000, 5]\n", "    readings:\n"),
+        ("kpi: KPI-A1\n", "kpi: KPI-A1\n...\n"),
+        ("kpi: KPI-A1\n", "kpi: KPI-A1\nreleases: []\n"),
+        ("kpi: KPI-A1\n", "kpi: 'KPI-A1\n"),
+    ],
+)
 def test_an_unusual_release_leaves_it_to_the_walker(change: tuple[str, str]) -> None:
     text = ONE_ROW.replace(*change, 1)
     assert text != ONE_ROW
@@ -247,7 +278,8 @@ def test_errors_in_a_fast_file_keep_their_positions(tmp_path: Path) -> None:
     assert (err.code, err.line) == ("Y-DUPLICATE-KEY", 5)
     doc = load(tmp_path, BASE)
     assert doc.locate([("releases", 0, "readings", 599, 2)]) == {
-        ("releases", 0, "readings", 599, 2): (605, 21)}
+        ("releases", 0, "readings", 599, 2): (605, 21)
+    }
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x08", "\ufffe"])
@@ -264,11 +296,17 @@ def test_tab_cr_and_unicode_line_breaks_are_text_not_control_characters(tmp_path
     assert doc.data["a"] == "x\ty" and doc.data["b"] == "p\u2028q"  # NEL folds (YAML 1.1)
 
 
-@pytest.mark.parametrize("number", ["7" * 5000, "9223372036854775808", "-9223372036854775808",
-                                    "0x10000000000000000", "!!int 99999999999999999999"])
-def test_integers_beyond_64_bits_are_refused_at_their_position(
-    tmp_path: Path, number: str
-) -> None:
+@pytest.mark.parametrize(
+    "number",
+    [
+        "7" * 5000,
+        "9223372036854775808",
+        "-9223372036854775808",
+        "0x10000000000000000",
+        "!!int 99999999999999999999",
+    ],
+)
+def test_integers_beyond_64_bits_are_refused_at_their_position(tmp_path: Path, number: str) -> None:
     started = time.perf_counter()
     err = fails(tmp_path, f"a: 1\nb: [1, {number}]\n")
     assert (err.line, err.column, err.code) == (2, 8, "Y-NUMBER")
@@ -277,8 +315,9 @@ def test_integers_beyond_64_bits_are_refused_at_their_position(
 
 
 def test_integers_within_64_bits_are_read(tmp_path: Path) -> None:
-    doc = load(tmp_path, "a: 9223372036854775807\nb: -9223372036854775807\n"
-                         "c: 000000000000000000000042\n")
+    doc = load(
+        tmp_path, "a: 9223372036854775807\nb: -9223372036854775807\nc: 000000000000000000000042\n"
+    )
     assert doc.data == {"a": 2**63 - 1, "b": -(2**63 - 1), "c": 42}
 
 
@@ -286,8 +325,13 @@ def test_a_huge_integer_in_a_reading_row_leaves_the_fast_path_to_the_walker(
     tmp_path: Path,
 ) -> None:
     rows = "".join(f"      - [MYS, {1900 + i % 100}, {i}]\n" for i in range(yamlrows.FAST_ROWS))
-    text = ("kpi: KPI-A1\nreleases:\n  - source: s\n    vintage: null\n    readings:\n"
-            + rows + "      - [MYS, 2019, " + "9" * 5000 + "]\n")
+    text = (
+        "kpi: KPI-A1\nreleases:\n  - source: s\n    vintage: null\n    readings:\n"
+        + rows
+        + "      - [MYS, 2019, "
+        + "9" * 5000
+        + "]\n"
+    )
     err = fails(tmp_path, text)
     assert (err.line, err.code) == (6 + yamlrows.FAST_ROWS, "Y-NUMBER")
 
@@ -309,22 +353,28 @@ def test_messages_quote_at_most_80_characters_of_a_value() -> None:
     from sapsmed.base.problems import Problem, quote
 
     long = "x" * 100_000
-    problem = Problem.at("f.yaml", 1, 1, "S-INVALID", f"bad {long!r} and {long!r}; 'ok'",
-                         "a." + long)
+    problem = Problem.at(
+        "f.yaml", 1, 1, "S-INVALID", f"bad {long!r} and {long!r}; 'ok'", "a." + long
+    )
     assert problem.message.count("\u2026") == 2 and problem.message.endswith("; 'ok'")
     assert len(problem.message) < 200 and len(problem.path) <= 80
     assert len(quote(long)) == 80 and quote("short") == "'short'"
 
 
 def many_rows(indent: int = 6) -> str:
-    rows = [(c, 1950 + i) for c in ("IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM")
-            for i in range(70)][:520]
-    return ("kpi: KPI-E3\nreleases:\n  - source: X\n    vintage: null\n    readings:\n"
-            + "".join(f"{' ' * indent}- [{c}, {y}, 50]\n" for c, y in rows))
+    rows = [
+        (c, 1950 + i)
+        for c in ("IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM")
+        for i in range(70)
+    ][:520]
+    return "kpi: KPI-E3\nreleases:\n  - source: X\n    vintage: null\n    readings:\n" + "".join(
+        f"{' ' * indent}- [{c}, {y}, 50]\n" for c, y in rows
+    )
 
 
-@pytest.mark.parametrize("tail", ["        - [MYS, 2019, 7]\n", "- [MYS, 2019, 7]\n",
-                                  "    - [MYS, 2019, 7]\n"])
+@pytest.mark.parametrize(
+    "tail", ["        - [MYS, 2019, 7]\n", "- [MYS, 2019, 7]\n", "    - [MYS, 2019, 7]\n"]
+)
 def test_the_row_fast_path_reads_what_the_parser_reads(tail: str) -> None:
     """A row out of line with the others is not one of them (the parser says what it is)."""
     import yaml

@@ -24,66 +24,103 @@ RULES: dict[str, tuple[str, str]] = {
     "Y-TAB": (ERROR, "a tab character is used for indentation"),
     "Y-DUPLICATE-KEY": (ERROR, "a mapping repeats a key (YAML tools silently keep the last)"),
     "Y-TAG": (ERROR, "an explicit tag other than the standard ones (e.g. !!python/object)"),
-    "Y-ALIAS": (ERROR, "an alias without anchor, or aliases that expand the file to more than "
-                       "10 times its size (alias bomb)"),
+    "Y-ALIAS": (
+        ERROR,
+        "an alias without anchor, or aliases that expand the file to more than "
+        "10 times its size (alias bomb)",
+    ),
     "Y-DEPTH": (ERROR, "nesting deeper than 64 levels"),
     "Y-KEY": (ERROR, "a mapping key that is not a plain scalar"),
-    "Y-CONTROL": (ERROR, "a control character YAML does not allow (NUL, ESC, ...), at its "
-                         "line and column"),
+    "Y-CONTROL": (
+        ERROR,
+        "a control character YAML does not allow (NUL, ESC, ...), at its line and column",
+    ),
     "Y-NUMBER": (ERROR, f"an integer beyond 64 bits (more than {INT_MAX:,} in size)"),
     "Y-BOM": (WARNING, "the file starts with a UTF-8 byte-order mark"),
-    "Y-YAML11": (WARNING, "an unquoted value YAML 1.1 tools read otherwise (yes/no/on/off, "
-                          "010, 12:30)"),
+    "Y-YAML11": (
+        WARNING,
+        "an unquoted value YAML 1.1 tools read otherwise (yes/no/on/off, 010, 12:30)",
+    ),
     "F-MISSING": (ERROR, "a file the plan needs (plan.yaml, countries.yaml, kpis.yaml) is missing"),
     "F-UNREADABLE": (ERROR, "a plan file or folder that cannot be read (permissions)"),
-    "F-LINK": (ERROR, "a symbolic link that leads outside the plan folder, dangles or loops "
-                      "(never followed)"),
-    "F-NOT-FILE": (ERROR, "a *.yaml entry that is not a regular file (FIFO, socket, device, "
-                          "folder; never opened)"),
+    "F-LINK": (
+        ERROR,
+        "a symbolic link that leads outside the plan folder, dangles or loops (never followed)",
+    ),
+    "F-NOT-FILE": (
+        ERROR,
+        "a *.yaml entry that is not a regular file (FIFO, socket, device, folder; never opened)",
+    ),
     "F-TOO-LARGE": (ERROR, "a plan file over 64 MiB (not read)"),
-    "F-GIT-NAME": (ERROR, "a git tree entry whose name cannot be a plan file's (.., ., .git, a "
-                          "slash, a control character, not UTF-8, repeated; never a path)"),
-    "F-IGNORED": (WARNING, "a YAML file in a subfolder, where the layout reads none (not read, "
-                           "not counted)"),
+    "F-GIT-NAME": (
+        ERROR,
+        "a git tree entry whose name cannot be a plan file's (.., ., .git, a "
+        "slash, a control character, not UTF-8, repeated; never a path)",
+    ),
+    "F-IGNORED": (
+        WARNING,
+        "a YAML file in a subfolder, where the layout reads none (not read, not counted)",
+    ),
     "S-UNKNOWN-FIELD": (ERROR, "a key the schema does not define (a typo?)"),
     "S-MISSING-FIELD": (ERROR, "a required key is missing"),
     "S-INVALID": (ERROR, "a value has the wrong type or form"),
     "R-ID-FORMAT": (ERROR, "an id does not have its kind's form (goal A, outcome A-1, ...)"),
-    "R-ID-PARENT": (ERROR, "an id's prefix does not match the entity or file it is filed "
-                           "under (goals/B.yaml holds goal B, readings/KPI-D1*.yaml KPI-D1)"),
+    "R-ID-PARENT": (
+        ERROR,
+        "an id's prefix does not match the entity or file it is filed "
+        "under (goals/B.yaml holds goal B, readings/KPI-D1*.yaml KPI-D1)",
+    ),
     "R-DUPLICATE-ID": (ERROR, "two entities share one id"),
     "R-REFERENCE": (ERROR, "a reference to an id that does not exist"),
     "R-COUNTRY": (ERROR, "a country code that is not one of the plan's member states"),
     "R-YEAR": (ERROR, "a due year outside the plan period"),
-    "R-YEAR-RANGE": (ERROR, f"a plan year (start, end, base, phase, mid-term review, due, "
-                            f"target, last data year) outside {YEAR_MIN}-{YEAR_MAX}, or a "
-                            "period that ends before it starts"),
-    "R-TARGET": (ERROR, "a KPI target not after the base year, negative, or outside its "
-                        "unit's range"),
+    "R-YEAR-RANGE": (
+        ERROR,
+        f"a plan year (start, end, base, phase, mid-term review, due, "
+        f"target, last data year) outside {YEAR_MIN}-{YEAR_MAX}, or a "
+        "period that ends before it starts",
+    ),
+    "R-TARGET": (
+        ERROR,
+        "a KPI target not after the base year, negative, or outside its unit's range",
+    ),
     "R-TIMEFRAME": (WARNING, "a timeframe as printed that names a year other than the due year"),
     "R-LEAD-CHAMPION": (WARNING, "an action line led by a country that is not its goal's champion"),
     "R-READING-DUPLICATE": (ERROR, "two readings for the same KPI, country and year"),
     "R-READING-RANGE": (ERROR, "a reading outside its unit's range (percent 0-100, days >= 0)"),
-    "R-READING-YEAR": (ERROR, f"a reading for a year before {YEAR_MIN} or after the as-of "
-                              "year"),
-    "R-READING-FUTURE": (WARNING, "a reading for the as-of year itself (not over on the "
-                                  "as-of date) or for a year after its release's vintage"),
+    "R-READING-YEAR": (ERROR, f"a reading for a year before {YEAR_MIN} or after the as-of year"),
+    "R-READING-FUTURE": (
+        WARNING,
+        "a reading for the as-of year itself (not over on the "
+        "as-of date) or for a year after its release's vintage",
+    ),
     "R-READING-AVAILABILITY": (
         WARNING,
         "a reading for a country the KPI's declared availability does not list",
     ),
-    "R-VINTAGE-FUTURE": (ERROR, "a release's vintage after the as-of date (today unless "
-                                "--as-of)"),
-    "R-READING-JUMP": (WARNING, "a year-on-year change by a factor of 10 or more in an "
-                                "otherwise smooth series (a unit or typing error?)"),
-    "R-COVERAGE": (WARNING, "a KPI with readings for some countries but none for a country "
-                            "its declared availability lists"),
-    "P-UPDATE-DATE": (ERROR, "a progress update dated before the plan began or after the "
-                             "as-of date (today unless --as-of)"),
+    "R-VINTAGE-FUTURE": (ERROR, "a release's vintage after the as-of date (today unless --as-of)"),
+    "R-READING-JUMP": (
+        WARNING,
+        "a year-on-year change by a factor of 10 or more in an "
+        "otherwise smooth series (a unit or typing error?)",
+    ),
+    "R-COVERAGE": (
+        WARNING,
+        "a KPI with readings for some countries but none for a country "
+        "its declared availability lists",
+    ),
+    "P-UPDATE-DATE": (
+        ERROR,
+        "a progress update dated before the plan began or after the "
+        "as-of date (today unless --as-of)",
+    ),
     "P-UPDATE-AFTER-PLAN": (WARNING, "a progress update dated after the plan period ended"),
     "P-UPDATE-ORDER": (ERROR, "progress updates not in date order (oldest first)"),
-    "P-UPDATE-COUNTRY": (ERROR, "an update of a national-level line that names no member "
-                                "state, or of a regional line that names one"),
+    "P-UPDATE-COUNTRY": (
+        ERROR,
+        "an update of a national-level line that names no member "
+        "state, or of a regional line that names one",
+    ),
     "P-PERCENT": (ERROR, "a percent complete outside 0-100"),
     "P-COMPLETED": (ERROR, "a completed line without a completion date (update) or not at 100%"),
     "P-CYCLE": (ERROR, "a line that depends on itself, directly or through a cycle"),
@@ -108,10 +145,18 @@ class Problem:
         return RULES[self.code][0]
 
     @classmethod
-    def at(cls, file: Path | str | None, line: int, column: int, code: str, message: str,
-           path: str = "") -> Problem:
-        return cls(display_path(file), line, column, code, clip_message(message),
-                   clip(path, QUOTE_LIMIT))
+    def at(
+        cls,
+        file: Path | str | None,
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        path: str = "",
+    ) -> Problem:
+        return cls(
+            display_path(file), line, column, code, clip_message(message), clip(path, QUOTE_LIMIT)
+        )
 
 
 # A Python repr of a string, as messages quote values: '...' or "..." with escapes.

@@ -18,9 +18,19 @@ from sapsmed.cli.common import err, state, write
 
 # command -> the module of sapsmed.cli that defines it (imported only when needed)
 COMMANDS: dict[str, str] = {
-    "validate": "plan", "show": "plan", "status": "plan", "lines": "progress",
-    "scorecard": "progress", "update": "progress", "report": "reports", "diff": "git",
-    "history": "git", "export": "git", "init": "git", "schema": "plan"}
+    "validate": "plan",
+    "show": "plan",
+    "status": "plan",
+    "lines": "progress",
+    "scorecard": "progress",
+    "update": "progress",
+    "report": "reports",
+    "diff": "git",
+    "history": "git",
+    "export": "git",
+    "init": "git",
+    "schema": "plan",
+}
 GROUPS = {"kpi": "kpi"}  # command group -> the module whose `app` holds its commands
 
 
@@ -38,11 +48,19 @@ def print_version(value: bool) -> None:
 def main(
     plan: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs a runtime-evaluable annotation
-        typer.Option("--plan", help="Plan folder (default: $SAPSMED_PLAN, the nearest plan/, "
-                     "or the SAP SMED plan shipped with sapsmed).", file_okay=False),
+        typer.Option(
+            "--plan",
+            help="Plan folder (default: $SAPSMED_PLAN, the nearest plan/, "
+            "or the SAP SMED plan shipped with sapsmed).",
+            file_okay=False,
+        ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
-                                          is_eager=True, callback=print_version)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=print_version
+        ),
+    ] = False,
 ) -> None:
     """Track the ASEAN Strategic Action Plan for SME Development 2016-2025."""
     state["plan"] = plan
@@ -103,6 +121,8 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("SAPSMED_DEBUG"):
             raise
-        err(f"sapsmed: internal error: {type(exc).__name__}: {shorten(exc, 300)}\n"
-            "This is a bug; run again with SAPSMED_DEBUG=1 for details.\n")
+        err(
+            f"sapsmed: internal error: {type(exc).__name__}: {shorten(exc, 300)}\n"
+            "This is a bug; run again with SAPSMED_DEBUG=1 for details.\n"
+        )
         sys.exit(3)

@@ -25,12 +25,22 @@ T = TypeVar("T")
 state: dict[str, Path | None] = {"plan": None}
 
 # Options many commands share.
-AsOf = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--as-of", metavar="YYYY-MM-DD", help="The date to judge on (default: today).")]
+AsOf = Annotated[
+    Optional[str],
+    typer.Option(  # noqa: UP045
+        "--as-of", metavar="YYYY-MM-DD", help="The date to judge on (default: today)."
+    ),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-Wait = Annotated[float, typer.Option(
-    "--wait", metavar="SECONDS", min=0, help="How long to wait while another edit of the plan "
-    "runs.")]
+Wait = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        help="How long to wait while another edit of the plan runs.",
+    ),
+]
 
 
 def guard(command: Callable[..., None]) -> Callable[..., None]:
@@ -87,8 +97,11 @@ def option_name(name: str) -> str:
     context = click.get_current_context(silent=True)
     for param in context.command.params if context else []:
         if param.name == name:
-            return "/".join(param.opts) if isinstance(param, click.Option) else (
-                param.human_readable_name)
+            return (
+                "/".join(param.opts)
+                if isinstance(param, click.Option)
+                else (param.human_readable_name)
+            )
     return name
 
 
@@ -154,8 +167,10 @@ def find_root(editing: bool = False) -> Path:
 
     root = find_plan_dir(state["plan"], shipped=not editing)
     if editing and root.name == "_plan" and root.parent == Path(__file__).resolve().parents[1]:
-        raise SapsmedError("no plan folder here: the SAP SMED plan installed with sapsmed is "
-                           "read-only; run in a clone of the plan or pass --plan DIR")
+        raise SapsmedError(
+            "no plan folder here: the SAP SMED plan installed with sapsmed is "
+            "read-only; run in a clone of the plan or pass --plan DIR"
+        )
     return root
 
 

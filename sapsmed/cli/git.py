@@ -29,13 +29,21 @@ class Table(str, Enum):
 
 @guard
 def diff(
-    rev_a: Annotated[Optional[str], typer.Argument(  # noqa: UP045
-        metavar="[REV_A]", help="From (default: the merge-base with the default branch).")]
-    = None,
-    rev_b: Annotated[Optional[str], typer.Argument(  # noqa: UP045
-        metavar="[REV_B]", help="To (default: the working tree).")] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", help="text, markdown or json.")]
-    = DiffFormat.text,
+    rev_a: Annotated[
+        Optional[str],
+        typer.Argument(  # noqa: UP045
+            metavar="[REV_A]", help="From (default: the merge-base with the default branch)."
+        ),
+    ] = None,
+    rev_b: Annotated[
+        Optional[str],
+        typer.Argument(  # noqa: UP045
+            metavar="[REV_B]", help="To (default: the working tree)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="text, markdown or json.")
+    ] = DiffFormat.text,
     as_of: AsOf = None,
 ) -> None:
     """What changed in the plan between two git revisions, in plan terms.
@@ -82,19 +90,26 @@ def history(
 
 @guard
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", file_okay=False,
-                                           help="The new plan repository.")],
-    title: Annotated[str, typer.Option("--title", help="The plan's title.")]
-    = "SME Development Plan",
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", file_okay=False, help="The new plan repository.")
+    ],
+    title: Annotated[
+        str, typer.Option("--title", help="The plan's title.")
+    ] = "SME Development Plan",
     start: Annotated[int, typer.Option("--start", help="First year.")] = 2026,
     end: Annotated[int, typer.Option("--end", help="Last year.")] = 2035,
-    countries: Annotated[str, typer.Option(
-        "--countries", help="Member states as CODE=Name pairs, comma-separated.")]
-    = "BRN=Brunei Darussalam,KHM=Cambodia,IDN=Indonesia,LAO=Lao PDR,MYS=Malaysia,"
-      "MMR=Myanmar,PHL=Philippines,SGP=Singapore,THA=Thailand,VNM=Viet Nam,TLS=Timor-Leste",
-    install: Annotated[str, typer.Option(
-        "--install", help="What the CI workflow installs sapsmed from: a package name, a git "
-        "URL (git+https://...) or a path.")] = "sapsmed",
+    countries: Annotated[
+        str, typer.Option("--countries", help="Member states as CODE=Name pairs, comma-separated.")
+    ] = "BRN=Brunei Darussalam,KHM=Cambodia,IDN=Indonesia,LAO=Lao PDR,MYS=Malaysia,"
+    "MMR=Myanmar,PHL=Philippines,SGP=Singapore,THA=Thailand,VNM=Viet Nam,TLS=Timor-Leste",
+    install: Annotated[
+        str,
+        typer.Option(
+            "--install",
+            help="What the CI workflow installs sapsmed from: a package name, a git "
+            "URL (git+https://...) or a path.",
+        ),
+    ] = "sapsmed",
 ) -> None:
     """Start a new plan: plan files, one goal and KPI, schemas, CI workflow, pre-commit.
 
@@ -118,10 +133,8 @@ def init(
 
 @guard
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="json or csv.")]
-    = ExportFormat.json,
-    table_: Annotated[Table, typer.Option("--table", help="With csv: which table.")]
-    = Table.lines,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json or csv.")] = ExportFormat.json,
+    table_: Annotated[Table, typer.Option("--table", help="With csv: which table.")] = Table.lines,
     as_of: AsOf = None,
 ) -> None:
     """Dump the plan's action lines and KPI readings for other tools.
@@ -131,8 +144,10 @@ def export(
     from sapsmed.render.export import export_csv, export_json
 
     if fmt is ExportFormat.json and table_ is not Table.lines:
-        raise typer.BadParameter("--table is for --format csv (the JSON holds both tables)",
-                                 param_hint="--table")
+        raise typer.BadParameter(
+            "--table is for --format csv (the JSON holds both tables)", param_hint="--table"
+        )
     plan, day = load(), parse_date(as_of)
-    write(export_json(plan, day) if fmt is ExportFormat.json
-          else export_csv(plan, day, table_.value))
+    write(
+        export_json(plan, day) if fmt is ExportFormat.json else export_csv(plan, day, table_.value)
+    )

@@ -22,8 +22,10 @@ from sapsmed.cli.common import (
     write,
 )
 
-app = typer.Typer(help="KPIs: readings, progress against the baseline, World Bank "
-                       "imports, coverage.", no_args_is_help=True)
+app = typer.Typer(
+    help="KPIs: readings, progress against the baseline, World Bank imports, coverage.",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
@@ -48,11 +50,12 @@ def kpi_list(
 @guard
 def kpi_show(
     kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A KPI id, e.g. KPI-D1.")],
-    country: Annotated[Optional[str], typer.Option("--country", help="One member state.")]  # noqa: UP045
-    = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="One member state.")] =  # noqa: UP045
+    None,
     as_of: AsOf = None,
-    show_all: Annotated[bool, typer.Option("--all", help="List every reading (default: the "
-                                           "last 12 per country).")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every reading (default: the last 12 per country).")
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
     """A KPI's readings, baseline, latest value and progress status, with the numbers.
@@ -68,8 +71,7 @@ def kpi_show(
     from sapsmed.render.kpi import kpi_show_text
     from sapsmed.render.text import as_json as dump
 
-    data = view(load(), kpi_id.upper(), country.upper() if country else None,
-                parse_date(as_of))
+    data = view(load(), kpi_id.upper(), country.upper() if country else None, parse_date(as_of))
     write(dump(data) if as_json else kpi_show_text(data, show_all))
 
 
@@ -81,11 +83,19 @@ def kpi_record(
     year: Annotated[int, typer.Option("--year", help="The data year.")],
     value: Annotated[float, typer.Option("--value", help="The value, in the KPI's unit.")],
     source: Annotated[str, typer.Option("--source", help="Where the value comes from.")],
-    vintage: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--vintage", metavar="YYYY-MM-DD", help="The source's date.")] = None,
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="Replace a stored value from a dated source with one of unknown "
-        "vintage.")] = False,
+    vintage: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--vintage", metavar="YYYY-MM-DD", help="The source's date."
+        ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace a stored value from a dated source with one of unknown vintage.",
+        ),
+    ] = False,
     wait: Wait = 30.0,
 ) -> None:
     """Add or correct one KPI reading (edits the readings file in place, validated).
@@ -99,9 +109,21 @@ def kpi_record(
     from sapsmed.write.readings import record
 
     root = find_root(editing=True)
-    report = refused_to_exit(root, lambda: record(
-        root, kpi_id.upper(), country.upper(), year, value, source,
-        parse_date(vintage) if vintage else None, replace, wait=wait, waiting=waiting))
+    report = refused_to_exit(
+        root,
+        lambda: record(
+            root,
+            kpi_id.upper(),
+            country.upper(),
+            year,
+            value,
+            source,
+            parse_date(vintage) if vintage else None,
+            replace,
+            wait=wait,
+            waiting=waiting,
+        ),
+    )
     write(import_text(report, dry_run=False))
     warn(report.warnings)
 
@@ -109,16 +131,28 @@ def kpi_record(
 @app.command("import")
 @guard
 def kpi_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...",
-                                                help="World Bank files in any of the three "
-                                                     "formats.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; "
-                                          "write nothing.")] = False,
-    allow_older: Annotated[bool, typer.Option("--allow-older", help="Let a file with an older "
-                                              "vintage replace stored values.")] = False,
-    vintage: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--vintage", metavar="YYYY-MM-DD", help="The vintage of a file that carries none (an "
-        "empty 'Last Updated Date'); a file that carries another one is an error.")] = None,
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="World Bank files in any of the three formats."),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    allow_older: Annotated[
+        bool,
+        typer.Option(
+            "--allow-older", help="Let a file with an older vintage replace stored values."
+        ),
+    ] = False,
+    vintage: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--vintage",
+            metavar="YYYY-MM-DD",
+            help="The vintage of a file that carries none (an "
+            "empty 'Last Updated Date'); a file that carries another one is an error.",
+        ),
+    ] = None,
     wait: Wait = 30.0,
 ) -> None:
     """Import World Bank KPI data: the WDI bulk CSV, the API JSON or DataBank's Data.csv.
@@ -142,12 +176,26 @@ def kpi_import(
 
         with Progress(transient=True) as bar:
             task = bar.add_task("importing", total=total)
-            report = refused_to_exit(root, lambda: import_files(
-                root, files, allow_older, dry_run, given,
-                progress=lambda n: bar.advance(task, n), wait=wait, waiting=waiting))
+            report = refused_to_exit(
+                root,
+                lambda: import_files(
+                    root,
+                    files,
+                    allow_older,
+                    dry_run,
+                    given,
+                    progress=lambda n: bar.advance(task, n),
+                    wait=wait,
+                    waiting=waiting,
+                ),
+            )
     else:
-        report = refused_to_exit(root, lambda: import_files(
-            root, files, allow_older, dry_run, given, wait=wait, waiting=waiting))
+        report = refused_to_exit(
+            root,
+            lambda: import_files(
+                root, files, allow_older, dry_run, given, wait=wait, waiting=waiting
+            ),
+        )
     write(import_text(report, dry_run))
     warn(report.warnings)
 

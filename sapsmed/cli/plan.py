@@ -13,8 +13,9 @@ from sapsmed.render.text import Format
 
 @guard
 def validate(
-    fmt: Annotated[Format, typer.Option("--format", help="text, json, or github annotations.")]
-    = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text, json, or github annotations.")
+    ] = Format.text,
     as_of: AsOf = None,
 ) -> None:
     """Check the whole plan and list every problem as file:line:col.
@@ -36,8 +37,12 @@ def validate(
 
 @guard
 def show(
-    entity_id: Annotated[str, typer.Argument(metavar="ID", help="A goal, outcome, action, "
-                                             "action line, KPI, country or theme id.")],
+    entity_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="A goal, outcome, action, action line, KPI, country or theme id."
+        ),
+    ],
     as_of: AsOf = None,
     as_json: AsJson = False,
 ) -> None:
@@ -56,8 +61,8 @@ def show(
 @guard
 def status(
     goal: Annotated[Optional[str], typer.Option("--goal", help="A goal letter, A-E.")] = None,  # noqa: UP045
-    country: Annotated[Optional[str], typer.Option("--country", help="An ISO alpha-3 code.")]  # noqa: UP045
-    = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="An ISO alpha-3 code.")] =  # noqa: UP045
+    None,
     as_of: AsOf = None,
     as_json: AsJson = False,
 ) -> None:
@@ -73,8 +78,7 @@ def status(
     from sapsmed.render.text import status_text
 
     day = parse_date(as_of)
-    data = view(load(), day, goal.upper() if goal else None,
-                country.upper() if country else None)
+    data = view(load(), day, goal.upper() if goal else None, country.upper() if country else None)
     if as_json:
         write(dump(data))
     elif fancy():
@@ -87,10 +91,15 @@ def status(
 
 @guard
 def schema(
-    folder: Annotated[Path, typer.Argument(help="Where to write the schemas.", file_okay=False)]
-    = Path("schemas"),
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the schemas "
-                                        "in FOLDER differ from the models.")] = False,
+    folder: Annotated[
+        Path, typer.Argument(help="Where to write the schemas.", file_okay=False)
+    ] = Path("schemas"),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if the schemas in FOLDER differ from the models."
+        ),
+    ] = False,
 ) -> None:
     """Write the JSON Schemas of the plan files (generated from the models).
 
@@ -99,9 +108,11 @@ def schema(
     from sapsmed.domain import schemas
 
     if check:
-        stale = [name for name, text in schemas.generate().items()
-                 if not (folder / name).is_file()
-                 or (folder / name).read_text(encoding="utf-8") != text]
+        stale = [
+            name
+            for name, text in schemas.generate().items()
+            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+        ]
         for name in stale:
             write(f"{folder / name}: out of date; run `sapsmed schema {folder}`\n")
         raise typer.Exit(1 if stale else 0)

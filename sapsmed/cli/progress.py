@@ -65,16 +65,32 @@ state: dict[str, Path | None] = {"plan": None}
 def update(
     line_id: Annotated[str, typer.Argument(metavar="LINE", help="An action line id.")],
     status_: Annotated[Status, typer.Option("--status", help="The line's status now.")],
-    progress: Annotated[Optional[float], typer.Option(  # noqa: UP045
-        "--progress", min=0, max=100, help="Percent complete, 0-100.")] = None,
+    progress: Annotated[
+        Optional[float],
+        typer.Option(  # noqa: UP045
+            "--progress", min=0, max=100, help="Percent complete, 0-100."
+        ),
+    ] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="What happened.")] = None,  # noqa: UP045
-    day: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--date", metavar="YYYY-MM-DD", help="Date of the update (default: today).")] = None,
+    day: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--date", metavar="YYYY-MM-DD", help="Date of the update (default: today)."
+        ),
+    ] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Who reports it.")] = None,  # noqa: UP045
-    country: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--country", help="The member state reporting (national-level lines).")] = None,
-    source: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--source", help="The source document.")] = None,
+    country: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--country", help="The member state reporting (national-level lines)."
+        ),
+    ] = None,
+    source: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--source", help="The source document."
+        ),
+    ] = None,
     wait: Wait = 30.0,
 ) -> None:
     """Record progress on an action line (adds it to its log in the YAML, in date order).
@@ -90,9 +106,22 @@ def update(
     from sapsmed.write.updates import record_update
 
     root = find_root(editing=True)
-    done = refused_to_exit(root, lambda: record_update(
-        root, line_id, status_.value, parse_date(day), progress, note, by,
-        country.upper() if country else None, source, wait, waiting))
+    done = refused_to_exit(
+        root,
+        lambda: record_update(
+            root,
+            line_id,
+            status_.value,
+            parse_date(day),
+            progress,
+            note,
+            by,
+            country.upper() if country else None,
+            source,
+            wait,
+            waiting,
+        ),
+    )
     from sapsmed.base.safetext import oneline
 
     fields = ", ".join(f"{k}: {v}" for k, v in done.update.items())
@@ -108,17 +137,26 @@ def lines(
     lead: Annotated[Optional[str], typer.Option("--lead", help="A lead country.")] = None,  # noqa: UP045
     status_: Annotated[Optional[Status], typer.Option("--status")] = None,  # noqa: UP045
     flag: Annotated[Optional[Flag], typer.Option("--flag")] = None,  # noqa: UP045
-    due: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--due", metavar="YEAR[-YEAR]", help="Due year or range.")] = None,
+    due: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--due", metavar="YEAR[-YEAR]", help="Due year or range."
+        ),
+    ] = None,
     theme: Annotated[Optional[str], typer.Option("--theme")] = None,  # noqa: UP045
-    measure: Annotated[Optional[str], typer.Option("--measure", help="Type of measure.")]  # noqa: UP045
-    = None,
+    measure: Annotated[Optional[str], typer.Option("--measure", help="Type of measure.")] =  # noqa: UP045
+    None,
     pathway: Annotated[Optional[str], typer.Option("--pathway")] = None,  # noqa: UP045
     level: Annotated[Optional[Level], typer.Option("--level")] = None,  # noqa: UP045
     phase: Annotated[Optional[str], typer.Option("--phase", help="A phase id.")] = None,  # noqa: UP045
-    country: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--country", help="Lines a member state leads or must carry out (national-level), "
-        "with its own status.")] = None,
+    country: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--country",
+            help="Lines a member state leads or must carry out (national-level), "
+            "with its own status.",
+        ),
+    ] = None,
     sort: Annotated[Sort, typer.Option("--sort")] = Sort.id,
     as_of: AsOf = None,
     as_json: AsJson = False,
@@ -138,11 +176,21 @@ def lines(
     from sapsmed.render.text import lines_text
 
     query = LineQuery(
-        goal=goal, outcome=outcome, action=action,
-        lead=lead.upper() if lead else None, status=status_.value if status_ else None,
-        flag=flag.value if flag else None, due=due, theme=theme, measure=measure,
-        pathway=pathway, level=level.value if level else None, phase=phase, country=country,
-        sort=sort.value)
+        goal=goal,
+        outcome=outcome,
+        action=action,
+        lead=lead.upper() if lead else None,
+        status=status_.value if status_ else None,
+        flag=flag.value if flag else None,
+        due=due,
+        theme=theme,
+        measure=measure,
+        pathway=pathway,
+        level=level.value if level else None,
+        phase=phase,
+        country=country,
+        sort=sort.value,
+    )
     rows = select(load(), query, parse_date(as_of))
     if as_json and as_csv:
         raise typer.BadParameter("choose one of --json and --csv", param_hint="--csv")

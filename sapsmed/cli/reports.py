@@ -15,14 +15,31 @@ from sapsmed.cli.common import AsOf, fancy, guard, load, parse_date, write
 def report(
     as_of: AsOf = None,
     goal: Annotated[Optional[str], typer.Option("--goal", help="One goal only.")] = None,  # noqa: UP045
-    country: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--country", help="One member state only.")] = None,
-    mid_term: Annotated[bool, typer.Option("--mid-term", help="The mid-term review instead: "
-                                           "the phase it is due in, at its end and on the "
-                                           "as-of date.")] = False,
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "-o", "--output", dir_okay=False, help="Write to FILE; in an existing file only the "
-        "part between <!-- sapsmed:begin --> and <!-- sapsmed:end --> is replaced.")] = None,
+    country: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--country", help="One member state only."
+        ),
+    ] = None,
+    mid_term: Annotated[
+        bool,
+        typer.Option(
+            "--mid-term",
+            help="The mid-term review instead: "
+            "the phase it is due in, at its end and on the "
+            "as-of date.",
+        ),
+    ] = False,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            "-o",
+            "--output",
+            dir_okay=False,
+            help="Write to FILE; in an existing file only the "
+            "part between <!-- sapsmed:begin --> and <!-- sapsmed:end --> is replaced.",
+        ),
+    ] = None,
 ) -> None:
     """A markdown progress report (or the mid-term review), with mermaid charts.
 
@@ -77,13 +94,15 @@ def write_report(path: Path, text: str) -> None:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise SapsmedError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}; "
-                           "nothing was written") from None
+        raise SapsmedError(
+            f"cannot write {path}: {(exc.strerror or str(exc)).lower()}; nothing was written"
+        ) from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise SapsmedError(f"{path} is not a regular file; nothing was written")
     if info is not None and info.st_size > MAX_FILE_BYTES:
-        raise SapsmedError(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB; nothing was "
-                           "written")
+        raise SapsmedError(
+            f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB; nothing was written"
+        )
     if info is not None:
         try:
             existing = path.read_text(encoding="utf-8")
@@ -92,8 +111,10 @@ def write_report(path: Path, text: str) -> None:
         try:
             new = splice(existing, text)
         except ValueError:
-            raise SapsmedError(f"{path} has no {BEGIN} ... {END} markers: add them where the "
-                               "report goes (nothing was written)") from None
+            raise SapsmedError(
+                f"{path} has no {BEGIN} ... {END} markers: add them where the "
+                "report goes (nothing was written)"
+            ) from None
     else:
         new = f"{BEGIN}\n{text}{END}\n"
     write_files(path.parent, {path: new})

@@ -21,8 +21,14 @@ def shown(value: object, style: str = "") -> Text:
     """Plan text for Rich: one line, controls escaped, never markup."""
     return Text(oneline(value), style=style)
 
-STATUS_STYLE = {"completed": "green", "ongoing": "cyan", "not_started": "white",
-                "on_hold": "yellow", "cancelled": "dim"}
+
+STATUS_STYLE = {
+    "completed": "green",
+    "ongoing": "cyan",
+    "not_started": "white",
+    "on_hold": "yellow",
+    "cancelled": "dim",
+}
 
 
 def print_status(data: dict[str, Any]) -> None:
@@ -30,22 +36,32 @@ def print_status(data: dict[str, Any]) -> None:
     rows = {row["id"]: row for row in data["lines"]}
     if data["scope"]["country"]:
         c = data["country"]
-        console.print(shown(f"{c['id']} {c['name']}", style="bold"),
-                      shown(f"champion of goals {', '.join(c['champion_of']) or 'none'}"))
+        console.print(
+            shown(f"{c['id']} {c['name']}", style="bold"),
+            shown(f"champion of goals {', '.join(c['champion_of']) or 'none'}"),
+        )
     for goal in data["goals"]:
-        tree = Tree(shown(f"Goal {goal['id']}: {goal['title']}  ", style="bold")
-                    + shown(f"champions {', '.join(goal['champions'])}", style="dim"))
+        tree = Tree(
+            shown(f"Goal {goal['id']}: {goal['title']}  ", style="bold")
+            + shown(f"champions {', '.join(goal['champions'])}", style="dim")
+        )
         for outcome in goal["outcomes"]:
             branch = tree.add(shown(f"{outcome['id']}  {outcome['title']}"))
             for action in outcome["actions"]:
-                leaf = branch.add(shown(f"{action['id']}  {action['title']}", style="dim"
-                                        if not action["lines"] else ""))
+                leaf = branch.add(
+                    shown(
+                        f"{action['id']}  {action['title']}",
+                        style="dim" if not action["lines"] else "",
+                    )
+                )
                 for line_id in action["lines"]:
                     leaf.add(line_label(rows[line_id]))
         console.print(tree)
     if data["kpis"]:
-        table = Table(title=shown(f"KPIs: latest reading per country (as of {data['as_of']})"),
-                      title_justify="left")
+        table = Table(
+            title=shown(f"KPIs: latest reading per country (as of {data['as_of']})"),
+            title_justify="left",
+        )
         for column in ("KPI", "country", "year", "value", "vintage"):
             table.add_column(column, justify="right" if column in ("year", "value") else "left")
         for kpi in data["kpis"]:
@@ -53,9 +69,14 @@ def print_status(data: dict[str, Any]) -> None:
             if not kpi["latest"]:
                 table.add_row(name, "-", "-", "no readings", "-")
             for i, r in enumerate(kpi["latest"]):
-                table.add_row(name if i == 0 else "", shown(r["country"]), str(r["year"]),
-                              fmt_value(r["value"]), shown(r["vintage"] or "unknown"),
-                              end_section=i == len(kpi["latest"]) - 1)
+                table.add_row(
+                    name if i == 0 else "",
+                    shown(r["country"]),
+                    str(r["year"]),
+                    fmt_value(r["value"]),
+                    shown(r["vintage"] or "unknown"),
+                    end_section=i == len(kpi["latest"]) - 1,
+                )
         console.print(table)
     s = data["summary"]
     counts = ", ".join(f"{n} {k}" for k, n in s["by_status"].items() if n) or "none"
@@ -68,15 +89,22 @@ def print_status(data: dict[str, Any]) -> None:
     console.print(summary)
 
 
-FLAG_STYLE = {"overdue": "bold red", "due_soon": "yellow", "blocked": "magenta",
-              "behind": "red", "over_budget": "bold magenta"}
+FLAG_STYLE = {
+    "overdue": "bold red",
+    "due_soon": "yellow",
+    "blocked": "magenta",
+    "behind": "red",
+    "over_budget": "bold magenta",
+}
 
 
 def line_label(row: dict[str, Any]) -> Text:
     label = shown(f"{row['id']}  ", style="bold")
     label += Text(row["status"], style=STATUS_STYLE[row["status"]])
-    label += shown(f"  {percent_text(row['percent'])}  due {row['due_year']}  "
-                   f"lead {', '.join(row['lead'])}  {row['level']}")
+    label += shown(
+        f"  {percent_text(row['percent'])}  due {row['due_year']}  "
+        f"lead {', '.join(row['lead'])}  {row['level']}"
+    )
     for flag in row["flags"]:
         label += Text(f"  {flag.upper()}", style=FLAG_STYLE[flag])
     label += Text("\n") + shown(row["title"], style="italic")

@@ -104,7 +104,8 @@ class Update(Model):
     status: Status
     percent: Percent | None = Field(default=None, description="Percent complete, 0-100")
     country: CountryCode | None = Field(
-        default=None, description="The member state reporting (national-level lines only)")
+        default=None, description="The member state reporting (national-level lines only)"
+    )
     note: str | None = None
     by: str | None = Field(default=None, description="Who reported it")
     source: str | None = Field(default=None, description="The source document")
@@ -146,8 +147,9 @@ class ActionLine(Model):
     proponents: list[str] = []
     required_time: RequiredTime | None = None
     dependencies: list[LineId] = []
-    status: Status = Field(default="not_started",
-                           description="Status before any update; the latest update rules")
+    status: Status = Field(
+        default="not_started", description="Status before any update; the latest update rules"
+    )
     printed_as: PrintedAs = {}
     notes: str | None = None
     planned_start: Day | None = None
@@ -215,10 +217,14 @@ class Kpi(Model):
 
 
 # A row is a YAML list: the tuple itself is lax (a list is fine), its items strict.
-ReadingRow = Annotated[tuple[Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$",
-                                                        description="ISO 3166-1 alpha-3")],
-                             Annotated[int, Strict()], Annotated[FiniteFloat, Strict()]],
-                       Field(strict=False)]
+ReadingRow = Annotated[
+    tuple[
+        Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")],
+        Annotated[int, Strict()],
+        Annotated[FiniteFloat, Strict()],
+    ],
+    Field(strict=False),
+]
 
 
 class Release(Model):

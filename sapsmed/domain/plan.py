@@ -53,7 +53,8 @@ class Plan:
     lines: dict[str, LineRef] = field(default_factory=dict)
     _by_kpi: dict[str, list[Reading]] | None = field(default=None, repr=False)
     _series: dict[tuple[str, date | None], dict[str, dict[int, float]]] = field(
-        default_factory=dict, repr=False)
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.goals.sort(key=lambda g: g["id"])
@@ -76,14 +77,25 @@ class Plan:
 
     def snapshot(self) -> tuple[Any, ...]:
         """Everything needed to rebuild the plan, in marshal-able builtin types."""
-        return (self.meta, list(self.countries.values()), self.goals,
-                list(self.kpis.values()), [tuple(r) for r in self.readings])
+        return (
+            self.meta,
+            list(self.countries.values()),
+            self.goals,
+            list(self.kpis.values()),
+            [tuple(r) for r in self.readings],
+        )
 
     @classmethod
     def from_snapshot(cls, root: Path, data: tuple[Any, ...]) -> Plan:
         meta, countries, goals, kpis, readings = data
-        return cls(root, meta, {c["id"]: c for c in countries}, goals,
-                   {k["id"]: k for k in kpis}, [Reading(*r) for r in readings])
+        return cls(
+            root,
+            meta,
+            {c["id"]: c for c in countries},
+            goals,
+            {k["id"]: k for k in kpis},
+            [Reading(*r) for r in readings],
+        )
 
     def goal(self, goal_id: str) -> Entity | None:
         return next((g for g in self.goals if g["id"] == goal_id), None)
@@ -102,8 +114,9 @@ class Plan:
         if as_of is None:
             return found
         day = as_of.isoformat()
-        return [r for r in found if r.year <= as_of.year and (r.vintage is None
-                                                               or r.vintage <= day)]
+        return [
+            r for r in found if r.year <= as_of.year and (r.vintage is None or r.vintage <= day)
+        ]
 
     def series(self, kpi_id: str, as_of: date | None = None) -> dict[str, dict[int, float]]:
         """A KPI's readings (known on ``as_of``) as {country: {year: value}}; computed once,
@@ -125,8 +138,9 @@ class Plan:
         return latest
 
 
-def find_plan_dir(explicit: Path | None = None, start: Path | None = None,
-                  shipped: bool = True) -> Path:
+def find_plan_dir(
+    explicit: Path | None = None, start: Path | None = None, shipped: bool = True
+) -> Path:
     """--plan DIR, else $SAPSMED_PLAN, else the nearest plan/ upward, else (with
     ``shipped``) the shipped plan."""
     if explicit is not None or os.environ.get("SAPSMED_PLAN"):
@@ -143,9 +157,11 @@ def find_plan_dir(explicit: Path | None = None, start: Path | None = None,
         if (folder / "plan" / PLAN_FILE).is_file():
             return folder / "plan"
     if not shipped:
-        raise PlanNotFound("no plan folder here (none in this folder or above it): run in a "
-                           "clone of a plan or pass --plan DIR (the plan shipped with sapsmed "
-                           "is read only by commands that show it)")
+        raise PlanNotFound(
+            "no plan folder here (none in this folder or above it): run in a "
+            "clone of a plan or pass --plan DIR (the plan shipped with sapsmed "
+            "is read only by commands that show it)"
+        )
     return shipped_plan_dir()
 
 

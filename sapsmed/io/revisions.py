@@ -26,9 +26,11 @@ from sapsmed.yamlio.parse import Document
 
 WORKTREE = "WORKTREE"  # the files on disk, edits included
 TREE, LINK, SUBMODULE = b"40000", b"120000", b"160000"
-NOT_FILES = {LINK: ("F-LINK", "a symbolic link; not followed"),
-             SUBMODULE: ("F-NOT-FILE", "not a regular file (a submodule); not read"),
-             TREE: ("F-NOT-FILE", "not a regular file (a folder); not read")}
+NOT_FILES = {
+    LINK: ("F-LINK", "a symbolic link; not followed"),
+    SUBMODULE: ("F-NOT-FILE", "not a regular file (a submodule); not read"),
+    TREE: ("F-NOT-FILE", "not a regular file (a folder); not read"),
+}
 MAX_IGNORED = 20  # YAML files reported below a subfolder of goals/ or readings/
 MAX_TREES = 200  # trees walked when looking for them (a crafted tree may repeat subtrees)
 
@@ -49,8 +51,7 @@ class NoPlan(GitError):
 
 def git(repo: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
-                              timeout=60)
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitUsageError(f"cannot run git: {exc}") from None
     if done.returncode != 0:
@@ -70,10 +71,15 @@ def toplevel(root: Path) -> Path:
 
 def check_revision(revision: str) -> None:
     """Refuse what git could take for an option or a second argument, before git runs."""
-    if (not revision or revision.startswith("-")
-            or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in revision)):
-        raise GitUsageError(f"{revision!r} is not a revision (it may not start with '-' or "
-                            "hold spaces or control characters)")
+    if (
+        not revision
+        or revision.startswith("-")
+        or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in revision)
+    ):
+        raise GitUsageError(
+            f"{revision!r} is not a revision (it may not start with '-' or "
+            "hold spaces or control characters)"
+        )
 
 
 def has_commits(repo: Path) -> bool:
@@ -88,21 +94,24 @@ def resolve(repo: Path, revision: str) -> str:
     """The commit a revision names, as a full hash."""
     check_revision(revision)
     try:
-        return git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                   f"{revision}^{{commit}}").strip()
+        return git(
+            repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
+        ).strip()
     except GitError:  # (if git cannot run at all, has_commits says so: exit 2)
         if not has_commits(repo):
             raise GitUsageError("the git repository has no commits yet") from None
-        raise GitError(f"unknown revision {revision!r}: no commit of this repository has "
-                       "that name") from None
+        raise GitError(
+            f"unknown revision {revision!r}: no commit of this repository has that name"
+        ) from None
 
 
 def default_base(repo: Path) -> str:
     """The merge-base of HEAD with the default branch (origin's HEAD, else main or master)."""
     candidates = []
     with contextlib.suppress(GitError):
-        candidates.append(git(repo, "symbolic-ref", "--short", "-q",
-                              "refs/remotes/origin/HEAD").strip())
+        candidates.append(
+            git(repo, "symbolic-ref", "--short", "-q", "refs/remotes/origin/HEAD").strip()
+        )
     candidates += ["origin/main", "main", "origin/master", "master"]
     for branch in candidates:
         try:
@@ -149,9 +158,12 @@ class ObjectReader:
 
     def __init__(self, repo: Path) -> None:
         try:
-            self.proc = subprocess.Popen(["git", "-C", str(repo), "cat-file", "--batch"],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL)
+            self.proc = subprocess.Popen(
+                ["git", "-C", str(repo), "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError as exc:
             raise GitUsageError(f"cannot run git: {exc}") from None
 
@@ -195,11 +207,16 @@ def tree_entries(data: bytes, hash_bytes: int) -> Iterator[tuple[bytes, bytes, s
         space = data.find(b" ", at)
         nul = data.find(b"\0", space + 1)
         end = nul + 1 + hash_bytes
-        if (space <= at or nul < 0 or end > len(data) or space - at > 7
-                or data[at:space].strip(b"01234567")):
+        if (
+            space <= at
+            or nul < 0
+            or end > len(data)
+            or space - at > 7
+            or data[at:space].strip(b"01234567")
+        ):
             raise GitError("a malformed tree object")
         mode = b"%o" % int(data[at:space], 8)  # as git writes it: 40000, not 040000
-        yield mode, data[space + 1:nul], data[nul + 1:end].hex()
+        yield mode, data[space + 1 : nul], data[nul + 1 : end].hex()
         at = end
 
 
@@ -213,8 +230,12 @@ def shown(name: bytes) -> str:
 
 def file_name(name: bytes) -> str | None:
     """A tree entry's name as a plan file may be named; None if it cannot be one."""
-    if name in (b"", b".", b"..") or name.lower() == b".git" or b"/" in name \
-            or any(c < 32 or c == 127 for c in name):
+    if (
+        name in (b"", b".", b"..")
+        or name.lower() == b".git"
+        or b"/" in name
+        or any(c < 32 or c == 127 for c in name)
+    ):
         return None
     try:
         return name.decode("utf-8")
@@ -256,8 +277,10 @@ class Revisions:
         try:
             inner = self.root.resolve().relative_to(self.repo.resolve())
         except ValueError:
-            raise GitUsageError(f"{display_path(self.root)} is not inside the git work tree "
-                                f"{display_path(self.repo)}") from None
+            raise GitUsageError(
+                f"{display_path(self.root)} is not inside the git work tree "
+                f"{display_path(self.repo)}"
+            ) from None
         return [os.fsencode(part) for part in inner.parts]
 
     def default_base(self) -> str:
@@ -268,8 +291,17 @@ class Revisions:
         if not has_commits(self.repo):
             raise GitUsageError("the git repository has no commits yet")
         where = os.fsdecode(b"/".join(self.prefix)) or "."
-        out = git(self.repo, "--literal-pathspecs", "log", "-z", "--reverse",
-                  "--format=%H%x1f%ad%x1f%an%x1f%s", "--date=short", "--", where)
+        out = git(
+            self.repo,
+            "--literal-pathspecs",
+            "log",
+            "-z",
+            "--reverse",
+            "--format=%H%x1f%ad%x1f%an%x1f%s",
+            "--date=short",
+            "--",
+            where,
+        )
         return [Commit(*record.split("\x1f", 3)) for record in out.split("\0") if record]
 
     def snapshot(self, revision: str, sha: str | None = None) -> Snapshot:
@@ -283,8 +315,9 @@ class Revisions:
         sha = sha or resolve(self.repo, revision)
         self._hash_bytes = len(sha) // 2
         listing, blobs = self.plan_files(self.plan_tree(sha, revision))
-        result = validate(self.root, listing=listing, overrides=blobs, partial=True,
-                          documents=self._documents)
+        result = validate(
+            self.root, listing=listing, overrides=blobs, partial=True, documents=self._documents
+        )
         kept = {(path, blob) for path, blob in blobs.items() if isinstance(blob, bytes)}
         self._documents = {k: d for k, d in self._documents.items() if k in kept}
         return Snapshot(label(revision), result.plan, result.problems)
@@ -303,10 +336,9 @@ class Revisions:
     def plan_tree(self, commit: str, revision: str) -> str:
         """The tree of the plan folder in a commit."""
         kind, _, data = self._read(commit)
-        if kind != "commit" or data is None or not data.startswith(b"tree ") \
-                or b"\n" not in data:
+        if kind != "commit" or data is None or not data.startswith(b"tree ") or b"\n" not in data:
             raise GitError(f"{revision} is not a commit")
-        tree = data[5:data.index(b"\n")].decode("ascii", "replace")
+        tree = data[5 : data.index(b"\n")].decode("ascii", "replace")
         where = os.fsdecode(b"/".join(self.prefix)) or "."
         for part in self.prefix:
             found = [sha for mode, name, sha in self._tree(tree) if name == part and mode == TREE]
@@ -323,9 +355,11 @@ class Revisions:
         for mode, raw, sha in self._tree(tree):
             name = file_name(raw)
             if name is None or name in out:
-                why = (f"a tree entry named {shown(raw)} cannot be a plan file; not read"
-                       if name is None else f"the tree names {shown(raw)} twice; the first "
-                       "is read")  # the folder is named: the name is no path
+                why = (
+                    f"a tree entry named {shown(raw)} cannot be a plan file; not read"
+                    if name is None
+                    else f"the tree names {shown(raw)} twice; the first is read"
+                )  # the folder is named: the name is no path
                 listing.problems.append(Problem(display_path(folder), 1, 1, "F-GIT-NAME", why))
             else:
                 out[name] = Entry(mode, sha)
@@ -346,8 +380,11 @@ class Revisions:
             if entry is None:
                 continue
             if entry.mode != TREE:
-                code, what = ("F-LINK", "a symbolic link; not followed") if entry.mode == LINK \
+                code, what = (
+                    ("F-LINK", "a symbolic link; not followed")
+                    if entry.mode == LINK
                     else ("F-NOT-FILE", f"{folder_name} must be a folder")
+                )
                 listing.problems.append(Problem.at(folder, 1, 1, code, what))
                 continue
             for name, inner in sorted(self.entries(entry.sha, folder, listing).items()):
@@ -357,20 +394,32 @@ class Revisions:
                     self.ignored(inner.sha, folder / name, listing)
         return listing, blobs
 
-    def add_file(self, kind: str, path: Path, entry: Entry, listing: Listing,
-                 blobs: dict[Path, bytes | FileProblem]) -> None:
+    def add_file(
+        self,
+        kind: str,
+        path: Path,
+        entry: Entry,
+        listing: Listing,
+        blobs: dict[Path, bytes | FileProblem],
+    ) -> None:
         listing.files.append((kind, path))
         if entry.mode in NOT_FILES:
             blobs[path] = FileProblem(*NOT_FILES[entry.mode])
             return
         what, size, data = self._read(entry.sha, MAX_FILE_BYTES)
         if data is None:
-            blobs[path] = FileProblem("F-TOO-LARGE", f"{size:,} bytes is over the "
-                                      f"{MAX_FILE_BYTES // 2**20} MiB a plan file may hold; "
-                                      "not read")
+            blobs[path] = FileProblem(
+                "F-TOO-LARGE",
+                f"{size:,} bytes is over the "
+                f"{MAX_FILE_BYTES // 2**20} MiB a plan file may hold; "
+                "not read",
+            )
         else:
-            blobs[path] = data if what == "blob" else FileProblem(
-                "F-NOT-FILE", f"not a regular file (a {what}); not read")
+            blobs[path] = (
+                data
+                if what == "blob"
+                else FileProblem("F-NOT-FILE", f"not a regular file (a {what}); not read")
+            )
 
     def ignored(self, tree: str, folder: Path, listing: Listing) -> None:
         """Warn of YAML files below a subfolder of goals/ or readings/ (never read)."""
@@ -388,9 +437,16 @@ class Revisions:
                 elif name.endswith(".yaml"):
                     found.append(where / name)
         for path in sorted(found)[:MAX_IGNORED]:
-            listing.problems.append(Problem.at(
-                path, 1, 1, "F-IGNORED", "not read: plan files live in plan.yaml, "
-                "countries.yaml, kpis.yaml, goals/*.yaml and readings/*.yaml (no subfolders)"))
+            listing.problems.append(
+                Problem.at(
+                    path,
+                    1,
+                    1,
+                    "F-IGNORED",
+                    "not read: plan files live in plan.yaml, "
+                    "countries.yaml, kpis.yaml, goals/*.yaml and readings/*.yaml (no subfolders)",
+                )
+            )
 
 
 def plan_at(root: Path, revision: str) -> Snapshot:

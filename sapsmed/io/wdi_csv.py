@@ -148,15 +148,26 @@ class CsvRows:
         if any(cell.strip() for cell in row[width:]):
             reader.error(where, f"{len(row)} cells, more than the header's {width}")
 
-    def data_row(self, line: int, row: list[str], years: list[tuple[int, int]], width: int,
-                 code_at: int, country_at: int, code_name: str = "series code") -> None:
+    def data_row(
+        self,
+        line: int,
+        row: list[str],
+        years: list[tuple[int, int]],
+        width: int,
+        code_at: int,
+        country_at: int,
+        code_name: str = "series code",
+    ) -> None:
         """One row of values: a blank row is skipped, one without its codes is an error."""
         if not any(cell.strip() for cell in row):
             return
         if len(row) < 4 or not row[code_at].strip() or not row[country_at].strip():
             first, second = sorted(((code_at, code_name), (country_at, "country code")))
-            self.reader.error(f"{self.reader.path}:{line}", f"a row without its {first[1]} and "
-                              f"{second[1]} (columns {first[0] + 1} and {second[0] + 1})")
+            self.reader.error(
+                f"{self.reader.path}:{line}",
+                f"a row without its {first[1]} and "
+                f"{second[1]} (columns {first[0] + 1} and {second[0] + 1})",
+            )
             return
         self.values(line, row[code_at].strip(), row[country_at].strip(), row, years, width)
 
@@ -174,8 +185,9 @@ class CsvRows:
                 elif count >= HEADER_WITHIN:
                     break
                 continue
-            self.data_row(line, row, years, len(header), code_at=3, country_at=1,
-                          code_name="indicator code")
+            self.data_row(
+                line, row, years, len(header), code_at=3, country_at=1, code_name="indicator code"
+            )
         if header is None:
             raise Fatal("no 'Country Name,Country Code' header row")
 

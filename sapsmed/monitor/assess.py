@@ -57,8 +57,10 @@ class Assessment:
     reason: str | None = None  # why the data are insufficient
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: ((round(v, 6) if math.isfinite(v) else None) if isinstance(v, float) else v)
-                for k, v in asdict(self).items()}
+        return {
+            k: ((round(v, 6) if math.isfinite(v) else None) if isinstance(v, float) else v)
+            for k, v in asdict(self).items()
+        }
 
 
 def baseline(series: dict[int, float], base_year: int) -> tuple[int, float] | None:
@@ -90,16 +92,19 @@ def _defined(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else value
 
 
-def span(series: dict[int, float], base_year: int, until: int | None
-         ) -> tuple[int, float, int, float, int] | str:
+def span(
+    series: dict[int, float], base_year: int, until: int | None
+) -> tuple[int, float, int, float, int] | str:
     """(base year, base value, latest year, latest value, points), or why there is none."""
     base = baseline(series, base_year)
     if base is None:
         return f"no reading within {BASELINE_WINDOW} years of {base_year}"
     years = [y for y in series if y >= base[0] and (until is None or y <= until)]
     if len(years) < 2:
-        return (f"{len(years)} point{'' if len(years) == 1 else 's'} from the {base[0]} "
-                "baseline on; 2 needed")
+        return (
+            f"{len(years)} point{'' if len(years) == 1 else 's'} from the {base[0]} "
+            "baseline on; 2 needed"
+        )
     latest = max(years)
     return base[0], base[1], latest, series[latest], len(years)
 
@@ -113,8 +118,13 @@ def met(latest: float, target: Target, higher_is_better: bool) -> bool:
     return latest >= target.value if higher_is_better else latest <= target.value
 
 
-def statcan(series: dict[int, float], higher_is_better: bool, base_year: int,
-            target: Target | None = None, until: int | None = None) -> Assessment:
+def statcan(
+    series: dict[int, float],
+    higher_is_better: bool,
+    base_year: int,
+    target: Target | None = None,
+    until: int | None = None,
+) -> Assessment:
     """Statistics Canada / Open SDG."""
     method = "Statistics Canada (Open SDG), " + ("with target" if target else "no target")
     found = span(series, base_year, until)
@@ -124,14 +134,29 @@ def statcan(series: dict[int, float], higher_is_better: bool, base_year: int,
     sign = 1 if higher_is_better else -1
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
-        return Assessment(method, INSUFFICIENT, points, reason="a growth rate is not defined "
-                          "from these values")
-    common = dict(base_year=y0, base_value=x0, latest_year=yt, latest_value=xt,
-                  change=xt - x0, points=points, cagr_actual=actual)
+        return Assessment(
+            method, INSUFFICIENT, points, reason="a growth rate is not defined from these values"
+        )
+    common = dict(
+        base_year=y0,
+        base_value=x0,
+        latest_year=yt,
+        latest_value=xt,
+        change=xt - x0,
+        points=points,
+        cagr_actual=actual,
+    )
     if target is None:
         growth = sign * actual
-        status = ("on track" if growth >= 0.015 else "acceleration needed" if growth >= 0.005
-                  else "limited progress" if growth >= 0 else "deterioration")
+        status = (
+            "on track"
+            if growth >= 0.015
+            else "acceleration needed"
+            if growth >= 0.005
+            else "limited progress"
+            if growth >= 0
+            else "deterioration"
+        )
         return Assessment(method, status, **common)  # type: ignore[arg-type]
     required = cagr(x0, target.value, target.year - y0)
     ratio = _defined(actual / required) if required else None
@@ -142,14 +167,33 @@ def statcan(series: dict[int, float], higher_is_better: bool, base_year: int,
     elif ratio is None:
         status = "on track" if sign * actual >= 0 else "deterioration"
     else:
-        status = ("on track" if ratio >= 0.95 else "acceleration needed" if ratio >= 0.6
-                  else "limited progress" if ratio >= 0 else "deterioration")
-    return Assessment(method, status, target_year=target.year, target_value=target.value,
-                      cagr_required=required, ratio=ratio, **common)  # type: ignore[arg-type]
+        status = (
+            "on track"
+            if ratio >= 0.95
+            else "acceleration needed"
+            if ratio >= 0.6
+            else "limited progress"
+            if ratio >= 0
+            else "deterioration"
+        )
+    return Assessment(
+        method,
+        status,
+        target_year=target.year,
+        target_value=target.value,
+        cagr_required=required,
+        ratio=ratio,
+        **common,
+    )  # type: ignore[arg-type]
 
 
-def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
-         target: Target | None = None, until: int | None = None) -> Assessment:
+def unsd(
+    series: dict[int, float],
+    higher_is_better: bool,
+    base_year: int,
+    target: Target | None = None,
+    until: int | None = None,
+) -> Assessment:
     """UN Statistics Division progress chart (2023 technical note)."""
     method = "UNSD progress chart, " + ("with target" if target else "no target")
     found = span(series, base_year, until)
@@ -158,19 +202,35 @@ def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
     y0, x0, yt, xt, points = found
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
-        return Assessment(method, INSUFFICIENT, points, reason="a growth rate is not defined "
-                          "from these values")
-    common = dict(base_year=y0, base_value=x0, latest_year=yt, latest_value=xt,
-                  change=xt - x0, points=points, cagr_actual=actual)
+        return Assessment(
+            method, INSUFFICIENT, points, reason="a growth rate is not defined from these values"
+        )
+    common = dict(
+        base_year=y0,
+        base_value=x0,
+        latest_year=yt,
+        latest_value=xt,
+        change=xt - x0,
+        points=points,
+        cagr_actual=actual,
+    )
     if target is None:
         growth = actual if higher_is_better else -actual
-        status = ("on track" if growth >= 0.02 else "acceleration needed" if growth >= 0.005
-                  else "stagnation or regression")
+        status = (
+            "on track"
+            if growth >= 0.02
+            else "acceleration needed"
+            if growth >= 0.005
+            else "stagnation or regression"
+        )
         return Assessment(method, status, **common)  # type: ignore[arg-type]
     ahead = target.year > yt  # a projection only forward from the latest reading
     projected = _defined(xt * power(1 + actual, target.year - yt)) if ahead else None
-    score = (_defined((projected - x0) / (target.value - x0))
-             if target.value != x0 and projected is not None else None)
+    score = (
+        _defined((projected - x0) / (target.value - x0))
+        if target.value != x0 and projected is not None
+        else None
+    )
     if met(xt, target, higher_is_better):
         status = ACHIEVED
     elif not ahead:
@@ -178,10 +238,22 @@ def unsd(series: dict[int, float], higher_is_better: bool, base_year: int,
     elif score is None:
         status = "stagnation or regression"
     else:
-        status = ("on track" if score >= 0.95 else "acceleration needed" if score >= 0.10
-                  else "stagnation or regression")
-    return Assessment(method, status, target_year=target.year, target_value=target.value,
-                      projected_value=projected, score=score, **common)  # type: ignore[arg-type]
+        status = (
+            "on track"
+            if score >= 0.95
+            else "acceleration needed"
+            if score >= 0.10
+            else "stagnation or regression"
+        )
+    return Assessment(
+        method,
+        status,
+        target_year=target.year,
+        target_value=target.value,
+        projected_value=projected,
+        score=score,
+        **common,
+    )  # type: ignore[arg-type]
 
 
 METHODS = {"statcan": statcan, "unsd": unsd}
@@ -198,13 +270,16 @@ class Member:
     latest_value: float
 
     def as_dict(self) -> dict[str, Any]:
-        return {"country": self.country,
-                "baseline": {"year": self.base_year, "value": self.base_value},
-                "latest": {"year": self.latest_year, "value": self.latest_value}}
+        return {
+            "country": self.country,
+            "baseline": {"year": self.base_year, "value": self.base_value},
+            "latest": {"year": self.latest_year, "value": self.latest_value},
+        }
 
 
-def panel(by_country: dict[str, dict[int, float]], base_year: int, until: int | None
-          ) -> list[Member]:
+def panel(
+    by_country: dict[str, dict[int, float]], base_year: int, until: int | None
+) -> list[Member]:
     """The countries with a baseline (the base-year rule, per country) and a later reading:
     the same countries at both ends, so a regional change is a change, not a change of who
     reported."""
@@ -216,35 +291,54 @@ def panel(by_country: dict[str, dict[int, float]], base_year: int, until: int | 
     return out
 
 
-def regional(method: str, members: list[Member], member_states: int, higher_is_better: bool,
-             target: Target | None = None) -> Assessment:
+def regional(
+    method: str,
+    members: list[Member],
+    member_states: int,
+    higher_is_better: bool,
+    target: Target | None = None,
+) -> Assessment:
     """A method's verdict for the region: the mean baseline and the mean latest value of the
     panel, at the panel's mean base and latest years (rounded). Assessed only when the panel
     holds more than half the member states (UN ESCAP) and at least two."""
     name = f"{'Statistics Canada (Open SDG)' if method == 'statcan' else 'UNSD progress chart'}"
     if len(members) < 2 or len(members) * 2 <= member_states:
-        return Assessment(f"{name}, regional", INSUFFICIENT, len(members),
-                          reason=f"a panel of {len(members)} of {member_states} member states "
-                                 "with a baseline and a later reading; more than half needed")
+        return Assessment(
+            f"{name}, regional",
+            INSUFFICIENT,
+            len(members),
+            reason=f"a panel of {len(members)} of {member_states} member states "
+            "with a baseline and a later reading; more than half needed",
+        )
     y0 = round(sum(m.base_year for m in members) / len(members))
     yt = round(sum(m.latest_year for m in members) / len(members))
     if yt <= y0:
-        return Assessment(f"{name}, regional", INSUFFICIENT, len(members),
-                          reason="the panel's latest readings are no later than its baselines")
-    series = {y0: mean([m.base_value for m in members]),
-              yt: mean([m.latest_value for m in members])}
+        return Assessment(
+            f"{name}, regional",
+            INSUFFICIENT,
+            len(members),
+            reason="the panel's latest readings are no later than its baselines",
+        )
+    series = {
+        y0: mean([m.base_value for m in members]),
+        yt: mean([m.latest_value for m in members]),
+    }
     return METHODS[method](series, higher_is_better, y0, target)
 
 
-def panel_series(by_country: dict[str, dict[int, float]], members: list[Member],
-                 until: int | None) -> dict[int, float]:
+def panel_series(
+    by_country: dict[str, dict[int, float]], members: list[Member], until: int | None
+) -> dict[int, float]:
     """The panel's mean in each year in which every panel country has a reading."""
     codes = [m.country for m in members]
     if len(codes) < 2:
         return {}
     years = set.intersection(*(set(by_country[c]) for c in codes))
-    return {y: mean([by_country[c][y] for c in codes])
-            for y in sorted(years) if until is None or y <= until}
+    return {
+        y: mean([by_country[c][y] for c in codes])
+        for y in sorted(years)
+        if until is None or y <= until
+    }
 
 
 def mean(values: list[float]) -> float:

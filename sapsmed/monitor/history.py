@@ -52,8 +52,9 @@ def story(root: Path, entity_id: str, as_of: date) -> list[Step]:
             now = plandiff.entities(snap.plan).get(entity_id)
             status = plandiff.statuses(snap, as_of).get(entity_id)
             mine = {k: v for k, v in plandiff.readings(snap.plan).items() if k[0] == entity_id}
-            steps.append(Step(commit, before, now, before_status, status, before_readings, mine,
-                              snap.errors))
+            steps.append(
+                Step(commit, before, now, before_status, status, before_readings, mine, snap.errors)
+            )
             seen = seen or now is not None
             before, before_status, before_readings = now, status, mine
     if not seen:

@@ -12,8 +12,9 @@ from sapsmed.monitor import assess
 STALE_YEARS = 3  # no reading in the last 3 years before the as-of year: stale
 
 
-def series_by_country(plan: Plan, kpi_id: str, as_of: date | None = None
-                      ) -> dict[str, dict[int, float]]:
+def series_by_country(
+    plan: Plan, kpi_id: str, as_of: date | None = None
+) -> dict[str, dict[int, float]]:
     """A KPI's readings known on ``as_of`` as {country: {year: value}}."""
     return plan.series(kpi_id, as_of)
 
@@ -23,14 +24,20 @@ def kpi_list(plan: Plan, as_of: date | None = None) -> list[dict[str, Any]]:
     rows = []
     for kpi in plan.kpis.values():
         series = series_by_country(plan, kpi["id"], as_of)
-        rows.append({
-            "id": kpi["id"], "goal": kpi["goal"], "name": kpi["name"], "unit": kpi["unit"],
-            "direction": kpi["direction"], "source": kpi["source"],
-            "indicator_code": kpi["indicator_code"],
-            "countries_with_data": [c for c in plan.countries if c in series],
-            "latest_year": max((y for s in series.values() for y in s), default=None),
-            "readings": sum(len(s) for s in series.values()),
-        })
+        rows.append(
+            {
+                "id": kpi["id"],
+                "goal": kpi["goal"],
+                "name": kpi["name"],
+                "unit": kpi["unit"],
+                "direction": kpi["direction"],
+                "source": kpi["source"],
+                "indicator_code": kpi["indicator_code"],
+                "countries_with_data": [c for c in plan.countries if c in series],
+                "latest_year": max((y for s in series.values() for y in s), default=None),
+                "readings": sum(len(s) for s in series.values()),
+            }
+        )
     return rows
 
 
@@ -41,8 +48,9 @@ def target_for(kpi: Entity, country: str | None) -> assess.Target | None:
     return None
 
 
-def assessments(plan: Plan, kpi: Entity, country: str | None, as_of: date,
-                until: int | None = None) -> list[dict[str, Any]]:
+def assessments(
+    plan: Plan, kpi: Entity, country: str | None, as_of: date, until: int | None = None
+) -> list[dict[str, Any]]:
     """Both methods' verdicts on the readings known on ``as_of`` (points up to ``until``,
     default the as-of year), for a country or (country None) for the region on its constant
     panel (:func:`assess.regional`)."""
@@ -52,15 +60,18 @@ def assessments(plan: Plan, kpi: Entity, country: str | None, as_of: date,
     last = as_of.year if until is None else min(until, as_of.year)
     target = target_for(kpi, country)
     if country is not None:
-        return [method(by_country.get(country, {}), higher, base_year, target, last).as_dict()
-                for method in assess.METHODS.values()]
+        return [
+            method(by_country.get(country, {}), higher, base_year, target, last).as_dict()
+            for method in assess.METHODS.values()
+        ]
     members = assess.panel(by_country, base_year, last)
-    return [assess.regional(name, members, len(plan.countries), higher, target).as_dict()
-            for name in assess.METHODS]
+    return [
+        assess.regional(name, members, len(plan.countries), higher, target).as_dict()
+        for name in assess.METHODS
+    ]
 
 
-def regional_view(plan: Plan, kpi: Entity, as_of: date, until: int | None = None
-                  ) -> dict[str, Any]:
+def regional_view(plan: Plan, kpi: Entity, as_of: date, until: int | None = None) -> dict[str, Any]:
     """The regional verdicts with the panel they rest on, and the panel's series."""
     by_country = series_by_country(plan, kpi["id"], as_of)
     last = as_of.year if until is None else min(until, as_of.year)
@@ -72,20 +83,24 @@ def regional_view(plan: Plan, kpi: Entity, as_of: date, until: int | None = None
         "members": len(plan.countries),
         "panel": [m.as_dict() for m in members],
         "assessments": assessments(plan, kpi, None, as_of, until),
-        "series": [{"year": y, "mean": round(v, 6), "countries": len(members)}
-                   for y, v in series.items()],
+        "series": [
+            {"year": y, "mean": round(v, 6), "countries": len(members)} for y, v in series.items()
+        ],
         "series_rule": "the panel's mean in the years every panel country has a reading",
     }
 
 
-PANEL_RULE = ("a constant panel: the member states with a baseline and a later reading; the "
-              "regional baseline and latest values are their simple means, at their mean "
-              "base and latest years; assessed when the panel holds more than half the "
-              "member states (UN ESCAP)")
+PANEL_RULE = (
+    "a constant panel: the member states with a baseline and a later reading; the "
+    "regional baseline and latest values are their simple means, at their mean "
+    "base and latest years; assessed when the panel holds more than half the "
+    "member states (UN ESCAP)"
+)
 
 
-def kpi_show(plan: Plan, kpi_id: str, country: str | None = None,
-             as_of: date | None = None) -> dict[str, Any]:
+def kpi_show(
+    plan: Plan, kpi_id: str, country: str | None = None, as_of: date | None = None
+) -> dict[str, Any]:
     """A KPI's readings known on ``as_of`` (default today), and per country (and for the
     region, on its constant panel) its baseline, latest value, change and progress status by
     both methods, with the numbers behind them."""
@@ -101,20 +116,39 @@ def kpi_show(plan: Plan, kpi_id: str, country: str | None = None,
     day = as_of or date.today()
     kpi = plan.kpis[kpi_id]
     order = list(plan.countries)
-    readings = sorted((r for r in plan.readings_of(kpi_id, day) if country in (None, r.country)),
-                      key=lambda r: (order.index(r.country), r.year))
+    readings = sorted(
+        (r for r in plan.readings_of(kpi_id, day) if country in (None, r.country)),
+        key=lambda r: (order.index(r.country), r.year),
+    )
     countries = [c for c in plan.countries if country in (None, c)]
     data: dict[str, Any] = {
-        "id": kpi_id, "name": kpi["name"], "goal": kpi["goal"], "unit": kpi["unit"],
-        "direction": kpi["direction"], "indicator_code": kpi["indicator_code"],
-        "source": kpi["source"], "base_year": plan.meta["base_year"], "as_of": day.isoformat(),
-        "baseline_rule": (f"the {plan.meta['base_year']} reading, else the nearest year within "
-                          f"{assess.BASELINE_WINDOW} years (the earlier on a tie)"),
+        "id": kpi_id,
+        "name": kpi["name"],
+        "goal": kpi["goal"],
+        "unit": kpi["unit"],
+        "direction": kpi["direction"],
+        "indicator_code": kpi["indicator_code"],
+        "source": kpi["source"],
+        "base_year": plan.meta["base_year"],
+        "as_of": day.isoformat(),
+        "baseline_rule": (
+            f"the {plan.meta['base_year']} reading, else the nearest year within "
+            f"{assess.BASELINE_WINDOW} years (the earlier on a tie)"
+        ),
         "discontinued": kpi["discontinued"],
-        "readings": [{"country": r.country, "year": r.year, "value": r.value,
-                      "source": r.source, "vintage": r.vintage} for r in readings],
-        "countries": [{"country": c, "assessments": assessments(plan, kpi, c, day)}
-                      for c in countries],
+        "readings": [
+            {
+                "country": r.country,
+                "year": r.year,
+                "value": r.value,
+                "source": r.source,
+                "vintage": r.vintage,
+            }
+            for r in readings
+        ],
+        "countries": [
+            {"country": c, "assessments": assessments(plan, kpi, c, day)} for c in countries
+        ],
     }
     if country is None:
         data["regional"] = regional_view(plan, kpi, day)
@@ -134,18 +168,35 @@ def coverage(plan: Plan, as_of: date) -> dict[str, Any]:
             declared = code in kpi["available_for"]
             if not years:
                 state = "missing" if declared else "none"
-            elif (ended and years[-1] >= ended["last_data_year"]
-                  and as_of.isoformat() >= str(ended["ended"])):
+            elif (
+                ended
+                and years[-1] >= ended["last_data_year"]
+                and as_of.isoformat() >= str(ended["ended"])
+            ):
                 state = "discontinued"
             elif years[-1] < as_of.year - STALE_YEARS:
                 state = "stale"
             else:
                 state = "ok" if declared else "undeclared"
-            cells[code] = {"declared": declared, "years": len(years),
-                           "first": years[0] if years else None,
-                           "last": years[-1] if years else None, "state": state}
-        rows.append({"id": kpi["id"], "name": kpi["name"],
-                     "indicator_code": kpi["indicator_code"], "discontinued": ended,
-                     "countries": cells})
-    return {"as_of": as_of.isoformat(), "stale_after_years": STALE_YEARS,
-            "countries": list(plan.countries), "kpis": rows}
+            cells[code] = {
+                "declared": declared,
+                "years": len(years),
+                "first": years[0] if years else None,
+                "last": years[-1] if years else None,
+                "state": state,
+            }
+        rows.append(
+            {
+                "id": kpi["id"],
+                "name": kpi["name"],
+                "indicator_code": kpi["indicator_code"],
+                "discontinued": ended,
+                "countries": cells,
+            }
+        )
+    return {
+        "as_of": as_of.isoformat(),
+        "stale_after_years": STALE_YEARS,
+        "countries": list(plan.countries),
+        "kpis": rows,
+    }

@@ -22,9 +22,14 @@ def entities(plan: Plan | None) -> dict[str, dict[str, Any]]:
     and its progress log, from the validated (or, for a broken revision, salvaged) plan."""
     if plan is None:
         return {}
-    return {i: {"kind": kind, "fields": own(data),
-                "updates": [own(u) for u in data.get("updates") or []]}
-            for i, (kind, data) in plan.entities.items()}
+    return {
+        i: {
+            "kind": kind,
+            "fields": own(data),
+            "updates": [own(u) for u in data.get("updates") or []],
+        }
+        for i, (kind, data) in plan.entities.items()
+    }
 
 
 def own(data: dict[str, Any]) -> dict[str, Any]:
@@ -71,15 +76,22 @@ def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
 def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
     """The semantic difference between two snapshots of a plan."""
     a, b = entities(old.plan), entities(new.plan)
-    added = [{"id": i, "kind": b[i]["kind"], "title": title_of(b[i])}
-             for i in sorted(b.keys() - a.keys(), key=id_key)]
-    removed = [{"id": i, "kind": a[i]["kind"], "title": title_of(a[i])}
-               for i in sorted(a.keys() - b.keys(), key=id_key)]
+    added = [
+        {"id": i, "kind": b[i]["kind"], "title": title_of(b[i])}
+        for i in sorted(b.keys() - a.keys(), key=id_key)
+    ]
+    removed = [
+        {"id": i, "kind": a[i]["kind"], "title": title_of(a[i])}
+        for i in sorted(a.keys() - b.keys(), key=id_key)
+    ]
     changed, updates = [], []
     for i in sorted(a.keys() & b.keys(), key=id_key):
         fa, fb = a[i]["fields"], b[i]["fields"]
-        fields = [{"field": k, "old": fa.get(k), "new": fb.get(k)}
-                  for k in sorted(fa.keys() | fb.keys()) if fa.get(k) != fb.get(k)]
+        fields = [
+            {"field": k, "old": fa.get(k), "new": fb.get(k)}
+            for k in sorted(fa.keys() | fb.keys())
+            if fa.get(k) != fb.get(k)
+        ]
         if fields:
             changed.append({"id": i, "kind": b[i]["kind"], "fields": fields})
         new_entries = [u for u in b[i]["updates"] if u not in a[i]["updates"]]
@@ -87,37 +99,90 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         if new_entries or gone:
             updates.append({"id": i, "added": new_entries, "removed": gone})
     sa, sb = statuses(old, as_of), statuses(new, as_of)
-    status_changes = [{"id": i, "old": sa[i][0], "new": sb[i][0], "old_percent": sa[i][1],
-                       "new_percent": sb[i][1]}
-                      for i in sorted(sa.keys() & sb.keys(), key=id_key) if sa[i] != sb[i]]
+    status_changes = [
+        {
+            "id": i,
+            "old": sa[i][0],
+            "new": sb[i][0],
+            "old_percent": sa[i][1],
+            "new_percent": sb[i][1],
+        }
+        for i in sorted(sa.keys() & sb.keys(), key=id_key)
+        if sa[i] != sb[i]
+    ]
     ra, rb = readings(old.plan), readings(new.plan)
-    revised = [{"kpi": k[0], "country": k[1], "year": k[2], "old": ra[k][0], "new": rb[k][0],
-                "old_vintage": ra[k][2], "new_vintage": rb[k][2], "source": rb[k][1]}
-               for k in sorted(ra.keys() & rb.keys()) if ra[k][0] != rb[k][0]]
-    readings_added = [{"kpi": k[0], "country": k[1], "year": k[2], "value": rb[k][0],
-                       "source": rb[k][1], "vintage": rb[k][2]}
-                      for k in sorted(rb.keys() - ra.keys())]
-    readings_removed = [{"kpi": k[0], "country": k[1], "year": k[2], "value": ra[k][0]}
-                        for k in sorted(ra.keys() - rb.keys())]
+    revised = [
+        {
+            "kpi": k[0],
+            "country": k[1],
+            "year": k[2],
+            "old": ra[k][0],
+            "new": rb[k][0],
+            "old_vintage": ra[k][2],
+            "new_vintage": rb[k][2],
+            "source": rb[k][1],
+        }
+        for k in sorted(ra.keys() & rb.keys())
+        if ra[k][0] != rb[k][0]
+    ]
+    readings_added = [
+        {
+            "kpi": k[0],
+            "country": k[1],
+            "year": k[2],
+            "value": rb[k][0],
+            "source": rb[k][1],
+            "vintage": rb[k][2],
+        }
+        for k in sorted(rb.keys() - ra.keys())
+    ]
+    readings_removed = [
+        {"kpi": k[0], "country": k[1], "year": k[2], "value": ra[k][0]}
+        for k in sorted(ra.keys() - rb.keys())
+    ]
     va, vb = kpi_verdicts(old, as_of), kpi_verdicts(new, as_of)
-    kpis = [{"id": k, "method": m, "old": va[k][n], "new": vb[k][n]}
-            for k in sorted(va.keys() & vb.keys()) for n, m in enumerate(("statcan", "unsd"))
-            if va[k][n] != vb[k][n]]
+    kpis = [
+        {"id": k, "method": m, "old": va[k][n], "new": vb[k][n]}
+        for k in sorted(va.keys() & vb.keys())
+        for n, m in enumerate(("statcan", "unsd"))
+        if va[k][n] != vb[k][n]
+    ]
 
     def keyed(problems: list[Any]) -> dict[tuple[str, str, str, str], Any]:
         return {(p.file, p.code, p.path, p.message): p for p in problems}
 
     pa, pb = keyed(old.problems), keyed(new.problems)
-    problem = [{"file": p.file, "line": p.line, "column": p.column, "code": p.code,
-                "severity": p.severity, "message": p.message, "path": p.path}
-               for p in sorted(pb[k] for k in pb.keys() - pa.keys())]
-    fixed = [{"file": p.file, "code": p.code, "message": p.message, "path": p.path}
-             for p in sorted(pa[k] for k in pa.keys() - pb.keys())]
+    problem = [
+        {
+            "file": p.file,
+            "line": p.line,
+            "column": p.column,
+            "code": p.code,
+            "severity": p.severity,
+            "message": p.message,
+            "path": p.path,
+        }
+        for p in sorted(pb[k] for k in pb.keys() - pa.keys())
+    ]
+    fixed = [
+        {"file": p.file, "code": p.code, "message": p.message, "path": p.path}
+        for p in sorted(pa[k] for k in pa.keys() - pb.keys())
+    ]
     incomplete = [{"revision": s.revision, "errors": s.errors} for s in (old, new) if s.errors]
-    return {"from": old.revision, "to": new.revision, "as_of": as_of.isoformat(),
-            "incomplete": incomplete, "added": added, "removed": removed, "changed": changed,
-            "updates": updates,
-            "status_changes": status_changes, "readings_added": readings_added,
-            "readings_revised": revised, "readings_removed": readings_removed,
-            "kpi_status_changes": kpis, "problems_introduced": problem,
-            "problems_fixed": fixed}
+    return {
+        "from": old.revision,
+        "to": new.revision,
+        "as_of": as_of.isoformat(),
+        "incomplete": incomplete,
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+        "updates": updates,
+        "status_changes": status_changes,
+        "readings_added": readings_added,
+        "readings_revised": revised,
+        "readings_removed": readings_removed,
+        "kpi_status_changes": kpis,
+        "problems_introduced": problem,
+        "problems_fixed": fixed,
+    }

@@ -44,19 +44,29 @@ class LineState:
     def as_dict(self) -> dict[str, Any]:
         line = self.ref.line
         return {
-            "id": line["id"], "title": line["title"], "action": self.ref.action["id"],
-            "outcome": self.ref.outcome["id"], "goal": self.ref.goal["id"],
-            "timeframe": line["timeframe"], "due_year": line["due_year"],
-            "lead": list(line["lead"]), "level": line["level"], "status": self.status,
-            "percent": self.percent, "expected_percent": self.expected_percent,
+            "id": line["id"],
+            "title": line["title"],
+            "action": self.ref.action["id"],
+            "outcome": self.ref.outcome["id"],
+            "goal": self.ref.goal["id"],
+            "timeframe": line["timeframe"],
+            "due_year": line["due_year"],
+            "lead": list(line["lead"]),
+            "level": line["level"],
+            "status": self.status,
+            "percent": self.percent,
+            "expected_percent": self.expected_percent,
             "completed_on": self.completed_on,
-            "overdue": "overdue" in self.flags, "flags": list(self.flags),
+            "overdue": "overdue" in self.flags,
+            "flags": list(self.flags),
             "last_update": self.last_update,
             "countries": dict(self.countries) if line["level"] == "national" else None,
             "percent_basis": self.percent_basis(),
             "themes": list(line["themes"]),
-            "budget": line.get("budget"), "personnel": line.get("personnel"),
-            "outputs": list(line.get("outputs") or []), "risks": list(line.get("risks") or []),
+            "budget": line.get("budget"),
+            "personnel": line.get("personnel"),
+            "outputs": list(line.get("outputs") or []),
+            "risks": list(line.get("risks") or []),
         }
 
     def percent_basis(self) -> str:
@@ -67,8 +77,10 @@ class LineState:
         for status in self.countries.values():
             counts[status] = counts.get(status, 0) + 1
         parts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
-        return (f"mean over {len(self.countries)} member states, one that reported no percent "
-                f"counting as 0 ({parts})")
+        return (
+            f"mean over {len(self.countries)} member states, one that reported no percent "
+            f"counting as 0 ({parts})"
+        )
 
 
 def latest(updates: list[Entity], as_of: date, country: str | None) -> Entity | None:
@@ -132,8 +144,11 @@ def update_percent(updates: list[Entity], as_of: date, country: str | None) -> f
     day = as_of.isoformat()
     found = None
     for update in updates:
-        if (update["date"] <= day and update.get("country") == country
-                and update.get("percent") is not None):
+        if (
+            update["date"] <= day
+            and update.get("country") == country
+            and update.get("percent") is not None
+        ):
             found = float(update["percent"])
     return found
 
@@ -142,25 +157,29 @@ def states(plan: Plan, as_of: date) -> dict[str, LineState]:
     """Every action line's state on ``as_of``, with its flags."""
     result = {line_id: base_state(plan, ref, as_of) for line_id, ref in plan.lines.items()}
     for state in result.values():
-        state.flags, state.expected_percent = flags(state.ref.line, state.status,
-                                                    state.percent, result, as_of)
+        state.flags, state.expected_percent = flags(
+            state.ref.line, state.status, state.percent, result, as_of
+        )
     return result
 
 
-def for_country(state: LineState, code: str, others: dict[str, LineState], as_of: date
-                ) -> tuple[str, float | None, list[str]]:
+def for_country(
+    state: LineState, code: str, others: dict[str, LineState], as_of: date
+) -> tuple[str, float | None, list[str]]:
     """A line as one member state sees it: its own status, percent and flags on a
     national-level line; the line's own on a regional one."""
     if not state.countries:
         return state.status, state.percent, state.flags
     status = state.countries[code]
-    percent = 100.0 if status == "completed" else update_percent(
-        state.ref.line["updates"], as_of, code)
+    percent = (
+        100.0 if status == "completed" else update_percent(state.ref.line["updates"], as_of, code)
+    )
     return status, percent, flags(state.ref.line, status, percent, others, as_of)[0]
 
 
-def flags(line: Entity, status: str, percent: float | None, others: dict[str, LineState],
-          as_of: date) -> tuple[list[str], float | None]:
+def flags(
+    line: Entity, status: str, percent: float | None, others: dict[str, LineState], as_of: date
+) -> tuple[list[str], float | None]:
     """The flags of a line in ``status`` on ``as_of``, and the percent expected by then."""
     found: list[str] = []
     expected = None
@@ -170,8 +189,7 @@ def flags(line: Entity, status: str, percent: float | None, others: dict[str, Li
             found.append("overdue")
         elif due - as_of <= DUE_SOON:
             found.append("due_soon")
-        if any(dep in others and others[dep].status != "completed"
-               for dep in line["dependencies"]):
+        if any(dep in others and others[dep].status != "completed" for dep in line["dependencies"]):
             found.append("blocked")
         start = line.get("planned_start")
         if start is not None:

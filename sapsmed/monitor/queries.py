@@ -43,8 +43,7 @@ def year_range(text: str) -> tuple[int, int]:
     try:
         low, high = int(first), int(last or first)
     except ValueError:
-        raise UsageError(f"--due takes a year or a range like 2018-2020, not {text!r}"
-                         ) from None
+        raise UsageError(f"--due takes a year or a range like 2018-2020, not {text!r}") from None
     if high < low:
         raise UsageError(f"--due {text!r} runs backwards: write {high}-{low}")
     return low, high
@@ -53,6 +52,7 @@ def year_range(text: str) -> tuple[int, int]:
 def choices(plan: Plan) -> dict[str, dict[str, str]]:
     """For each filter that names something of the plan: accepted word -> id (ids and names,
     any case)."""
+
     def named(items: list[dict[str, Any]], name: str) -> dict[str, str]:
         out = {str(i["id"]).lower(): str(i["id"]) for i in items}
         out |= {str(i[name]).lower(): str(i["id"]) for i in items if i.get(name)}
@@ -60,13 +60,17 @@ def choices(plan: Plan) -> dict[str, dict[str, str]]:
 
     meta = plan.meta
     outcomes = [o for g in plan.goals for o in g["outcomes"]]
-    return {"goal": named(plan.goals, "title"), "outcome": named(outcomes, "title"),
-            "action": named([a for o in outcomes for a in o["actions"]], "title"),
-            "lead": named(list(plan.countries.values()), "name"),
-            "country": named(list(plan.countries.values()), "name"),
-            "theme": named(meta["themes"], "title"),
-            "measure": named(meta["types_of_measures"], "name"),
-            "pathway": named(meta["pathways"], "name"), "phase": named(meta["phases"], "name")}
+    return {
+        "goal": named(plan.goals, "title"),
+        "outcome": named(outcomes, "title"),
+        "action": named([a for o in outcomes for a in o["actions"]], "title"),
+        "lead": named(list(plan.countries.values()), "name"),
+        "country": named(list(plan.countries.values()), "name"),
+        "theme": named(meta["themes"], "title"),
+        "measure": named(meta["types_of_measures"], "name"),
+        "pathway": named(meta["pathways"], "name"),
+        "phase": named(meta["phases"], "name"),
+    }
 
 
 def resolve(plan: Plan, query: LineQuery) -> LineQuery:
@@ -118,24 +122,30 @@ def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
             query.measure is None or query.measure in line["types_of_measures"],
             query.pathway is None or line["pathway"] == query.pathway,
             query.level is None or line["level"] == query.level,
-            query.phase is None or (phases[query.phase][0] <= line["due_year"]
-                                    <= phases[query.phase][1]),
+            query.phase is None
+            or (phases[query.phase][0] <= line["due_year"] <= phases[query.phase][1]),
         ]
         if all(tests):
             rows.append(row)
-    keys = {"id": lambda r: id_key(r["id"]),
-            "due": lambda r: (r["due_year"], id_key(r["id"])),
-            "status": lambda r: (STATUSES.index(r["status"]), id_key(r["id"]))}
+    keys = {
+        "id": lambda r: id_key(r["id"]),
+        "due": lambda r: (r["due_year"], id_key(r["id"])),
+        "status": lambda r: (STATUSES.index(r["status"]), id_key(r["id"])),
+    }
     return sorted(rows, key=keys[query.sort])
 
 
 def rate(numerator: int, denominator: int) -> dict[str, Any]:
-    return {"numerator": numerator, "denominator": denominator,
-            "value": round(numerator / denominator, 4) if denominator else None}
+    return {
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": round(numerator / denominator, 4) if denominator else None,
+    }
 
 
-def scorecard(plan: Plan, by: str, as_of: date, goal: str | None = None,
-              country: str | None = None) -> dict[str, Any]:
+def scorecard(
+    plan: Plan, by: str, as_of: date, goal: str | None = None, country: str | None = None
+) -> dict[str, Any]:
     """Per group: lines due by ``as_of``, completed, the implementation rate (completed / due,
     as the AEC Scorecard computes it) and the lenient rate ((completed + ongoing) / due).
 
@@ -157,30 +167,40 @@ def scorecard(plan: Plan, by: str, as_of: date, goal: str | None = None,
                     entries.append((group, status, flags, state))
             continue
         for group, status in groups_of(plan, state, by):
-            flags = (progress.for_country(state, group, states, as_of)[2]
-                     if by == "country" else state.flags)
+            flags = (
+                progress.for_country(state, group, states, as_of)[2]
+                if by == "country"
+                else state.flags
+            )
             entries.append((group, status, flags, state))
     order = group_order(plan, by)
     names = sorted({g for g, _, _, _ in entries}, key=lambda g: (order.get(g, len(order)), g))
     groups = [summarise(name, [e for e in entries if e[0] == name], as_of) for name in names]
-    total = summarise("all" if by in ("goal", "phase") else f"all {by}-line pairs", entries,
-                      as_of)
-    return {"as_of": as_of.isoformat(), "by": by, "groups": groups, "total": total,
-            "rule": RULE, "attribution": ATTRIBUTION[by]}
+    total = summarise("all" if by in ("goal", "phase") else f"all {by}-line pairs", entries, as_of)
+    return {
+        "as_of": as_of.isoformat(),
+        "by": by,
+        "groups": groups,
+        "total": total,
+        "rule": RULE,
+        "attribution": ATTRIBUTION[by],
+    }
 
 
-RULE = ("implementation rate = completed / due; lenient rate = (completed + ongoing) / due; "
-        "due = due year ended on or before the as-of date, cancelled lines excluded")
+RULE = (
+    "implementation rate = completed / due; lenient rate = (completed + ongoing) / due; "
+    "due = due year ended on or before the as-of date, cancelled lines excluded"
+)
 ATTRIBUTION = {
     "goal": "each line counts once, in its goal",
     "country": "a national-level line counts for every member state, with that state's own "
-               "status; a regional line counts for each of its lead countries; so the last "
-               "row counts (country, line) pairs, not lines",
+    "status; a regional line counts for each of its lead countries; so the last "
+    "row counts (country, line) pairs, not lines",
     "phase": "each line counts in the phase its due year falls in",
     "theme": "a line counts under each of its themes ((none) if it has none); so the last row "
-             "counts (theme, line) pairs, not lines",
+    "counts (theme, line) pairs, not lines",
     "measure": "a line counts under each of its types of measures ((none) if it has none); so "
-               "the last row counts (measure, line) pairs, not lines",
+    "the last row counts (measure, line) pairs, not lines",
 }
 
 
@@ -193,30 +213,45 @@ def groups_of(plan: Plan, state: LineState, by: str) -> list[tuple[str, str]]:
             return list(state.countries.items())
         return [(code, state.status) for code in line["lead"]]
     if by == "phase":
-        return [(p["id"], state.status) for p in plan.meta["phases"]
-                if p["start_year"] <= line["due_year"] <= p["end_year"]] or [(NONE, state.status)]
+        return [
+            (p["id"], state.status)
+            for p in plan.meta["phases"]
+            if p["start_year"] <= line["due_year"] <= p["end_year"]
+        ] or [(NONE, state.status)]
     key = "themes" if by == "theme" else "types_of_measures"
     return [(value, state.status) for value in line[key]] or [(NONE, state.status)]
 
 
 def group_order(plan: Plan, by: str) -> dict[str, int]:
-    ids = {"goal": [g["id"] for g in plan.goals], "country": list(plan.countries),
-           "phase": [p["id"] for p in plan.meta["phases"]],
-           "theme": [t["id"] for t in plan.meta["themes"]],
-           "measure": [m["id"] for m in plan.meta["types_of_measures"]]}[by]
+    ids = {
+        "goal": [g["id"] for g in plan.goals],
+        "country": list(plan.countries),
+        "phase": [p["id"] for p in plan.meta["phases"]],
+        "theme": [t["id"] for t in plan.meta["themes"]],
+        "measure": [m["id"] for m in plan.meta["types_of_measures"]],
+    }[by]
     return {value: i for i, value in enumerate(ids)}
 
 
-def summarise(name: str, entries: list[tuple[str, str, list[str], LineState]],
-              as_of: date) -> dict[str, Any]:
-    due = [(status, state) for _, status, _, state in entries
-           if progress.due_date(state.ref.line) <= as_of and status != "cancelled"]
+def summarise(
+    name: str, entries: list[tuple[str, str, list[str], LineState]], as_of: date
+) -> dict[str, Any]:
+    due = [
+        (status, state)
+        for _, status, _, state in entries
+        if progress.due_date(state.ref.line) <= as_of and status != "cancelled"
+    ]
     completed = sum(status == "completed" for status, _ in due)
     ongoing = sum(status == "ongoing" for status, _ in due)
     statuses = Counter(status for _, status, _, _ in entries)
     flags = Counter(f for _, _, fl, _ in entries for f in fl)
-    return {"group": name, "lines": len(entries), "due": len(due), "completed": completed,
-            "implementation_rate": rate(completed, len(due)),
-            "lenient_rate": rate(completed + ongoing, len(due)),
-            "by_status": {s: statuses.get(s, 0) for s in STATUSES},
-            "flags": {f: flags.get(f, 0) for f in FLAGS}}
+    return {
+        "group": name,
+        "lines": len(entries),
+        "due": len(due),
+        "completed": completed,
+        "implementation_rate": rate(completed, len(due)),
+        "lenient_rate": rate(completed + ongoing, len(due)),
+        "by_status": {s: statuses.get(s, 0) for s in STATUSES},
+        "flags": {f: flags.get(f, 0) for f in FLAGS},
+    }

@@ -20,8 +20,11 @@ def empty(d: dict[str, Any]) -> bool:
 
 def notes(d: dict[str, Any]) -> list[str]:
     """A line for each revision with errors: its data is shown as far as it could be read."""
-    return [f"note: {n['revision']} has {n['errors']} error(s); its plan is shown as far as "
-            "it could be read" for n in d["incomplete"]]
+    return [
+        f"note: {n['revision']} has {n['errors']} error(s); its plan is shown as far as "
+        "it could be read"
+        for n in d["incomplete"]
+    ]
 
 
 def value(v: Any) -> str:
@@ -43,32 +46,40 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
     """The changes as sentences, shared by the text and markdown renderers."""
     out = []
     out += [f"added {e['kind'].replace('_', ' ')} {e['id']}: {e['title']}" for e in d["added"]]
-    out += [f"removed {e['kind'].replace('_', ' ')} {e['id']}: {e['title']}"
-            for e in d["removed"]]
+    out += [f"removed {e['kind'].replace('_', ' ')} {e['id']}: {e['title']}" for e in d["removed"]]
     for e in d["changed"]:
         for f in e["fields"]:
             out.append(f"changed {e['id']} {f['field']}: {value(f['old'])} -> {value(f['new'])}")
     for s in d["status_changes"]:
-        out.append(f"status of {s['id']}: {s['old']}{pct(s['old_percent'])} -> "
-                   f"{s['new']}{pct(s['new_percent'])}")
+        out.append(
+            f"status of {s['id']}: {s['old']}{pct(s['old_percent'])} -> "
+            f"{s['new']}{pct(s['new_percent'])}"
+        )
     for u in d["updates"]:
         out += [f"update of {u['id']}: {entry_text(e)}" for e in u["added"]]
         out += [f"removed update of {u['id']}: {entry_text(e)}" for e in u["removed"]]
     for r in d["readings_added"]:
-        out.append(f"reading added {r['kpi']} {r['country']} {r['year']}: "
-                   f"{fmt_value(r['value'])} (vintage {r['vintage'] or 'unknown'})")
+        out.append(
+            f"reading added {r['kpi']} {r['country']} {r['year']}: "
+            f"{fmt_value(r['value'])} (vintage {r['vintage'] or 'unknown'})"
+        )
     for r in d["readings_revised"]:
-        out.append(f"reading revised {r['kpi']} {r['country']} {r['year']}: "
-                   f"{fmt_value(r['old'])} -> {fmt_value(r['new'])} (vintage "
-                   f"{r['old_vintage'] or 'unknown'} -> {r['new_vintage'] or 'unknown'})")
+        out.append(
+            f"reading revised {r['kpi']} {r['country']} {r['year']}: "
+            f"{fmt_value(r['old'])} -> {fmt_value(r['new'])} (vintage "
+            f"{r['old_vintage'] or 'unknown'} -> {r['new_vintage'] or 'unknown'})"
+        )
     for r in d["readings_removed"]:
-        out.append(f"reading removed {r['kpi']} {r['country']} {r['year']}: "
-                   f"{fmt_value(r['value'])}")
+        out.append(
+            f"reading removed {r['kpi']} {r['country']} {r['year']}: {fmt_value(r['value'])}"
+        )
     for k in d["kpi_status_changes"]:
         out.append(f"KPI {k['id']} ({k['method']}): {k['old']} -> {k['new']}")
     for p in d["problems_introduced"]:
-        out.append(f"new problem {p['file']}:{p['line']}:{p['column']}: {p['severity']}: "
-                   f"{p['message']} [{p['code']}]")
+        out.append(
+            f"new problem {p['file']}:{p['line']}:{p['column']}: {p['severity']}: "
+            f"{p['message']} [{p['code']}]"
+        )
     for p in d["problems_fixed"]:
         out.append(f"fixed problem {p['file']}: {p['message']} [{p['code']}]")
     return out
@@ -87,23 +98,58 @@ def diff_markdown(d: dict[str, Any]) -> Md:
         return Md(doc(out) + "\nNo changes to the plan.\n")
     if d["problems_introduced"]:
         out.append(md("**{} new validation problem(s)**:\n", len(d["problems_introduced"])))
-        out.append(table(["Where", "Severity", "Problem"], [
-            [f"{p['file']}:{p['line']}:{p['column']}", p["severity"],
-             md("{} {}", p["message"], code(p["code"]))] for p in d["problems_introduced"]]))
+        out.append(
+            table(
+                ["Where", "Severity", "Problem"],
+                [
+                    [
+                        f"{p['file']}:{p['line']}:{p['column']}",
+                        p["severity"],
+                        md("{} {}", p["message"], code(p["code"])),
+                    ]
+                    for p in d["problems_introduced"]
+                ],
+            )
+        )
     if d["status_changes"]:
         out.append(md("\nAction line statuses (as of {}):\n", d["as_of"]))
-        out.append(table(["Line", "Before", "After"], [
-            [s["id"], f"{s['old']}{pct(s['old_percent'])}", f"{s['new']}{pct(s['new_percent'])}"]
-            for s in d["status_changes"]]))
-    rows = [[r["kpi"], r["country"], r["year"], fmt_value(r["old"]), fmt_value(r["new"]),
-             r["new_vintage"] or "unknown"] for r in d["readings_revised"]]
+        out.append(
+            table(
+                ["Line", "Before", "After"],
+                [
+                    [
+                        s["id"],
+                        f"{s['old']}{pct(s['old_percent'])}",
+                        f"{s['new']}{pct(s['new_percent'])}",
+                    ]
+                    for s in d["status_changes"]
+                ],
+            )
+        )
+    rows = [
+        [
+            r["kpi"],
+            r["country"],
+            r["year"],
+            fmt_value(r["old"]),
+            fmt_value(r["new"]),
+            r["new_vintage"] or "unknown",
+        ]
+        for r in d["readings_revised"]
+    ]
     if rows:
         out.append(md("\nKPI readings revised ({}):\n", len(rows)))
-        out.append(table(["KPI", "Country", "Year", "Old", "New", "Vintage"],
-                         rows[:MARKDOWN_ROWS], "lllrrl"))
+        out.append(
+            table(
+                ["KPI", "Country", "Year", "Old", "New", "Vintage"], rows[:MARKDOWN_ROWS], "lllrrl"
+            )
+        )
         out.append(more(len(rows)))
-    other = [line for line in summary_lines(d)
-             if not line.startswith(("status of", "reading revised", "new problem"))]
+    other = [
+        line
+        for line in summary_lines(d)
+        if not line.startswith(("status of", "reading revised", "new problem"))
+    ]
     if other:
         out.append(md("\nOther changes ({}):\n", len(other)))
         out += [md("- {}", line) for line in other[:MARKDOWN_ROWS]]
@@ -115,8 +161,9 @@ def more(count: int) -> Md:
     """A note where a list was cut: a job summary takes 1 MiB at most."""
     if count <= MARKDOWN_ROWS:
         return Md("")
-    return md("\n... and {} more (`sapsmed diff` in a terminal lists them all)\n",
-              count - MARKDOWN_ROWS)
+    return md(
+        "\n... and {} more (`sapsmed diff` in a terminal lists them all)\n", count - MARKDOWN_ROWS
+    )
 
 
 def diff_json(d: dict[str, Any]) -> str:

@@ -12,8 +12,22 @@ from sapsmed.domain.plan import Plan, Reading
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
 
-CSV_COLUMNS = ("id", "goal", "outcome", "action", "title", "timeframe", "due_year", "lead",
-               "level", "status", "percent", "flags", "themes", "completed_on")
+CSV_COLUMNS = (
+    "id",
+    "goal",
+    "outcome",
+    "action",
+    "title",
+    "timeframe",
+    "due_year",
+    "lead",
+    "level",
+    "status",
+    "percent",
+    "flags",
+    "themes",
+    "completed_on",
+)
 
 
 def lines_csv(rows: list[dict[str, Any]]) -> str:
@@ -21,9 +35,12 @@ def lines_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([csv_cell(" ".join(v) if isinstance(v, list) else
-                                  ("" if v is None else v))
-                         for v in (row[c] for c in CSV_COLUMNS)])
+        writer.writerow(
+            [
+                csv_cell(" ".join(v) if isinstance(v, list) else ("" if v is None else v))
+                for v in (row[c] for c in CSV_COLUMNS)
+            ]
+        )
     return out.getvalue()
 
 
@@ -37,16 +54,16 @@ def line_rows(plan: Plan, as_of: date) -> list[dict[str, object]]:
 
 def known(plan: Plan, as_of: date) -> list[Reading]:
     """The readings known on ``as_of``, sorted by KPI, country and year."""
-    return sorted((r for k in plan.kpis for r in plan.readings_of(k, as_of)),
-                  key=lambda r: r[:3])
+    return sorted((r for k in plan.kpis for r in plan.readings_of(k, as_of)), key=lambda r: r[:3])
 
 
 def export_json(plan: Plan, as_of: date) -> str:
-    data = {"as_of": as_of.isoformat(),
-            "plan": {k: plan.meta[k] for k in ("title", "start_year", "end_year", "base_year")},
-            "lines": line_rows(plan, as_of),
-            "readings": [dict(zip(READING_COLUMNS, r, strict=True))
-                         for r in known(plan, as_of)]}
+    data = {
+        "as_of": as_of.isoformat(),
+        "plan": {k: plan.meta[k] for k in ("title", "start_year", "end_year", "base_year")},
+        "lines": line_rows(plan, as_of),
+        "readings": [dict(zip(READING_COLUMNS, r, strict=True)) for r in known(plan, as_of)],
+    }
     return json_text(data) + "\n"
 
 
@@ -57,6 +74,7 @@ def export_csv(plan: Plan, as_of: date, table: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(READING_COLUMNS)
     for r in known(plan, as_of):
-        writer.writerow([csv_cell(v) for v in (r.kpi, r.country, r.year, r.value, r.source,
-                                               r.vintage or "")])
+        writer.writerow(
+            [csv_cell(v) for v in (r.kpi, r.country, r.year, r.value, r.source, r.vintage or "")]
+        )
     return out.getvalue()

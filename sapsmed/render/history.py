@@ -16,12 +16,20 @@ def events(steps: list[Step]) -> list[dict[str, Any]]:
     for step in steps:
         changes = describe(step)
         if changes and step.errors:
-            changes.append(f"(this commit's plan has {step.errors} error(s); shown as far "
-                           "as it could be read)")
+            changes.append(
+                f"(this commit's plan has {step.errors} error(s); shown as far as it could be read)"
+            )
         if changes:
             c = step.commit
-            out.append({"commit": c.sha[:12], "date": c.date, "author": c.author,
-                        "subject": c.subject, "changes": changes})
+            out.append(
+                {
+                    "commit": c.sha[:12],
+                    "date": c.date,
+                    "author": c.author,
+                    "subject": c.subject,
+                    "changes": changes,
+                }
+            )
     return out
 
 
@@ -38,20 +46,26 @@ def describe(step: Step) -> list[str]:
             a, b = old["fields"].get(key), new["fields"].get(key)
             if a != b:
                 out.append(f"{key}: {value(a)} -> {value(b)}")
-        out += [f"update: {entry_text(entry)}" for entry in new["updates"]
-                if entry not in old["updates"]]
+        out += [
+            f"update: {entry_text(entry)}"
+            for entry in new["updates"]
+            if entry not in old["updates"]
+        ]
     if old_status != new_status and new_status is not None and old is not None:
         before = f"{old_status[0]}{pct(old_status[1])}" if old_status else "?"
         out.append(f"status {before} -> {new_status[0]}{pct(new_status[1])}")
     old_readings, new_readings = step.old_readings, step.new_readings
     added = [k for k in new_readings if k not in old_readings]
-    revised = [k for k in new_readings if k in old_readings
-               and new_readings[k][0] != old_readings[k][0]]
+    revised = [
+        k for k in new_readings if k in old_readings and new_readings[k][0] != old_readings[k][0]
+    ]
     if added:
         out.append(f"{len(added)} reading(s) added")
     for k in sorted(revised):
-        out.append(f"reading {k[1]} {k[2]} revised: {value(old_readings[k][0])} -> "
-                   f"{value(new_readings[k][0])}")
+        out.append(
+            f"reading {k[1]} {k[2]} revised: {value(old_readings[k][0])} -> "
+            f"{value(new_readings[k][0])}"
+        )
     return out
 
 

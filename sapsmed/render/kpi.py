@@ -9,14 +9,30 @@ from sapsmed.render.text import fmt_value, lines_of, plural, table
 if TYPE_CHECKING:  # the write path is loaded only by the commands that write
     from sapsmed.write.importer import ImportReport
 
-COVERAGE_MARKS = {"ok": "", "stale": "!", "discontinued": "†", "undeclared": "?",
-                  "missing": "MISSING", "none": "·"}
+COVERAGE_MARKS = {
+    "ok": "",
+    "stale": "!",
+    "discontinued": "†",
+    "undeclared": "?",
+    "missing": "MISSING",
+    "none": "·",
+}
 
 
 def kpi_list_text(rows: list[dict[str, Any]]) -> str:
-    body = [[r["id"], r["goal"], r["unit"], r["direction"].replace("_is_better", ""),
-             r["indicator_code"] or "-", str(len(r["countries_with_data"])),
-             str(r["latest_year"] or "-"), r["name"]] for r in rows]
+    body = [
+        [
+            r["id"],
+            r["goal"],
+            r["unit"],
+            r["direction"].replace("_is_better", ""),
+            r["indicator_code"] or "-",
+            str(len(r["countries_with_data"])),
+            str(r["latest_year"] or "-"),
+            r["name"],
+        ]
+        for r in rows
+    ]
     return table(["id", "goal", "unit", "better", "series", "countries", "latest", "name"], body)
 
 
@@ -28,8 +44,11 @@ def assessment_text(a: dict[str, Any]) -> str:
     """One verdict with the numbers behind it."""
     if a["base_year"] is None or a.get("reason"):
         return f"{a['status']} ({a['method']}: {a.get('reason') or 'no baseline'})"
-    parts = [f"{a['base_year']} {fmt_value(a['base_value'])} -> {a['latest_year']} "
-             f"{fmt_value(a['latest_value'])}", f"CAGR {pct(a['cagr_actual'])}"]
+    parts = [
+        f"{a['base_year']} {fmt_value(a['base_value'])} -> {a['latest_year']} "
+        f"{fmt_value(a['latest_value'])}",
+        f"CAGR {pct(a['cagr_actual'])}",
+    ]
     if a["target_year"] is not None:
         parts.append(f"target {fmt_value(a['target_value'])} by {a['target_year']}")
         if a["cagr_required"] is not None:
@@ -43,10 +62,12 @@ def assessment_text(a: dict[str, Any]) -> str:
 
 def kpi_show_text(data: dict[str, Any], show_all: bool = False) -> str:
     code = f" [{data['indicator_code']}]" if data["indicator_code"] else ""
-    out = [f"{data['id']}  {data['name']}{code}",
-           f"goal {data['goal']}, {data['unit']}, {data['direction'].replace('_', ' ')}; "
-           f"source as the plan names it: {data['source']}",
-           f"baseline: {data['baseline_rule']}; readings known on {data['as_of']}"]
+    out = [
+        f"{data['id']}  {data['name']}{code}",
+        f"goal {data['goal']}, {data['unit']}, {data['direction'].replace('_', ' ')}; "
+        f"source as the plan names it: {data['source']}",
+        f"baseline: {data['baseline_rule']}; readings known on {data['as_of']}",
+    ]
     if data["discontinued"]:
         d = data["discontinued"]
         out.append(f"discontinued {d['ended']}: last data year {d['last_data_year']}")
@@ -60,8 +81,10 @@ def kpi_show_text(data: dict[str, Any], show_all: bool = False) -> str:
         cut = cut or len(shown) < len(rows)
         out.append("")
         count = plural(len(rows), "reading")
-        out.append(f"{entry['country']}: {count}" + (
-            f" (the last {len(shown)} shown)" if len(shown) < len(rows) else ""))
+        out.append(
+            f"{entry['country']}: {count}"
+            + (f" (the last {len(shown)} shown)" if len(shown) < len(rows) else "")
+        )
         if rows:
             out.append("  " + "  ".join(f"{r['year']}: {fmt_value(r['value'])}" for r in shown))
             vintages = sorted({r["vintage"] or "unknown" for r in rows})
@@ -72,15 +95,22 @@ def kpi_show_text(data: dict[str, Any], show_all: bool = False) -> str:
         reg = data["regional"]
         out.append("")
         out.append(f"Region: {reg['rule']}.")
-        members = ", ".join(f"{m['country']} {m['baseline']['year']} "
-                            f"{fmt_value(m['baseline']['value'])} -> {m['latest']['year']} "
-                            f"{fmt_value(m['latest']['value'])}" for m in reg["panel"])
-        out.append(f"  panel: {len(reg['panel'])} of {reg['members']} member states"
-                   + (f": {members}" if members else ""))
+        members = ", ".join(
+            f"{m['country']} {m['baseline']['year']} "
+            f"{fmt_value(m['baseline']['value'])} -> {m['latest']['year']} "
+            f"{fmt_value(m['latest']['value'])}"
+            for m in reg["panel"]
+        )
+        out.append(
+            f"  panel: {len(reg['panel'])} of {reg['members']} member states"
+            + (f": {members}" if members else "")
+        )
         if reg["series"]:
             tail = reg["series"] if show_all else reg["series"][-8:]
-            out.append(f"  panel mean ({reg['series_rule']}): " + "  ".join(
-                f"{s['year']}: {fmt_value(s['mean'])}" for s in tail))
+            out.append(
+                f"  panel mean ({reg['series_rule']}): "
+                + "  ".join(f"{s['year']}: {fmt_value(s['mean'])}" for s in tail)
+            )
         for a in reg["assessments"]:
             out.append(f"  {assessment_text(a)}")
     if cut:
@@ -104,30 +134,36 @@ def coverage_text(data: dict[str, Any]) -> str:
             else:
                 cells.append(f"{c['last']}{COVERAGE_MARKS[c['state']]}")
         rows.append([kpi["id"], *cells])
-    legend = (f"latest year with data; ! stale (none in the {data['stale_after_years']} years "
-              f"before {data['as_of'][:4]}), † series discontinued, ? not declared available, "
-              "MISSING declared but no data, · neither")
+    legend = (
+        f"latest year with data; ! stale (none in the {data['stale_after_years']} years "
+        f"before {data['as_of'][:4]}), † series discontinued, ? not declared available, "
+        "MISSING declared but no data, · neither"
+    )
     return table(head, rows) + legend + "\n"
 
 
 def import_text(report: ImportReport, dry_run: bool) -> str:
     out = []
     for change in report.added:
-        out.append(f"added    {change.kpi} {change.country} {change.year}: "
-                   f"{fmt_value(change.new)}")
+        out.append(f"added    {change.kpi} {change.country} {change.year}: {fmt_value(change.new)}")
     for change in report.changed:
-        out.append(f"changed  {change.kpi} {change.country} {change.year}: "
-                   f"{fmt_value(change.old or 0)} -> {fmt_value(change.new)} "
-                   f"(vintage {change.old_vintage or 'unknown'} -> "
-                   f"{change.vintage or 'unknown'})")
+        out.append(
+            f"changed  {change.kpi} {change.country} {change.year}: "
+            f"{fmt_value(change.old or 0)} -> {fmt_value(change.new)} "
+            f"(vintage {change.old_vintage or 'unknown'} -> "
+            f"{change.vintage or 'unknown'})"
+        )
     for reason in sorted(report.skipped_count):
         examples = sorted(report.skipped.get(reason, ()))
-        shown = f": {', '.join(examples[:8])}{', ...' if len(examples) > 8 else ''}" \
-            if examples else ""
+        shown = (
+            f": {', '.join(examples[:8])}{', ...' if len(examples) > 8 else ''}" if examples else ""
+        )
         out.append(f"skipped  {report.skipped_count[reason]} ({reason}){shown}")
     verb = "would add" if dry_run else "added"
-    summary = (f"{verb} {len(report.added)}, {'would change' if dry_run else 'changed'} "
-               f"{len(report.changed)}, unchanged {report.unchanged}")
+    summary = (
+        f"{verb} {len(report.added)}, {'would change' if dry_run else 'changed'} "
+        f"{len(report.changed)}, unchanged {report.unchanged}"
+    )
     if dry_run:
         summary += "; dry run: nothing written"
     elif report.written:

@@ -19,10 +19,34 @@ MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~>!$])")
 BLOCK_START = re.compile(r"^(?:([-+])(?=\s)|(\d+)([.)])(?=\s|$))")
 # Characters a mermaid label keeps; anything else becomes a space.
 MERMAID_UNSAFE = re.compile(r"[^\w .,()/&+'’…-]")
-MERMAID_WORDS = frozenset(["click", "call", "href", "section", "title", "dateformat",
-                           "axisformat", "excludes", "includes", "todaymarker", "tickinterval",
-                           "weekday", "acctitle", "accdescr", "style", "classdef", "class",
-                           "linkstyle", "end", "subgraph", "x-axis", "y-axis", "line", "bar"])
+MERMAID_WORDS = frozenset(
+    [
+        "click",
+        "call",
+        "href",
+        "section",
+        "title",
+        "dateformat",
+        "axisformat",
+        "excludes",
+        "includes",
+        "todaymarker",
+        "tickinterval",
+        "weekday",
+        "acctitle",
+        "accdescr",
+        "style",
+        "classdef",
+        "class",
+        "linkstyle",
+        "end",
+        "subgraph",
+        "x-axis",
+        "y-axis",
+        "line",
+        "bar",
+    ]
+)
 
 
 class Md(str):
@@ -38,8 +62,13 @@ def text(value: object) -> Md:
     s = " ".join(oneline(value).split())
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = MD_SPECIAL.sub(r"\\\1", s)
-    return Md(BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else
-                              m.group(2) + "\\" + m.group(3), s, count=1))
+    return Md(
+        BLOCK_START.sub(
+            lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
+            s,
+            count=1,
+        )
+    )
 
 
 def md(template: str, *args: object) -> Md:
@@ -61,13 +90,14 @@ def doc(parts: Sequence[Md], sep: str = "\n") -> Md:
     return Md(sep.join(parts))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]],
-          align: str | None = None) -> Md:
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], align: str | None = None) -> Md:
     """A table: cells that are not ``Md`` are escaped."""
     align = align or "l" * len(headers)
     marks = {"l": "---", "r": "---:", "c": ":---:"}
-    out = ["| " + " | ".join(text(h) for h in headers) + " |",
-           "| " + " | ".join(marks[a] for a in align) + " |"]
+    out = [
+        "| " + " | ".join(text(h) for h in headers) + " |",
+        "| " + " | ".join(marks[a] for a in align) + " |",
+    ]
     out += ["| " + " | ".join(text(c) for c in row) + " |" for row in rows]
     return Md("\n".join(out) + "\n")
 
@@ -81,11 +111,15 @@ def mermaid_label(value: object, limit: int = 60) -> str:
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
-def gantt(title: str, sections: Sequence[tuple[str, Sequence[tuple[str, str, str, str]]]]
-          ) -> Md:
+def gantt(title: str, sections: Sequence[tuple[str, Sequence[tuple[str, str, str, str]]]]) -> Md:
     """A mermaid gantt chart: sections of (label, tags, start, end) tasks, years on the axis."""
-    out = ["```mermaid", "gantt", f"    title {mermaid_label(title, 80)}",
-           "    dateFormat YYYY-MM-DD", "    axisFormat %Y"]
+    out = [
+        "```mermaid",
+        "gantt",
+        f"    title {mermaid_label(title, 80)}",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %Y",
+    ]
     for name, tasks in sections:
         out.append(f"    section {mermaid_label(name, 40)}")
         for label, tags, start, end in tasks:
@@ -97,16 +131,24 @@ def gantt(title: str, sections: Sequence[tuple[str, Sequence[tuple[str, str, str
 
 def line_chart(title: str, y_label: str, years: Sequence[int], values: Sequence[float]) -> Md:
     """A mermaid xychart-beta line chart of one series."""
+
     def number(v: float) -> str:  # mermaid reads plain decimals only: no exponents
         return f"{v:.4f}".rstrip("0").rstrip(".") or "0"
 
-    return Md("\n".join([
-        "```mermaid", "xychart-beta",
-        f'    title "{mermaid_label(title, 80)}"',
-        f"    x-axis [{', '.join(str(y) for y in years)}]",
-        f'    y-axis "{mermaid_label(y_label, 40)}"',
-        f"    line [{', '.join(number(v) for v in values)}]",
-        "```"]) + "\n")
+    return Md(
+        "\n".join(
+            [
+                "```mermaid",
+                "xychart-beta",
+                f'    title "{mermaid_label(title, 80)}"',
+                f"    x-axis [{', '.join(str(y) for y in years)}]",
+                f'    y-axis "{mermaid_label(y_label, 40)}"',
+                f"    line [{', '.join(number(v) for v in values)}]",
+                "```",
+            ]
+        )
+        + "\n"
+    )
 
 
 def splice(existing: str, report: str) -> str:

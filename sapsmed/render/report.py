@@ -40,8 +40,9 @@ class Row:
     flags: list[str]
 
 
-def scoped(plan: Plan, states: dict[str, LineState], goal: str | None,
-           country: str | None, as_of: date) -> list[Row]:
+def scoped(
+    plan: Plan, states: dict[str, LineState], goal: str | None, country: str | None, as_of: date
+) -> list[Row]:
     out = []
     for state in sorted(states.values(), key=lambda s: id_key(s.id)):
         if goal is not None and state.ref.goal["id"] != goal:
@@ -53,15 +54,27 @@ def scoped(plan: Plan, states: dict[str, LineState], goal: str | None,
     return out
 
 
-def build(plan: Plan, as_of: date, goal: str | None = None, country: str | None = None,
-          commit: str | None = None) -> Md:
+def build(
+    plan: Plan,
+    as_of: date,
+    goal: str | None = None,
+    country: str | None = None,
+    commit: str | None = None,
+) -> Md:
     """The progress report of the whole plan, a goal or a member state."""
     states = progress.states(plan, as_of)
     lines = scoped(plan, states, goal, country, as_of)
-    scope = (f"goal {goal}" if goal else f"{plan.countries[country]['name']} ({country})"
-             if country else "the whole plan")
-    out = [md("# {}: progress report\n", plan.meta["short_title"]),
-           md("As of {}, for {}.\n", as_of.isoformat(), scope)]
+    scope = (
+        f"goal {goal}"
+        if goal
+        else f"{plan.countries[country]['name']} ({country})"
+        if country
+        else "the whole plan"
+    )
+    out = [
+        md("# {}: progress report\n", plan.meta["short_title"]),
+        md("As of {}, for {}.\n", as_of.isoformat(), scope),
+    ]
     out.append(summary(plan, lines, as_of, goal, country))
     out.append(scorecards(plan, as_of, goal, country))
     for g in plan.goals:
@@ -83,12 +96,32 @@ def scorecards(plan: Plan, as_of: date, goal: str | None, country: str | None) -
         if by == "country" and country is not None:
             continue
         data = scorecard(plan, by, as_of, goal, country)
-        rows = [[g["group"], g["lines"], g["due"], g["completed"],
-                 fraction(g["implementation_rate"]), fraction(g["lenient_rate"])]
-                for g in [*data["groups"], data["total"]]]
+        rows = [
+            [
+                g["group"],
+                g["lines"],
+                g["due"],
+                g["completed"],
+                fraction(g["implementation_rate"]),
+                fraction(g["lenient_rate"]),
+            ]
+            for g in [*data["groups"], data["total"]]
+        ]
         out.append(md("By {} ({}):\n", by, data["attribution"]))
-        out.append(table([by.capitalize(), "Lines", "Due", "Completed", "Implementation rate",
-                          "Lenient rate"], rows, "lrrrll"))
+        out.append(
+            table(
+                [
+                    by.capitalize(),
+                    "Lines",
+                    "Due",
+                    "Completed",
+                    "Implementation rate",
+                    "Lenient rate",
+                ],
+                rows,
+                "lrrrll",
+            )
+        )
     out.append(md("{}.\n", RULE[0].upper() + RULE[1:]))
     return doc(out)
 
@@ -103,59 +136,100 @@ def resources(lines: list[Row]) -> Md:
         risks = [f"{k['description']} ({k['level']})" for k in line["risks"]]
         if not (budget or staff or outputs or risks):
             continue
-        rows.append([line["id"],
-                     f"{fmt_value(budget['spent'])} of {fmt_value(budget['planned'])} "
-                     f"{budget['currency']} spent" if budget else "-",
-                     f"{fmt_value(staff['used'])} of {fmt_value(staff['planned'])} "
-                     "person-months" if staff else "-",
-                     "; ".join(outputs) or "-", "; ".join(risks) or "-"])
+        rows.append(
+            [
+                line["id"],
+                f"{fmt_value(budget['spent'])} of {fmt_value(budget['planned'])} "
+                f"{budget['currency']} spent"
+                if budget
+                else "-",
+                f"{fmt_value(staff['used'])} of {fmt_value(staff['planned'])} person-months"
+                if staff
+                else "-",
+                "; ".join(outputs) or "-",
+                "; ".join(risks) or "-",
+            ]
+        )
     if not rows:
         return Md("\nNo budget, personnel, outputs or risks are recorded for these lines.\n")
-    return doc([Md("\nResources, outputs and risks recorded:\n"),
-                table(["Line", "Budget", "Personnel", "Outputs", "Risks"], rows)])
+    return doc(
+        [
+            Md("\nResources, outputs and risks recorded:\n"),
+            table(["Line", "Budget", "Personnel", "Outputs", "Risks"], rows),
+        ]
+    )
 
 
-def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
-            country: str | None) -> Md:
-    due = [r for r in lines
-           if progress.due_date(r.state.ref.line) <= as_of and r.status != "cancelled"]
+def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None, country: str | None) -> Md:
+    due = [
+        r for r in lines if progress.due_date(r.state.ref.line) <= as_of and r.status != "cancelled"
+    ]
     done = sum(r.status == "completed" for r in due)
     ongoing = sum(r.status == "ongoing" for r in due)
     counts = Counter(r.status for r in lines)
     flags = Counter(f for r in lines for f in r.flags)
-    national = ("a national-level line counts with this member state's own status" if country
-                else "a national-level line is completed only when every member state has")
-    out = [Md("## Summary\n"),
-           md("- Implementation rate: **{}** of the action lines due by {} are completed "
-              "(completed / due, as the AEC Scorecard counts; cancelled lines are not due; {}).",
-              fraction(rate(done, len(due))), as_of.isoformat(), national),
-           md("- Lenient rate (completed or ongoing): {}.",
-              fraction(rate(done + ongoing, len(due)))),
-           md("- Flags: {}.\n", ", ".join(f"{flags.get(f, 0)} {f.replace('_', ' ')}"
-                                          for f in progress.FLAGS)),
-           table(["Status", "Action lines"], [[s.replace("_", " "), counts.get(s, 0)]
-                                              for s in STATUSES], "lr")]
+    national = (
+        "a national-level line counts with this member state's own status"
+        if country
+        else "a national-level line is completed only when every member state has"
+    )
+    out = [
+        Md("## Summary\n"),
+        md(
+            "- Implementation rate: **{}** of the action lines due by {} are completed "
+            "(completed / due, as the AEC Scorecard counts; cancelled lines are not due; {}).",
+            fraction(rate(done, len(due))),
+            as_of.isoformat(),
+            national,
+        ),
+        md("- Lenient rate (completed or ongoing): {}.", fraction(rate(done + ongoing, len(due)))),
+        md(
+            "- Flags: {}.\n",
+            ", ".join(f"{flags.get(f, 0)} {f.replace('_', ' ')}" for f in progress.FLAGS),
+        ),
+        table(
+            ["Status", "Action lines"],
+            [[s.replace("_", " "), counts.get(s, 0)] for s in STATUSES],
+            "lr",
+        ),
+    ]
     kpis = [k for k in plan.kpis.values() if goal is None or k["goal"] == goal]
     if kpis:
-        where = (plan.countries[country]["name"] if country else
-                 "the region (each KPI on its constant panel of member states)")
+        where = (
+            plan.countries[country]["name"]
+            if country
+            else "the region (each KPI on its constant panel of member states)"
+        )
         rows = []
         for kpi in kpis:
             a = assessments(plan, kpi, country, as_of)
-            years = [y for code, s in series_by_country(plan, kpi["id"], as_of).items()
-                     if country in (None, code) for y in s]
-            rows.append([kpi["id"], kpi["name"], a[0]["status"], a[1]["status"],
-                         max(years, default="-")])
-        out.append(md("\nKPI progress at a glance, {}, since the {} baseline:\n", where,
-                      plan.meta["base_year"]))
+            years = [
+                y
+                for code, s in series_by_country(plan, kpi["id"], as_of).items()
+                if country in (None, code)
+                for y in s
+            ]
+            rows.append(
+                [kpi["id"], kpi["name"], a[0]["status"], a[1]["status"], max(years, default="-")]
+            )
+        out.append(
+            md(
+                "\nKPI progress at a glance, {}, since the {} baseline:\n",
+                where,
+                plan.meta["base_year"],
+            )
+        )
         out.append(table(["KPI", "Name", "Statistics Canada", "UNSD", "Latest year"], rows))
     return doc(out)
 
 
-def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
-                 country: str | None) -> Md:
-    out = [md("## Goal {}: {}\n", goal["id"], goal["title"]),
-           md("Country champions: {}.\n", ", ".join(goal["champions"]))]
+def goal_section(
+    plan: Plan, goal: Entity, lines: list[Row], as_of: date, country: str | None
+) -> Md:
+    out = [
+        md("## Goal {}: {}\n", goal["id"], goal["title"]),
+        md("Country champions: {}.\n", ", ".join(goal["champions"])),
+    ]
     ids = {r.state.id for r in lines}
     for outcome in goal["outcomes"]:
         out.append(md("- **{}** {}", outcome["id"], outcome["title"]))
@@ -174,18 +248,31 @@ def goal_section(plan: Plan, goal: Entity, lines: list[Row], as_of: date,
             note = update.get("note") if update else None
             if note and update and update.get("country"):
                 note = f"{update['country']}: {note}"
-            rows.append([line["id"], line["title"], r.status.replace("_", " "),
-                         "-" if r.percent is None else f"{r.percent:.0f}%",
-                         line["due_year"], ", ".join(line["lead"]),
-                         ", ".join(r.flags) or "-", note if note else "-"])
-        out.append(table(["Line", "Title", "Status", "Done", "Due", "Lead", "Flags",
-                          "Latest note"], rows, "llllrlll"))
+            rows.append(
+                [
+                    line["id"],
+                    line["title"],
+                    r.status.replace("_", " "),
+                    "-" if r.percent is None else f"{r.percent:.0f}%",
+                    line["due_year"],
+                    ", ".join(line["lead"]),
+                    ", ".join(r.flags) or "-",
+                    note if note else "-",
+                ]
+            )
+        out.append(
+            table(
+                ["Line", "Title", "Status", "Done", "Due", "Lead", "Flags", "Latest note"],
+                rows,
+                "llllrlll",
+            )
+        )
         national = [r for r in lines if r.state.countries and country is None]
         if national:
-            out.append(Md("\nNational-level lines, by member state (completed only when all "
-                          "have):\n"))
-            out += [md("- {}: {}", r.state.id, countries_text(r.state.countries))
-                    for r in national]
+            out.append(
+                Md("\nNational-level lines, by member state (completed only when all have):\n")
+            )
+            out += [md("- {}: {}", r.state.id, countries_text(r.state.countries)) for r in national]
         out.append(resources(lines))
         out.append(timeline(plan, goal, lines))
     kpis = [k for k in plan.kpis.values() if k["goal"] == goal["id"]]
@@ -205,21 +292,39 @@ def timeline(plan: Plan, goal: Entity, lines: list[Row]) -> Md:
         if "overdue" in r.flags:
             tag = ", ".join(t for t in (tag, "crit") if t)
         sections.setdefault(state.ref.action["id"], []).append(
-            (f"{line['id']} {line['title']}", tag, line.get("planned_start") or start,
-             progress.due_date(line).isoformat()))
-    return doc([Md("\nTimeline (start of the plan or planned start, to the due date; done = "
-                   "completed, active = ongoing, crit = overdue):\n"),
-                gantt(f"Goal {goal['id']} action lines", list(sections.items()))])
+            (
+                f"{line['id']} {line['title']}",
+                tag,
+                line.get("planned_start") or start,
+                progress.due_date(line).isoformat(),
+            )
+        )
+    return doc(
+        [
+            Md(
+                "\nTimeline (start of the plan or planned start, to the due date; done = "
+                "completed, active = ongoing, crit = overdue):\n"
+            ),
+            gantt(f"Goal {goal['id']} action lines", list(sections.items())),
+        ]
+    )
 
 
-def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None,
-                until: int | None = None) -> Md:
+def kpi_section(
+    plan: Plan, kpi: Entity, as_of: date, country: str | None, until: int | None = None
+) -> Md:
     """A KPI's verdicts per member state and for the region (on its constant panel, named),
     on the readings known on ``as_of`` up to the year ``until``, and its trend chart."""
     code = md(" ({})", kpi["indicator_code"]) if kpi["indicator_code"] else Md("")
-    out = [md("#### {} {}{}\n", kpi["id"], kpi["name"], code),
-           md("Unit: {}; {}; source named by the plan: {}.\n", kpi["unit"].replace("_", " "),
-              kpi["direction"].replace("_", " "), kpi["source"])]
+    out = [
+        md("#### {} {}{}\n", kpi["id"], kpi["name"], code),
+        md(
+            "Unit: {}; {}; source named by the plan: {}.\n",
+            kpi["unit"].replace("_", " "),
+            kpi["direction"].replace("_", " "),
+            kpi["source"],
+        ),
+    ]
     by_country = series_by_country(plan, kpi["id"], as_of)
     if not by_country:
         out.append(Md("No readings yet.\n"))
@@ -227,20 +332,41 @@ def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None,
     last = as_of.year if until is None else min(until, as_of.year)
     rows = []
     region = regional_view(plan, kpi, as_of, until) if country is None else None
-    for code_ in ([country] if country else [None, *plan.countries]):
+    for code_ in [country] if country else [None, *plan.countries]:
         if code_ is not None and code_ not in by_country:
             continue
-        statcan, unsd = (region["assessments"] if region is not None and code_ is None
-                         else assessments(plan, kpi, code_, as_of, until))
-        rows.append([plan.countries[code_]["name"] if code_ else region_label(region),
-                     point(statcan, "base"), point(statcan, "latest"),
-                     "-" if statcan["change"] is None else fmt_value(statcan["change"]),
-                     verdict(statcan), verdict(unsd)])
+        statcan, unsd = (
+            region["assessments"]
+            if region is not None and code_ is None
+            else assessments(plan, kpi, code_, as_of, until)
+        )
+        rows.append(
+            [
+                plan.countries[code_]["name"] if code_ else region_label(region),
+                point(statcan, "base"),
+                point(statcan, "latest"),
+                "-" if statcan["change"] is None else fmt_value(statcan["change"]),
+                verdict(statcan),
+                verdict(unsd),
+            ]
+        )
     if country is not None and not rows:
         out.append(md("No readings for {}.\n", plan.countries[country]["name"]))
         return doc(out)
-    out.append(table(["", "Baseline", "Latest", "Change", "Statistics Canada (Open SDG)",
-                      "UNSD progress chart"], rows, "lrrrll"))
+    out.append(
+        table(
+            [
+                "",
+                "Baseline",
+                "Latest",
+                "Change",
+                "Statistics Canada (Open SDG)",
+                "UNSD progress chart",
+            ],
+            rows,
+            "lrrrll",
+        )
+    )
     if region is not None:
         out.append(md("\nRegion: {}.\n", region["rule"]))
         series = {s["year"]: s["mean"] for s in region["series"]}
@@ -250,11 +376,24 @@ def kpi_section(plan: Plan, kpi: Entity, as_of: date, country: str | None,
     first = plan.meta["base_year"] - assess.BASELINE_WINDOW
     years = [y for y in sorted(series) if first <= y <= last]
     if len(years) >= 2:
-        out.append(Md("\n" + line_chart(f"{kpi['id']} {label}", kpi["unit"].replace("_", " "),
-                                        years, [series[y] for y in years])))
+        out.append(
+            Md(
+                "\n"
+                + line_chart(
+                    f"{kpi['id']} {label}",
+                    kpi["unit"].replace("_", " "),
+                    years,
+                    [series[y] for y in years],
+                )
+            )
+        )
     elif region is not None:
-        out.append(Md("\nNo regional trend: fewer than two years in which every panel country "
-                      "has a reading.\n"))
+        out.append(
+            Md(
+                "\nNo regional trend: fewer than two years in which every panel country "
+                "has a reading.\n"
+            )
+        )
     return doc(out)
 
 
@@ -262,8 +401,9 @@ def region_label(region: dict[str, Any] | None) -> str:
     """The region's row, naming its panel: never "ASEAN" for a handful of countries."""
     assert region is not None
     panel = [m["country"] for m in region["panel"]]
-    return (f"Region: panel of {len(panel)} of {region['members']}"
-            + (f" ({', '.join(panel)})" if panel else ""))
+    return f"Region: panel of {len(panel)} of {region['members']}" + (
+        f" ({', '.join(panel)})" if panel else ""
+    )
 
 
 def point(a: dict[str, Any], which: str) -> str:
@@ -282,20 +422,28 @@ def verdict(a: dict[str, Any]) -> str:
     if a["ratio"] is not None:
         parts.append(f"ratio {a['ratio']:.2f}")
     if a["projected_value"] is not None:
-        parts.append(f"projected {fmt_value(a['projected_value'])} in {a['target_year']} "
-                     f"against {fmt_value(a['target_value'])}")
+        parts.append(
+            f"projected {fmt_value(a['projected_value'])} in {a['target_year']} "
+            f"against {fmt_value(a['target_value'])}"
+        )
     if a["score"] is not None:
         parts.append(f"score {a['score']:.2f}")
     return f"{a['status']} ({', '.join(parts)})"
 
 
-def attention(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
-              country: str | None) -> Md:
+def attention(
+    plan: Plan, lines: list[Row], as_of: date, goal: str | None, country: str | None
+) -> Md:
     out = [Md("## Needs attention\n")]
     for flag in ("overdue", "blocked", "behind", "over_budget"):
         hits = sorted({r.state.id for r in lines if flag in r.flags}, key=id_key)
-        out.append(md("- {}: {}.", flag.replace("_", " ").capitalize(),
-                      ", ".join(hits) if hits else "none"))
+        out.append(
+            md(
+                "- {}: {}.",
+                flag.replace("_", " ").capitalize(),
+                ", ".join(hits) if hits else "none",
+            )
+        )
     cover = coverage(plan, as_of)
     gaps = []
     for kpi in cover["kpis"]:
@@ -307,29 +455,56 @@ def attention(plan: Plan, lines: list[Row], as_of: date, goal: str | None,
             if cell["state"] in ("missing", "stale"):
                 last = f", last {cell['last']}" if cell["last"] else ""
                 gaps.append(f"{kpi['id']} {code} ({cell['state']}{last})")
-    out.append(md("- KPI data missing or stale (none in the {} years before {}): {}.",
-                  cover["stale_after_years"], as_of.year, ", ".join(gaps) if gaps else "none"))
-    ended = [k["id"] for k in plan.kpis.values() if k["discontinued"]
-             and (goal is None or k["goal"] == goal)]
+    out.append(
+        md(
+            "- KPI data missing or stale (none in the {} years before {}): {}.",
+            cover["stale_after_years"],
+            as_of.year,
+            ", ".join(gaps) if gaps else "none",
+        )
+    )
+    ended = [
+        k["id"]
+        for k in plan.kpis.values()
+        if k["discontinued"] and (goal is None or k["goal"] == goal)
+    ]
     if ended:
-        out.append(md("- Discontinued series (frozen at their last data year): {}.",
-                      ", ".join(ended)))
+        out.append(
+            md("- Discontinued series (frozen at their last data year): {}.", ", ".join(ended))
+        )
     return Md(doc(out) + "\n")
 
 
-def sources(plan: Plan, as_of: date, goal: str | None, commit: str | None,
-            country: str | None = None) -> Md:
+def sources(
+    plan: Plan, as_of: date, goal: str | None, commit: str | None, country: str | None = None
+) -> Md:
     rows = []
     for kpi in plan.kpis.values():
         if goal is not None and kpi["goal"] != goal:
             continue
-        releases = sorted({(r.source, r.vintage or "unknown")
-                           for r in plan.readings_of(kpi["id"], as_of)
-                           if country in (None, r.country)})
+        releases = sorted(
+            {
+                (r.source, r.vintage or "unknown")
+                for r in plan.readings_of(kpi["id"], as_of)
+                if country in (None, r.country)
+            }
+        )
         for source, vintage in releases or [("no readings", "-")]:
             rows.append([kpi["id"], kpi["indicator_code"] or "-", source, vintage])
-    where = md("plan commit {}", code_span(commit)) if commit else Md("the plan is not in a git "
-                                                                  "repository")
-    return doc([Md("## Sources\n"), table(["KPI", "Series", "Source", "Vintage"], rows),
-                md("\nAs of {}; {}. Generated by sapsmed from {}.\n", as_of.isoformat(), where,
-                   plan.meta["title"])])
+    where = (
+        md("plan commit {}", code_span(commit))
+        if commit
+        else Md("the plan is not in a git repository")
+    )
+    return doc(
+        [
+            Md("## Sources\n"),
+            table(["KPI", "Series", "Source", "Vintage"], rows),
+            md(
+                "\nAs of {}; {}. Generated by sapsmed from {}.\n",
+                as_of.isoformat(),
+                where,
+                plan.meta["title"],
+            ),
+        ]
+    )

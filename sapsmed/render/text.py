@@ -52,8 +52,15 @@ def problems_json(problems: list[Problem], files: int) -> str:
     data = {
         "ok": not any(p.severity == ERROR for p in problems),
         "problems": [
-            {"file": p.file, "line": p.line, "column": p.column, "code": p.code,
-             "severity": p.severity, "message": p.message, "path": p.path}
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "code": p.code,
+                "severity": p.severity,
+                "message": p.message,
+                "path": p.path,
+            }
             for p in problems
         ],
     }
@@ -129,13 +136,16 @@ def status_text(data: dict[str, Any]) -> str:
         champion = ", ".join(c["champion_of"]) or "none"
         leads = sum("leads" in row["role"] for row in data["lines"])
         implements = sum("implements" in row["role"] for row in data["lines"])
-        out.append(f"{c['id']} {c['name']}: champion of goals {champion}; leads "
-                   f"{plural(leads, 'action line')}; implements "
-                   f"{plural(implements, 'national-level line')} (its own status shown)")
+        out.append(
+            f"{c['id']} {c['name']}: champion of goals {champion}; leads "
+            f"{plural(leads, 'action line')}; implements "
+            f"{plural(implements, 'national-level line')} (its own status shown)"
+        )
     rows = {row["id"]: row for row in data["lines"]}
     for goal in data["goals"]:
-        out.append(f"Goal {goal['id']}: {goal['title']}  (champions: "
-                   f"{', '.join(goal['champions'])})")
+        out.append(
+            f"Goal {goal['id']}: {goal['title']}  (champions: {', '.join(goal['champions'])})"
+        )
         for outcome in goal["outcomes"]:
             out.append(f"  {outcome['id']}  {outcome['title']}")
             for action in outcome["actions"]:
@@ -152,15 +162,18 @@ def status_text(data: dict[str, Any]) -> str:
                 out.append("      no readings")
             for r in kpi["latest"]:
                 vintage = r["vintage"] or "unknown"
-                out.append(f"      {r['country']}  {r['year']}  {fmt_value(r['value']):>12}"
-                           f"  (vintage {vintage})")
+                out.append(
+                    f"      {r['country']}  {r['year']}  {fmt_value(r['value']):>12}"
+                    f"  (vintage {vintage})"
+                )
     s = data["summary"]
     counts = ", ".join(f"{n} {k}" for k, n in s["by_status"].items() if n)
     flagged = ", ".join(f"{n} {k}" for k, n in s["flags"].items() if n and k != "overdue")
     out.append("")
-    out.append(f"{plural(s['lines'], 'action line')}: {counts or 'none'}; "
-               f"{s['overdue']} overdue" + (f", {flagged}" if flagged else "")
-               + f" as of {data['as_of']}")
+    out.append(
+        f"{plural(s['lines'], 'action line')}: {counts or 'none'}; "
+        f"{s['overdue']} overdue" + (f", {flagged}" if flagged else "") + f" as of {data['as_of']}"
+    )
     return lines_of(out)
 
 
@@ -174,8 +187,11 @@ def countries_text(countries: dict[str, str]) -> str:
     for code, status in countries.items():
         groups.setdefault(status, []).append(code)
     done = groups.get("completed", [])
-    rest = "; ".join(f"{status.replace('_', ' ')}: {', '.join(codes)}"
-                     for status, codes in groups.items() if status != "completed")
+    rest = "; ".join(
+        f"{status.replace('_', ' ')}: {', '.join(codes)}"
+        for status, codes in groups.items()
+        if status != "completed"
+    )
     head = f"member states: {len(done)}/{len(countries)} completed"
     head += f" ({', '.join(done)})" if done else ""
     return head + (f"; {rest}" if rest else "")
@@ -184,21 +200,27 @@ def countries_text(countries: dict[str, str]) -> str:
 def line_text(row: dict[str, Any]) -> list[str]:
     """One action line of `status`: its state, title, member states and last update."""
     flags = "  " + " ".join(f.upper() for f in row["flags"]) if row["flags"] else ""
-    out = [f"      {row['id']:<9} {row['status']:<11} {percent_text(row['percent']):>4}  "
-           f"due {row['due_year']}  lead {','.join(row['lead']):<11} {row['level']:<8}{flags}",
-           f"                {row['title']}"]
+    out = [
+        f"      {row['id']:<9} {row['status']:<11} {percent_text(row['percent']):>4}  "
+        f"due {row['due_year']}  lead {','.join(row['lead']):<11} {row['level']:<8}{flags}",
+        f"                {row['title']}",
+    ]
     if row["countries"] and "role" not in row:
-        out.append(f"                {countries_text(row['countries'])}; % = "
-                   f"{row['percent_basis']}")
+        out.append(
+            f"                {countries_text(row['countries'])}; % = {row['percent_basis']}"
+        )
     elif row["countries"]:
-        out.append(f"                the line as a whole: {row['line_status']} "
-                   f"{percent_text(row['line_percent'])}; {countries_text(row['countries'])}")
+        out.append(
+            f"                the line as a whole: {row['line_status']} "
+            f"{percent_text(row['line_percent'])}; {countries_text(row['countries'])}"
+        )
     update = row["last_update"]
     if update:
         who = " ".join(x for x in (update.get("country"), update.get("by")) if x)
         note = f": {update['note']}" if update.get("note") else ""
-        out.append(f"                last update {update['date']}"
-                   f"{' by ' + who if who else ''}{note}")
+        out.append(
+            f"                last update {update['date']}{' by ' + who if who else ''}{note}"
+        )
     return out
 
 
@@ -209,8 +231,10 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] | None = No
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     out = []
     for row in [headers, *rows]:
-        cells = [str(c).rjust(w) if i in right else str(c).ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         out.append("  ".join(cells).rstrip())  # no padding after the last column
     return "\n".join(out) + "\n"
 
@@ -218,11 +242,23 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] | None = No
 def lines_text(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "no action lines match\n"
-    body = [[r["id"], r["status"], percent_text(r["percent"]), str(r["due_year"]),
-             ",".join(r["lead"]), r["level"], " ".join(r["flags"]) or "-", r["title"]]
-            for r in rows]
-    return table(["id", "status", "%", "due", "lead", "level", "flags", "title"], body,
-                 right={2}) + f"{plural(len(rows), 'action line')}\n"
+    body = [
+        [
+            r["id"],
+            r["status"],
+            percent_text(r["percent"]),
+            str(r["due_year"]),
+            ",".join(r["lead"]),
+            r["level"],
+            " ".join(r["flags"]) or "-",
+            r["title"],
+        ]
+        for r in rows
+    ]
+    return (
+        table(["id", "status", "%", "due", "lead", "level", "flags", "title"], body, right={2})
+        + f"{plural(len(rows), 'action line')}\n"
+    )
 
 
 def rate_text(rate: dict[str, Any]) -> str:
@@ -232,16 +268,43 @@ def rate_text(rate: dict[str, Any]) -> str:
 
 
 def scorecard_text(data: dict[str, Any]) -> str:
-    head = ["group", "lines", "due", "completed", "implementation", "lenient",
-            "not started", "ongoing", "on hold", "cancelled", "overdue", "blocked", "behind"]
+    head = [
+        "group",
+        "lines",
+        "due",
+        "completed",
+        "implementation",
+        "lenient",
+        "not started",
+        "ongoing",
+        "on hold",
+        "cancelled",
+        "overdue",
+        "blocked",
+        "behind",
+    ]
     rows = []
     for g in [*data["groups"], data["total"]]:
         s, f = g["by_status"], g["flags"]
-        rows.append([g["group"], str(g["lines"]), str(g["due"]), str(g["completed"]),
-                     rate_text(g["implementation_rate"]), rate_text(g["lenient_rate"]),
-                     str(s["not_started"]), str(s["ongoing"]), str(s["on_hold"]),
-                     str(s["cancelled"]), str(f["overdue"]), str(f["blocked"]),
-                     str(f["behind"])])
-    return (f"Scorecard by {data['by']} as of {data['as_of']}\n"
-            + table(head, rows, right=set(range(1, len(head))))
-            + f"{data['rule']}\nby {data['by']}: {data['attribution']}\n")
+        rows.append(
+            [
+                g["group"],
+                str(g["lines"]),
+                str(g["due"]),
+                str(g["completed"]),
+                rate_text(g["implementation_rate"]),
+                rate_text(g["lenient_rate"]),
+                str(s["not_started"]),
+                str(s["ongoing"]),
+                str(s["on_hold"]),
+                str(s["cancelled"]),
+                str(f["overdue"]),
+                str(f["blocked"]),
+                str(f["behind"]),
+            ]
+        )
+    return (
+        f"Scorecard by {data['by']} as of {data['as_of']}\n"
+        + table(head, rows, right=set(range(1, len(head))))
+        + f"{data['rule']}\nby {data['by']}: {data['attribution']}\n"
+    )

@@ -41,7 +41,9 @@ def fingerprint(root: Path) -> str:
         digest.update(b"\0")
     for module in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         stat = module.stat()
-        digest.update(f"{module.relative_to(Path(__file__).resolve().parents[1])}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+        digest.update(
+            f"{module.relative_to(Path(__file__).resolve().parents[1])}:{stat.st_mtime_ns}:{stat.st_size}".encode()
+        )
     return digest.hexdigest()
 
 
@@ -53,7 +55,7 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
     try:
         blob = location.read_bytes()
         if blob.startswith(key.encode() + b"\n"):
-            return Plan.from_snapshot(root, marshal.loads(blob[len(key) + 1:])), []
+            return Plan.from_snapshot(root, marshal.loads(blob[len(key) + 1 :])), []
             # (warnings found when the snapshot was made are not repeated: `validate` shows them)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass  # no snapshot, or a damaged one: validate and write a new one

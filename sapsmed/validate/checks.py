@@ -13,8 +13,12 @@ from sapsmed.domain.models import UNIT_RANGES, ActionLine, Goal, Kpi, PlanFile
 from sapsmed.validate.loader import Collector, Parsed, PathKey
 from sapsmed.yamlio.parse import Document
 
-REFERENCE_NAMES = {"themes": "theme", "types_of_measures": "type of measure",
-                   "dependencies": "action line", "pathway": "pathway"}
+REFERENCE_NAMES = {
+    "themes": "theme",
+    "types_of_measures": "type of measure",
+    "dependencies": "action line",
+    "pathway": "pathway",
+}
 Point = tuple[int, float, Document, int, int]  # year, value, file, release, row
 # A finding that names the line of an earlier node: (file, path, code, message before the
 # line number, message after it, file and path of the earlier node).
@@ -49,8 +53,9 @@ class Checker:
         # Goals whose file failed still exist: references to them are not reported again.
         self.broken = {p.stem for p in out.failed if p.parent.name == "goals"}
         goals: list[Goal] = [p.model for p in files["goal"]]
-        self.line_ids = {ln.id for g in goals for o in g.outcomes for a in o.actions
-                         for ln in a.lines}
+        self.line_ids = {
+            ln.id for g in goals for o in g.outcomes for a in o.actions for ln in a.lines
+        }
         self.goal_ids = {g.id for g in goals} | self.broken
 
     def run(self) -> None:
@@ -91,44 +96,69 @@ class Checker:
         ok = self.year(doc, (*path, "start_year"), start, f"{what} start year")
         ok = self.year(doc, (*path, "end_year"), end, f"{what} end year") and ok
         if ok and end < start:
-            self.out.add(doc, (*path, "end_year"), "R-YEAR-RANGE",
-                         f"{what} ends in {end}, before it starts ({start})")
+            self.out.add(
+                doc,
+                (*path, "end_year"),
+                "R-YEAR-RANGE",
+                f"{what} ends in {end}, before it starts ({start})",
+            )
 
     def plan_years(self, parsed: Parsed) -> None:
         meta, doc = parsed.model, parsed.doc
         self.period(doc, (), meta.start_year, meta.end_year, "the plan")
         self.year(doc, ("base_year",), meta.base_year, "base year")
         for i, phase in enumerate(meta.phases):
-            self.period(doc, ("phases", i), phase.start_year, phase.end_year,
-                        f"phase {quote(phase.id)}")
+            self.period(
+                doc, ("phases", i), phase.start_year, phase.end_year, f"phase {quote(phase.id)}"
+            )
         review = meta.mid_term_review.due_year
         self.year(doc, ("mid_term_review", "due_year"), review, "mid-term review due year")
 
     def register(self, entity_id: str, doc: Document, path: PathKey) -> None:
         if entity_id in self.ids:
             first_doc, first_path = self.ids[entity_id]
-            self.pointers.append((doc, path, "R-DUPLICATE-ID",
-                                  f"id {quote(entity_id)} is already used at ", "",
-                                  first_doc, first_path))
+            self.pointers.append(
+                (
+                    doc,
+                    path,
+                    "R-DUPLICATE-ID",
+                    f"id {quote(entity_id)} is already used at ",
+                    "",
+                    first_doc,
+                    first_path,
+                )
+            )
         else:
             self.ids[entity_id] = (doc, path)
 
     def country(self, code: str, doc: Document, path: PathKey) -> None:
         if self.members and code not in self.members:
-            self.out.add(doc, path, "R-COUNTRY",
-                         f"{code!r} is not a member state{did_you_mean(code, self.members)}")
+            self.out.add(
+                doc,
+                path,
+                "R-COUNTRY",
+                f"{code!r} is not a member state{did_you_mean(code, self.members)}",
+            )
 
-    def parent(self, doc: Document, path: PathKey, child: str, parent: str, kind: str,
-               sep: str = "-") -> None:
+    def parent(
+        self, doc: Document, path: PathKey, child: str, parent: str, kind: str, sep: str = "-"
+    ) -> None:
         if not child.startswith(parent + sep):
-            self.out.add(doc, path, "R-ID-PARENT",
-                         f"{child!r} is filed under {kind} {parent!r}: its id must start with "
-                         f"{parent}{sep}")
+            self.out.add(
+                doc,
+                path,
+                "R-ID-PARENT",
+                f"{child!r} is filed under {kind} {parent!r}: its id must start with {parent}{sep}",
+            )
 
     def goal(self, doc: Document, goal: Goal) -> None:
         if doc.path.stem != goal.id:
-            self.out.add(doc, ("id",), "R-ID-PARENT", f"goal {goal.id!r} is in "
-                         f"{doc.path.name}; its file should be {goal.id}.yaml")
+            self.out.add(
+                doc,
+                ("id",),
+                "R-ID-PARENT",
+                f"goal {goal.id!r} is in {doc.path.name}; its file should be {goal.id}.yaml",
+            )
         self.register(goal.id, doc, ("id",))
         for i, code in enumerate(goal.champions):
             self.country(code, doc, ("champions", i))
@@ -152,21 +182,32 @@ class Checker:
         for k, code in enumerate(line.lead):
             self.country(code, doc, (*lpath, "lead", k))
             if code not in goal.champions:
-                self.out.add(doc, (*lpath, "lead", k), "R-LEAD-CHAMPION",
-                             f"lead {code} is not a champion of goal {goal.id} "
-                             f"({', '.join(goal.champions)})")
+                self.out.add(
+                    doc,
+                    (*lpath, "lead", k),
+                    "R-LEAD-CHAMPION",
+                    f"lead {code} is not a champion of goal {goal.id} "
+                    f"({', '.join(goal.champions)})",
+                )
         meta = self.meta
         if not self.year(doc, (*lpath, "due_year"), line.due_year, "due year"):
             pass
         elif meta and not meta.start_year <= line.due_year <= meta.end_year:
-            self.out.add(doc, (*lpath, "due_year"), "R-YEAR",
-                         f"due year {line.due_year} is outside the plan period "
-                         f"{meta.start_year}-{meta.end_year}")
+            self.out.add(
+                doc,
+                (*lpath, "due_year"),
+                "R-YEAR",
+                f"due year {line.due_year} is outside the plan period "
+                f"{meta.start_year}-{meta.end_year}",
+            )
         printed = {int(m.group()) for m in YEAR_RE.finditer(line.timeframe)}
         if printed and line.due_year not in printed:
-            self.out.add(doc, (*lpath, "timeframe"), "R-TIMEFRAME",
-                         f"timeframe {line.timeframe!r} does not name the due year "
-                         f"{line.due_year}")
+            self.out.add(
+                doc,
+                (*lpath, "timeframe"),
+                "R-TIMEFRAME",
+                f"timeframe {line.timeframe!r} does not name the due year {line.due_year}",
+            )
         known = {
             "themes": {t.id for t in meta.themes} if meta else set(),
             "types_of_measures": {m.id for m in meta.types_of_measures} if meta else set(),
@@ -174,7 +215,8 @@ class Checker:
             "dependencies": self.line_ids,
         }
         refs: list[tuple[str, list[str]]] = [
-            ("themes", line.themes), ("types_of_measures", line.types_of_measures),
+            ("themes", line.themes),
+            ("types_of_measures", line.types_of_measures),
             ("dependencies", line.dependencies),
             ("pathway", [line.pathway] if line.pathway is not None else []),
         ]
@@ -182,9 +224,13 @@ class Checker:
             for k, value in enumerate(values):
                 if known[name] and value not in known[name] and value[:1] not in self.broken:
                     where = (*lpath, name) if name == "pathway" else (*lpath, name, k)
-                    self.out.add(doc, where, "R-REFERENCE",
-                                 f"{REFERENCE_NAMES[name]} {value!r} does not exist"
-                                 f"{did_you_mean(value, known[name])}")
+                    self.out.add(
+                        doc,
+                        where,
+                        "R-REFERENCE",
+                        f"{REFERENCE_NAMES[name]} {value!r} does not exist"
+                        f"{did_you_mean(value, known[name])}",
+                    )
 
     def progress(self, doc: Document, lpath: PathKey, line: ActionLine) -> None:
         """The progress log: dates, order, who reports, what completion means."""
@@ -193,38 +239,68 @@ class Checker:
         for u, update in enumerate(line.updates):
             upath: PathKey = (*lpath, "updates", u)
             if meta and update.date.year < meta.start_year:
-                self.out.add(doc, (*upath, "date"), "P-UPDATE-DATE",
-                             f"update of {update.date} is before the plan began "
-                             f"({meta.start_year})")
+                self.out.add(
+                    doc,
+                    (*upath, "date"),
+                    "P-UPDATE-DATE",
+                    f"update of {update.date} is before the plan began ({meta.start_year})",
+                )
             elif update.date > self.as_of:
-                self.out.add(doc, (*upath, "date"), "P-UPDATE-DATE",
-                             f"update of {update.date} is after the as-of date {self.as_of}")
+                self.out.add(
+                    doc,
+                    (*upath, "date"),
+                    "P-UPDATE-DATE",
+                    f"update of {update.date} is after the as-of date {self.as_of}",
+                )
             elif meta and update.date.year > meta.end_year:
-                self.out.add(doc, (*upath, "date"), "P-UPDATE-AFTER-PLAN",
-                             f"update of {update.date} is after the plan period "
-                             f"({meta.start_year}-{meta.end_year})")
+                self.out.add(
+                    doc,
+                    (*upath, "date"),
+                    "P-UPDATE-AFTER-PLAN",
+                    f"update of {update.date} is after the plan period "
+                    f"({meta.start_year}-{meta.end_year})",
+                )
             if previous is not None and update.date < previous:
-                self.out.add(doc, (*upath, "date"), "P-UPDATE-ORDER",
-                             f"update of {update.date} comes after one of {previous}: "
-                             "keep the log oldest first")
+                self.out.add(
+                    doc,
+                    (*upath, "date"),
+                    "P-UPDATE-ORDER",
+                    f"update of {update.date} comes after one of {previous}: "
+                    "keep the log oldest first",
+                )
             previous = max(previous, update.date) if previous else update.date
             if national and update.country is None:
-                self.out.add(doc, upath, "P-UPDATE-COUNTRY",
-                             f"{line.id} is a national-level line: each update names the "
-                             "member state reporting (country: ISO3)")
+                self.out.add(
+                    doc,
+                    upath,
+                    "P-UPDATE-COUNTRY",
+                    f"{line.id} is a national-level line: each update names the "
+                    "member state reporting (country: ISO3)",
+                )
             elif not national and update.country is not None:
-                self.out.add(doc, (*upath, "country"), "P-UPDATE-COUNTRY",
-                             f"{line.id} is a regional line: its updates name no country")
+                self.out.add(
+                    doc,
+                    (*upath, "country"),
+                    "P-UPDATE-COUNTRY",
+                    f"{line.id} is a regional line: its updates name no country",
+                )
             elif update.country is not None:
                 self.country(update.country, doc, (*upath, "country"))
             if update.status == "completed" and update.percent not in (None, 100):
-                self.out.add(doc, (*upath, "percent"), "P-COMPLETED",
-                             f"a completed line is 100% complete, not {update.percent:g}%")
-        if line.status == "completed" and not any(u.status == "completed"
-                                                  for u in line.updates):
-            self.out.add(doc, (*lpath, "status"), "P-COMPLETED",
-                         f"{line.id} is marked completed with no completion date: record it "
-                         f"as an update (sapsmed update {line.id} --status completed --date ...)")
+                self.out.add(
+                    doc,
+                    (*upath, "percent"),
+                    "P-COMPLETED",
+                    f"a completed line is 100% complete, not {update.percent:g}%",
+                )
+        if line.status == "completed" and not any(u.status == "completed" for u in line.updates):
+            self.out.add(
+                doc,
+                (*lpath, "status"),
+                "P-COMPLETED",
+                f"{line.id} is marked completed with no completion date: record it "
+                f"as an update (sapsmed update {line.id} --status completed --date ...)",
+            )
 
     def dependencies(self) -> None:
         """No line depends on itself or on a cycle; a dependency is due no later."""
@@ -232,9 +308,13 @@ class Checker:
         for line_id, (doc, lpath, due, deps) in graph.items():
             for k, dep in enumerate(deps):
                 if dep in graph and graph[dep][2] > due:
-                    self.out.add(doc, (*lpath, "dependencies", k), "P-DEPENDENCY-LATE",
-                                 f"{line_id} (due {due}) depends on {dep}, which is due later "
-                                 f"({graph[dep][2]})")
+                    self.out.add(
+                        doc,
+                        (*lpath, "dependencies", k),
+                        "P-DEPENDENCY-LATE",
+                        f"{line_id} (due {due}) depends on {dep}, which is due later "
+                        f"({graph[dep][2]})",
+                    )
         state: dict[str, int] = {}  # 1: on the current path, 2: done
         for start in sorted(graph):
             stack: list[tuple[str, int]] = [(start, 0)]
@@ -250,11 +330,14 @@ class Checker:
                     dep = deps[k]
                     if state.get(dep) == 1:
                         cycle = [n for n, _ in stack] + [dep]
-                        cycle = cycle[cycle.index(dep):]
+                        cycle = cycle[cycle.index(dep) :]
                         doc, lpath = graph[node][0], graph[node][1]
                         index = graph[node][3].index(dep)
-                        message = (f"{node} depends on itself" if len(cycle) == 2 else
-                                   "dependency cycle: " + " -> ".join(cycle))
+                        message = (
+                            f"{node} depends on itself"
+                            if len(cycle) == 2
+                            else "dependency cycle: " + " -> ".join(cycle)
+                        )
                         self.out.add(doc, (*lpath, "dependencies", index), "P-CYCLE", message)
                     elif state.get(dep) != 2:
                         stack.append((dep, 0))
@@ -265,23 +348,33 @@ class Checker:
         for i, kpi in enumerate(parsed.model.kpis):
             self.register(kpi.id, parsed.doc, ("kpis", i, "id"))
             if kpi.goal not in self.goal_ids:
-                self.out.add(parsed.doc, ("kpis", i, "goal"), "R-REFERENCE",
-                             f"goal {kpi.goal!r} does not exist"
-                             f"{did_you_mean(kpi.goal, self.goal_ids)}")
+                self.out.add(
+                    parsed.doc,
+                    ("kpis", i, "goal"),
+                    "R-REFERENCE",
+                    f"goal {kpi.goal!r} does not exist{did_you_mean(kpi.goal, self.goal_ids)}",
+                )
             elif kpi.id[4] != kpi.goal:
-                self.out.add(parsed.doc, ("kpis", i, "id"), "R-ID-PARENT",
-                             f"KPI {kpi.id!r} belongs to goal {kpi.goal!r}: its id must start "
-                             f"with KPI-{kpi.goal}")
+                self.out.add(
+                    parsed.doc,
+                    ("kpis", i, "id"),
+                    "R-ID-PARENT",
+                    f"KPI {kpi.id!r} belongs to goal {kpi.goal!r}: its id must start "
+                    f"with KPI-{kpi.goal}",
+                )
             for j, code in enumerate(kpi.available_for):
                 self.country(code, parsed.doc, ("kpis", i, "available_for", j))
             for j, target in enumerate(kpi.targets):
                 if target.country is not None:
                     self.country(target.country, parsed.doc, ("kpis", i, "targets", j, "country"))
-                self.target(parsed.doc, ("kpis", i, "targets", j), kpi, target.year,
-                            target.value)
+                self.target(parsed.doc, ("kpis", i, "targets", j), kpi, target.year, target.value)
             if kpi.discontinued is not None:
-                self.year(parsed.doc, ("kpis", i, "discontinued", "last_data_year"),
-                          kpi.discontinued.last_data_year, "last data year")
+                self.year(
+                    parsed.doc,
+                    ("kpis", i, "discontinued", "last_data_year"),
+                    kpi.discontinued.last_data_year,
+                    "last data year",
+                )
 
     def target(self, doc: Document, path: PathKey, kpi: Kpi, year: int, value: float) -> None:
         """A target the progress methods can measure against: set for a year after the base
@@ -290,15 +383,22 @@ class Checker:
         if not self.year(doc, (*path, "year"), year, "target year"):
             pass
         elif self.meta is not None and year <= self.meta.base_year:
-            self.out.add(doc, (*path, "year"), "R-TARGET",
-                         f"{kpi.id} target for {year} is not after the base year "
-                         f"{self.meta.base_year}: progress towards it cannot be measured")
+            self.out.add(
+                doc,
+                (*path, "year"),
+                "R-TARGET",
+                f"{kpi.id} target for {year} is not after the base year "
+                f"{self.meta.base_year}: progress towards it cannot be measured",
+            )
         low, high = UNIT_RANGES[kpi.unit]
         if value < 0 or (low is not None and value < low) or (high is not None and value > high):
             bounds = f"{low:g}-{high:g}" if high is not None else f">= {low or 0:g}"
-            self.out.add(doc, (*path, "value"), "R-TARGET",
-                         f"{kpi.id} target {value:g} is outside the range of {kpi.unit} "
-                         f"({bounds})")
+            self.out.add(
+                doc,
+                (*path, "value"),
+                "R-TARGET",
+                f"{kpi.id} target {value:g} is outside the range of {kpi.unit} ({bounds})",
+            )
 
     def readings(self) -> None:
         """Readings name known KPIs, are unique per KPI, country and year, fit their unit."""
@@ -311,8 +411,12 @@ class Checker:
         for parsed in self.files["readings"]:
             doc, kpi_id = parsed.doc, parsed.model.kpi
             if kpi_id not in kpis:
-                out.add(doc, ("kpi",), "R-REFERENCE",
-                        f"KPI {kpi_id!r} does not exist{did_you_mean(kpi_id, kpis)}")
+                out.add(
+                    doc,
+                    ("kpi",),
+                    "R-REFERENCE",
+                    f"KPI {kpi_id!r} does not exist{did_you_mean(kpi_id, kpis)}",
+                )
                 continue
             unit, available = kpis[kpi_id].unit, frozenset(kpis[kpi_id].available_for)
             low, high = UNIT_RANGES[unit]
@@ -320,71 +424,115 @@ class Checker:
             high = float("inf") if high is None else high
             for ri, release in enumerate(parsed.model.releases):
                 if release.vintage is not None and release.vintage > self.as_of:
-                    out.add(doc, ("releases", ri, "vintage"), "R-VINTAGE-FUTURE",
-                            f"vintage {release.vintage} is after the as-of date {self.as_of}")
+                    out.add(
+                        doc,
+                        ("releases", ri, "vintage"),
+                        "R-VINTAGE-FUTURE",
+                        f"vintage {release.vintage} is after the as-of date {self.as_of}",
+                    )
                 vintage_year = release.vintage.year if release.vintage is not None else None
                 quiet = min(quiet_until, vintage_year or quiet_until)  # no year rule to say
                 for i, (code, year, value) in enumerate(release.readings):
                     if not YEAR_MIN <= year <= quiet and not self.reading_year(
-                            doc, (ri, i), kpi_id, code, year, vintage_year):
+                        doc, (ri, i), kpi_id, code, year, vintage_year
+                    ):
                         continue
                     first = seen.setdefault((kpi_id, code, year), (doc, ri, i))
                     if first[1] == ri and first[2] == i and first[0] is doc:
                         series.setdefault((kpi_id, code), []).append((year, value, doc, ri, i))
                     else:
-                        self.pointers.append((
-                            doc, ("releases", ri, "readings", i), "R-READING-DUPLICATE",
-                            f"a second {kpi_id} reading for {code} {year} (first at ", ")",
-                            first[0], ("releases", first[1], "readings", first[2])))
+                        self.pointers.append(
+                            (
+                                doc,
+                                ("releases", ri, "readings", i),
+                                "R-READING-DUPLICATE",
+                                f"a second {kpi_id} reading for {code} {year} (first at ",
+                                ")",
+                                first[0],
+                                ("releases", first[1], "readings", first[2]),
+                            )
+                        )
                     if not low <= value <= high:
                         bounds = f"{low:g}-{high:g}" if high != float("inf") else f">= {low:g}"
-                        out.add(doc, ("releases", ri, "readings", i, 2), "R-READING-RANGE",
-                                f"{value:g} is outside the range of {unit} ({bounds})")
+                        out.add(
+                            doc,
+                            ("releases", ri, "readings", i, 2),
+                            "R-READING-RANGE",
+                            f"{value:g} is outside the range of {unit} ({bounds})",
+                        )
                     if code not in available:
                         self.country(code, doc, ("releases", ri, "readings", i, 0))
-                        out.add(doc, ("releases", ri, "readings", i, 0),
-                                "R-READING-AVAILABILITY",
-                                f"{kpi_id} is not declared available for {code}")
+                        out.add(
+                            doc,
+                            ("releases", ri, "readings", i, 0),
+                            "R-READING-AVAILABILITY",
+                            f"{kpi_id} is not declared available for {code}",
+                        )
         self.jumps(series)
         self.coverage(kpis, set(series))
 
-    def reading_year(self, doc: Document, where: tuple[int, int], kpi_id: str, code: str,
-                     year: int, vintage_year: int | None) -> bool:
+    def reading_year(
+        self,
+        doc: Document,
+        where: tuple[int, int],
+        kpi_id: str,
+        code: str,
+        year: int,
+        vintage_year: int | None,
+    ) -> bool:
         """A reading's year from 1900 to the as-of year (False, reported, if not); a warning
         for the as-of year itself (not over on the as-of date) or one after the vintage's."""
         path = ("releases", where[0], "readings", where[1], 1)
         as_of = self.as_of
         if not YEAR_MIN <= year <= as_of.year:
-            self.out.add(doc, path, "R-READING-YEAR",
-                         f"{kpi_id} reading for {code} {year}: a reading's year is "
-                         f"{YEAR_MIN}-{as_of.year} (the as-of year)")
+            self.out.add(
+                doc,
+                path,
+                "R-READING-YEAR",
+                f"{kpi_id} reading for {code} {year}: a reading's year is "
+                f"{YEAR_MIN}-{as_of.year} (the as-of year)",
+            )
             return False
         if vintage_year is not None and year > vintage_year:
-            self.out.add(doc, path, "R-READING-FUTURE",
-                         f"{kpi_id} reading for {code} {year} is in a release of "
-                         f"{vintage_year}: from after its vintage?")
+            self.out.add(
+                doc,
+                path,
+                "R-READING-FUTURE",
+                f"{kpi_id} reading for {code} {year} is in a release of "
+                f"{vintage_year}: from after its vintage?",
+            )
         elif year == as_of.year and (as_of.month, as_of.day) != (12, 31):
-            self.out.add(doc, path, "R-READING-FUTURE",
-                         f"{kpi_id} reading for {code} {year}: that year is not over on the "
-                         f"as-of date {as_of}")
+            self.out.add(
+                doc,
+                path,
+                "R-READING-FUTURE",
+                f"{kpi_id} reading for {code} {year}: that year is not over on the "
+                f"as-of date {as_of}",
+            )
         return True
 
     def jumps(self, series: dict[tuple[str, str], list[Point]]) -> None:
         """Flag an order-of-magnitude step in a series that otherwise moves smoothly."""
         for (kpi, country), points in series.items():
             points.sort(key=lambda p: p[0])
-            steps = [(math.log(b[1]) - math.log(a[1]), a, b)  # no underflow to log(0)
-                     for a, b in zip(points, points[1:], strict=False) if a[1] > 0 and b[1] > 0]
+            steps = [
+                (math.log(b[1]) - math.log(a[1]), a, b)  # no underflow to log(0)
+                for a, b in zip(points, points[1:], strict=False)
+                if a[1] > 0 and b[1] > 0
+            ]
             if len(steps) < 3:
                 continue
             typical = sorted(abs(r) for r, _, _ in steps)[len(steps) // 2]
             for log_ratio, before, after in steps:
                 if abs(log_ratio) >= math.log(10) and typical < math.log(2):
-                    self.out.add(after[2], ("releases", after[3], "readings", after[4], 2),
-                                 "R-READING-JUMP",
-                                 f"{kpi} {country}: {after[1]:g} in {after[0]} after "
-                                 f"{before[1]:g} in {before[0]} (x{after[1] / before[1]:.3g}); "
-                                 "a unit or typing error?")
+                    self.out.add(
+                        after[2],
+                        ("releases", after[3], "readings", after[4], 2),
+                        "R-READING-JUMP",
+                        f"{kpi} {country}: {after[1]:g} in {after[0]} after "
+                        f"{before[1]:g} in {before[0]} (x{after[1] / before[1]:.3g}); "
+                        "a unit or typing error?",
+                    )
 
     def coverage(self, kpis: dict[str, Kpi], have: set[tuple[str, str]]) -> None:
         """A KPI with data for some declared countries but none for others."""
@@ -395,6 +543,10 @@ class Checker:
                     continue
                 for j, code in enumerate(kpi.available_for):
                     if code not in with_data:
-                        self.out.add(parsed.doc, ("kpis", i, "available_for", j), "R-COVERAGE",
-                                     f"{kpi.id} is declared available for {code}, which has "
-                                     f"no readings (other countries have)")
+                        self.out.add(
+                            parsed.doc,
+                            ("kpis", i, "available_for", j),
+                            "R-COVERAGE",
+                            f"{kpi.id} is declared available for {code}, which has "
+                            f"no readings (other countries have)",
+                        )

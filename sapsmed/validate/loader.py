@@ -77,8 +77,9 @@ class Parsed:
     model: Any
 
 
-def read_folder(root: Path, out: Collector, overrides: Mapping[Path, Given],
-                listing: Listing | None = None) -> dict[str, list[Parsed]]:
+def read_folder(
+    root: Path, out: Collector, overrides: Mapping[Path, Given], listing: Listing | None = None
+) -> dict[str, list[Parsed]]:
     """Parse and schema-check every plan file; return what passed, by file kind.
 
     ``listing`` names the files (default: the folder's); ``overrides`` gives the contents of
@@ -91,9 +92,11 @@ def read_folder(root: Path, out: Collector, overrides: Mapping[Path, Given],
     files = list(listing.files)
     listed = {path for _, path in files}
     folders = {"goals": "goal", "readings": "readings"}
-    files += sorted((folders[p.parent.name], p) for p in overrides  # files an edit creates
-                    if p not in listed and p.parent == root / p.parent.name
-                    and p.parent.name in folders)
+    files += sorted(
+        (folders[p.parent.name], p)
+        for p in overrides  # files an edit creates
+        if p not in listed and p.parent == root / p.parent.name and p.parent.name in folders
+    )
     present = {path.name for _, path in files if path.parent == root}
     for name in REQUIRED_FILES:
         if name not in present:
@@ -105,13 +108,24 @@ def read_folder(root: Path, out: Collector, overrides: Mapping[Path, Given],
             result[kind].append(parsed)
             kpi = parsed.model.kpi if kind == "readings" else ""
             if kpi and path.stem != kpi and not path.stem.startswith(f"{kpi}-"):
-                out.add(parsed.doc, ("kpi",), "R-ID-PARENT", f"readings of {kpi} are in "
-                        f"{path.name}; their file should be {kpi}.yaml (or {kpi}-*.yaml)")
+                out.add(
+                    parsed.doc,
+                    ("kpi",),
+                    "R-ID-PARENT",
+                    f"readings of {kpi} are in "
+                    f"{path.name}; their file should be {kpi}.yaml (or {kpi}-*.yaml)",
+                )
     return result
 
 
-def read_file(root: Path, path: Path, model: type[Model], out: Collector,
-              given: Given | None = None, kind: str = "") -> Parsed | None:
+def read_file(
+    root: Path,
+    path: Path,
+    model: type[Model],
+    out: Collector,
+    given: Given | None = None,
+    kind: str = "",
+) -> Parsed | None:
     try:
         if isinstance(given, FileProblem):
             raise given
@@ -204,8 +218,11 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
     kind, loc = error["type"], error["loc"]
     field_name = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        hint = [h for h in difflib.get_close_matches(str(field_name), known_fields(), n=2)
-                if h != field_name]
+        hint = [
+            h
+            for h in difflib.get_close_matches(str(field_name), known_fields(), n=2)
+            if h != field_name
+        ]
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         return path, "S-UNKNOWN-FIELD", f"unknown field {field_name!r}{suggestion}"
     if kind == "missing":
@@ -224,9 +241,17 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
 def id_hint(path: PathKey) -> str:
     names = [p for p in path if isinstance(p, str)]
     container = names[-2] if len(names) >= 2 else ""
-    kind = {"outcomes": "outcome", "actions": "action", "lines": "action_line", "kpis": "kpi",
-            "member_states": "country", "themes": "slug", "phases": "slug", "pathways": "slug",
-            "types_of_measures": "slug"}.get(container, "goal")
+    kind = {
+        "outcomes": "outcome",
+        "actions": "action",
+        "lines": "action_line",
+        "kpis": "kpi",
+        "member_states": "country",
+        "themes": "slug",
+        "phases": "slug",
+        "pathways": "slug",
+        "types_of_measures": "slug",
+    }.get(container, "goal")
     return f"expected {ID_KINDS[kind]}"
 
 

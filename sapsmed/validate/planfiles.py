@@ -70,11 +70,13 @@ def _entries(folder: Path, listing: Listing) -> list[str]:
     try:
         return sorted(os.listdir(folder))
     except NotADirectoryError:
-        listing.problems.append(Problem.at(folder, 1, 1, "F-NOT-FILE",
-                                           f"{folder.name} must be a folder"))
+        listing.problems.append(
+            Problem.at(folder, 1, 1, "F-NOT-FILE", f"{folder.name} must be a folder")
+        )
     except OSError as exc:
-        listing.problems.append(Problem.at(folder, 1, 1, "F-UNREADABLE",
-                                           f"cannot read the folder: {_reason(exc)}"))
+        listing.problems.append(
+            Problem.at(folder, 1, 1, "F-UNREADABLE", f"cannot read the folder: {_reason(exc)}")
+        )
     return []
 
 
@@ -91,9 +93,16 @@ def _ignored(folder: Path, listing: Listing) -> None:
         if len(found) > 20:
             break
     for path in found[:20]:
-        listing.problems.append(Problem.at(
-            path, 1, 1, "F-IGNORED", "not read: plan files live in plan.yaml, countries.yaml, "
-            "kpis.yaml, goals/*.yaml and readings/*.yaml (no subfolders)"))
+        listing.problems.append(
+            Problem.at(
+                path,
+                1,
+                1,
+                "F-IGNORED",
+                "not read: plan files live in plan.yaml, countries.yaml, "
+                "kpis.yaml, goals/*.yaml and readings/*.yaml (no subfolders)",
+            )
+        )
 
 
 def read_plan_file(root: Path, path: Path) -> bytes:
@@ -119,17 +128,21 @@ def read_plan_file(root: Path, path: Path) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem("F-NOT-FILE", f"not a regular file ({_kind(info.st_mode)}); "
-                              "not read")
+            raise FileProblem("F-NOT-FILE", f"not a regular file ({_kind(info.st_mode)}); not read")
         if info.st_size > MAX_FILE_BYTES:
-            raise FileProblem("F-TOO-LARGE", f"{info.st_size:,} bytes is over the "
-                              f"{MAX_FILE_BYTES // 2**20} MiB a plan file may hold; not read")
+            raise FileProblem(
+                "F-TOO-LARGE",
+                f"{info.st_size:,} bytes is over the "
+                f"{MAX_FILE_BYTES // 2**20} MiB a plan file may hold; not read",
+            )
         chunks, size = [], 0
         while chunk := os.read(fd, 1 << 20):
             size += len(chunk)
             if size > MAX_FILE_BYTES:  # it grew while being read
-                raise FileProblem("F-TOO-LARGE", f"over the {MAX_FILE_BYTES // 2**20} MiB a "
-                                  "plan file may hold; not read")
+                raise FileProblem(
+                    "F-TOO-LARGE",
+                    f"over the {MAX_FILE_BYTES // 2**20} MiB a plan file may hold; not read",
+                )
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
@@ -150,13 +163,11 @@ def inside_target(root: Path, path: Path) -> Path:
         if exc.errno == errno.ELOOP:
             raise FileProblem("F-LINK", "a symbolic link that loops; not read") from None
         if exc.errno == errno.ENOENT:
-            raise FileProblem("F-LINK", "a symbolic link to nothing (dangling); not "
-                              "read") from None
+            raise FileProblem("F-LINK", "a symbolic link to nothing (dangling); not read") from None
         raise FileProblem("F-UNREADABLE", f"cannot resolve the link: {_reason(exc)}") from None
     home = Path(os.path.realpath(root))
     if target != home and home not in target.parents:
-        raise FileProblem("F-LINK", "a symbolic link that leads outside the plan folder; "
-                          "not read")
+        raise FileProblem("F-LINK", "a symbolic link that leads outside the plan folder; not read")
     return target
 
 
@@ -170,9 +181,13 @@ def _folders(root: Path, path: Path) -> list[Path]:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return "not a file"

@@ -29,10 +29,15 @@ class Result:
         return not has_errors(self.problems)
 
 
-def validate(root: Path, assemble: bool = True, as_of: date | None = None,
-             overrides: Mapping[Path, Given] | None = None,
-             listing: Listing | None = None, partial: bool = False,
-             documents: dict[tuple[Path, bytes], Document] | None = None) -> Result:
+def validate(
+    root: Path,
+    assemble: bool = True,
+    as_of: date | None = None,
+    overrides: Mapping[Path, Given] | None = None,
+    listing: Listing | None = None,
+    partial: bool = False,
+    documents: dict[tuple[Path, bytes], Document] | None = None,
+) -> Result:
     """Read and check the whole plan in ``root``; every problem found, sorted.
 
     With ``assemble=False`` only the problems are wanted: the plan object is not built.
@@ -51,16 +56,17 @@ def validate(root: Path, assemble: bool = True, as_of: date | None = None,
     if assemble and not has_errors(problems):
         plan = build_plan(root, files)
     elif assemble and partial:
-        models = {kind: [p.model for p in parsed] + out.salvaged.get(kind, [])
-                  for kind, parsed in files.items()}
+        models = {
+            kind: [p.model for p in parsed] + out.salvaged.get(kind, [])
+            for kind, parsed in files.items()
+        }
         plan = partial_plan(root, models)
     return Result(root, problems, plan, out.values, out.count)
 
 
 def build_plan(root: Path, files: dict[str, list[Parsed]]) -> Plan:
     """The plan as plain data from files that passed every check."""
-    return assemble_plan(root, {kind: [p.model for p in parsed]
-                                for kind, parsed in files.items()})
+    return assemble_plan(root, {kind: [p.model for p in parsed] for kind, parsed in files.items()})
 
 
 def assemble_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
@@ -70,8 +76,14 @@ def assemble_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
         return model.model_dump(mode="json")  # type: ignore[no-any-return]
 
     readings = [
-        Reading(f.kpi, country, year, value, release.source,
-                release.vintage.isoformat() if release.vintage else None)
+        Reading(
+            f.kpi,
+            country,
+            year,
+            value,
+            release.source,
+            release.vintage.isoformat() if release.vintage else None,
+        )
         for f in models["readings"]
         for release in f.releases
         for country, year, value in release.readings
@@ -79,8 +91,14 @@ def assemble_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
     meta = dump(models["plan"][0]) if models["plan"] else {"themes": []}
     countries = dump(models["countries"][0])["member_states"] if models["countries"] else []
     kpis = dump(models["kpis"][0])["kpis"] if models["kpis"] else []
-    return Plan(root, meta, {c["id"]: c for c in countries},
-                [dump(g) for g in models["goal"]], {k["id"]: k for k in kpis}, readings)
+    return Plan(
+        root,
+        meta,
+        {c["id"]: c for c in countries},
+        [dump(g) for g in models["goal"]],
+        {k["id"]: k for k in kpis},
+        readings,
+    )
 
 
 def partial_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
@@ -93,7 +111,8 @@ def partial_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
     plan = assemble_plan(root, models)
     for line_id, ref in list(plan.lines.items()):
         line = ref.line
-        if not 1 <= line["due_year"] <= 9999 or (line["level"] == "national"
-                                                  and not plan.countries):
+        if not 1 <= line["due_year"] <= 9999 or (
+            line["level"] == "national" and not plan.countries
+        ):
             del plan.lines[line_id]
     return plan

@@ -78,8 +78,12 @@ def source_of(download: Download, code: str) -> str:
     return f"World Bank, World Development Indicators, {code} ({download.path.name})"
 
 
-def compare(plan: Plan, downloads: list[Download], allow_older: bool = False,
-            progress: Callable[[int], None] | None = None) -> ImportReport:
+def compare(
+    plan: Plan,
+    downloads: list[Download],
+    allow_older: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """What importing ``downloads`` would add, change and skip. Pure: nothing is written."""
     by_code = {k["indicator_code"]: k["id"] for k in plan.kpis.values() if k["indicator_code"]}
     stored: dict[Key, Reading] = {(r.kpi, r.country, r.year): r for r in plan.readings}
@@ -89,8 +93,10 @@ def compare(plan: Plan, downloads: list[Download], allow_older: bool = False,
         if download.empty_cells:
             report.skipped_count[EMPTY] = report.skipped_count.get(EMPTY, 0) + download.empty_cells
             report.skipped.setdefault(EMPTY, set())
-        for reason, tally in ((OTHER_SERIES, download.other_series),
-                              (OTHER_COUNTRY, download.other_countries)):
+        for reason, tally in (
+            (OTHER_SERIES, download.other_series),
+            (OTHER_COUNTRY, download.other_countries),
+        ):
             if tally.count:
                 for example in tally.examples:
                     keep_smallest(report.skipped.setdefault(reason, set()), example)
@@ -104,39 +110,64 @@ def compare(plan: Plan, downloads: list[Download], allow_older: bool = False,
             elif obs.country not in plan.countries:
                 report.skip(OTHER_COUNTRY, obs.country or "?")
             else:
-                change = decide(report, stored, kpi, obs, source_of(download, obs.code),
-                                vintage, allow_older)
+                change = decide(
+                    report, stored, kpi, obs, source_of(download, obs.code), vintage, allow_older
+                )
                 if change is not None:
                     stored[(kpi, obs.country, obs.year)] = Reading(
-                        kpi, obs.country, obs.year, obs.value, change.source, vintage)
+                        kpi, obs.country, obs.year, obs.value, change.source, vintage
+                    )
     return report
 
 
-def decide(report: ImportReport, stored: dict[Key, Reading], kpi: str, obs: Observation,
-           source: str, vintage: str | None, allow_older: bool) -> Change | None:
+def decide(
+    report: ImportReport,
+    stored: dict[Key, Reading],
+    kpi: str,
+    obs: Observation,
+    source: str,
+    vintage: str | None,
+    allow_older: bool,
+) -> Change | None:
     old = stored.get((kpi, obs.country, obs.year))
     if old is not None and same(old.value, obs.value):
         report.unchanged += 1
         return None
     if old is not None and not allow_older and older(vintage, old.vintage):
-        report.skip("older vintage than the stored value's (use --allow-older)",
-                    f"{kpi} {obs.country} {obs.year}")
+        report.skip(
+            "older vintage than the stored value's (use --allow-older)",
+            f"{kpi} {obs.country} {obs.year}",
+        )
         return None
-    change = Change(kpi, obs.country, obs.year, old.value if old else None, obs.value,
-                    old.vintage if old else None, source, vintage)
+    change = Change(
+        kpi,
+        obs.country,
+        obs.year,
+        old.value if old else None,
+        obs.value,
+        old.vintage if old else None,
+        source,
+        vintage,
+    )
     (report.changed if old else report.added).append(change)
     return change
 
 
 def wanted(plan: Plan) -> Wanted:
     """The values of a plan's use: its KPIs' series, for its member states."""
-    return Wanted(frozenset(k["indicator_code"] for k in plan.kpis.values()
-                            if k["indicator_code"]), frozenset(plan.countries))
+    return Wanted(
+        frozenset(k["indicator_code"] for k in plan.kpis.values() if k["indicator_code"]),
+        frozenset(plan.countries),
+    )
 
 
-def read_all(plan: Plan, paths: Sequence[Path], vintage: date | None = None,
-             as_of_year: int | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Download]:
+def read_all(
+    plan: Plan,
+    paths: Sequence[Path],
+    vintage: date | None = None,
+    as_of_year: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Download]:
     """Read every file, keeping the values the plan can use; ImportErrors lists everything
     wrong in any of them. ``vintage`` is the vintage of a file that carries none (a file
     that carries another one is an error)."""
@@ -151,12 +182,14 @@ def read_all(plan: Plan, paths: Sequence[Path], vintage: date | None = None,
                 download.errors.append(
                     f"{path}: the file's vintage is {download.vintage.isoformat()}, not "
                     f"{vintage.isoformat()} as --vintage says (--vintage is only for files "
-                    "that carry none)")
+                    "that carry none)"
+                )
                 download.error_count += 1
         today = date.today() if as_of_year is None else date(as_of_year, 12, 31)
         if download.vintage is not None and download.vintage > today:
-            download.errors.append(f"{path}: the last-updated date "
-                                   f"{download.vintage.isoformat()} is after {today}")
+            download.errors.append(
+                f"{path}: the last-updated date {download.vintage.isoformat()} is after {today}"
+            )
             download.error_count += 1
         messages += download.errors
         total += download.error_count
@@ -173,18 +206,28 @@ def disagreements(downloads: list[Download]) -> list[str]:
     out = []
     for download in downloads:
         for obs in download.observations:
-            path, value = first.setdefault((obs.code, obs.country, obs.year),
-                                           (download.path, obs.value))
+            path, value = first.setdefault(
+                (obs.code, obs.country, obs.year), (download.path, obs.value)
+            )
             if path != download.path and not same(value, obs.value):
-                out.append(f"{download.path}: {obs.code} {obs.country} {obs.year} is "
-                           f"{obs.value:g} here but {value:g} in {path}; import one of them")
+                out.append(
+                    f"{download.path}: {obs.code} {obs.country} {obs.year} is "
+                    f"{obs.value:g} here but {value:g} in {path}; import one of them"
+                )
     return out
 
 
-def import_files(root: Path, paths: Sequence[Path], allow_older: bool, dry_run: bool,
-                 vintage: date | None = None, as_of_year: int | None = None,
-                 progress: Callable[[int], None] | None = None, wait: float = DEFAULT_WAIT,
-                 waiting: Callable[[str], None] | None = None) -> ImportReport:
+def import_files(
+    root: Path,
+    paths: Sequence[Path],
+    allow_older: bool,
+    dry_run: bool,
+    vintage: date | None = None,
+    as_of_year: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    wait: float = DEFAULT_WAIT,
+    waiting: Callable[[str], None] | None = None,
+) -> ImportReport:
     """Read the files (``progress``: bytes read) and import what the plan can use."""
     with locked(root, wait, waiting):
         plan, problems = snapshot.load(root)

@@ -37,8 +37,11 @@ def apply(root: Path, plan: Plan, report: ImportReport, note: str | None = None)
     changes = report.added + report.changed
     if not changes:
         return
-    values = {path: load(path, file_text(root, path)).data
-              for kind, path in list_plan(root).files if kind == "readings"}
+    values = {
+        path: load(path, file_text(root, path)).data
+        for kind, path in list_plan(root).files
+        if kind == "readings"
+    }
     where = locate(values, {(c.kpi, c.country, c.year) for c in report.changed})
     plans: dict[Path, list[Change]] = {}
     for change in changes:
@@ -75,12 +78,15 @@ def releases(changes: list[Change], note: str | None) -> list[dict[str, Any]]:
         groups.setdefault((c.source, c.vintage), []).append(c)
     out = []
     for (source, vintage), group in groups.items():
-        release: dict[str, Any] = {"source": source,
-                                   "vintage": date.fromisoformat(vintage) if vintage else None}
+        release: dict[str, Any] = {
+            "source": source,
+            "vintage": date.fromisoformat(vintage) if vintage else None,
+        }
         if note:
             release["note"] = note
-        release["readings"] = [[c.country, c.year, c.new]
-                               for c in sorted(group, key=lambda c: (c.country, c.year))]
+        release["readings"] = [
+            [c.country, c.year, c.new] for c in sorted(group, key=lambda c: (c.country, c.year))
+        ]
         out.append(release)
     return out
 
@@ -90,9 +96,15 @@ def additions(data: Any, changes: list[Change], note: str | None) -> list[Op]:
     ops: list[Op] = []
     fresh = []
     for release in releases(changes, note):
-        match = next((i for i, r in enumerate(data["releases"])
-                      if r["source"] == release["source"]
-                      and r["vintage"] == plain_value(release["vintage"])), None)
+        match = next(
+            (
+                i
+                for i, r in enumerate(data["releases"])
+                if r["source"] == release["source"]
+                and r["vintage"] == plain_value(release["vintage"])
+            ),
+            None,
+        )
         if match is None:
             fresh.append(release)
         else:
@@ -102,8 +114,7 @@ def additions(data: Any, changes: list[Change], note: str | None) -> list[Op]:
     return ops
 
 
-def removals(data: Any, path: Path, changes: list[Change], where: dict[Any, Where]
-             ) -> list[Op]:
+def removals(data: Any, path: Path, changes: list[Change], where: dict[Any, Where]) -> list[Op]:
     """The corrected rows removed, then the releases they leave empty."""
     rows: dict[int, list[int]] = {}
     for c in changes:
@@ -111,10 +122,14 @@ def removals(data: Any, path: Path, changes: list[Change], where: dict[Any, Wher
         if old is not None and old[0] == path:
             rows.setdefault(old[1], []).append(old[2])
     added = {op.path[1] for op in additions(data, changes, None) if len(op.path) == 3}
-    ops: list[Op] = [Delete(("releases", r, "readings"), tuple(sorted(i)))
-                     for r, i in sorted(rows.items())]
-    empty = tuple(r for r, i in sorted(rows.items())
-                  if len(i) == len(data["releases"][r]["readings"]) and r not in added)
+    ops: list[Op] = [
+        Delete(("releases", r, "readings"), tuple(sorted(i))) for r, i in sorted(rows.items())
+    ]
+    empty = tuple(
+        r
+        for r, i in sorted(rows.items())
+        if len(i) == len(data["releases"][r]["readings"]) and r not in added
+    )
     if empty:
         ops.append(Delete(("releases",), empty))
     return ops
@@ -124,8 +139,10 @@ def new_file(path: Path, kpi: str, content: list[dict[str, Any]]) -> str:
     value = {"kpi": kpi, "releases": content}
     text = SCHEMA_LINE + mapping(value, 0)
     if difference(plain_value(value), load(path, text).data) is not None:
-        raise EditCheckFailed(f"internal check failed: the new file {path.name} would not "
-                              "read back as written; nothing was written")
+        raise EditCheckFailed(
+            f"internal check failed: the new file {path.name} would not "
+            "read back as written; nothing was written"
+        )
     return text
 
 
@@ -134,10 +151,19 @@ def readings_file(plan: Plan, kpi: str) -> Path:
     return plan.root / "readings" / f"{kpi}.yaml"
 
 
-def record(root: Path, kpi: str, country: str, year: int, value: float, source: str,
-           vintage: date | None, replace: bool = False, as_of: date | None = None,
-           wait: float = DEFAULT_WAIT, waiting: Callable[[str], None] | None = None
-           ) -> ImportReport:
+def record(
+    root: Path,
+    kpi: str,
+    country: str,
+    year: int,
+    value: float,
+    source: str,
+    vintage: date | None,
+    replace: bool = False,
+    as_of: date | None = None,
+    wait: float = DEFAULT_WAIT,
+    waiting: Callable[[str], None] | None = None,
+) -> ImportReport:
     """Add or correct one reading by hand.
 
     A stored value from a dated source is not replaced by one of unknown vintage unless
@@ -161,14 +187,27 @@ def record(root: Path, kpi: str, country: str, year: int, value: float, source: 
         member(plan, country)
         stored = {(r.kpi, r.country, r.year): r for r in plan.readings}
         old = stored.get((kpi, country, year))
-        if (old is not None and not same(old.value, value) and old.vintage is not None
-                and vintage is None and not replace):
+        if (
+            old is not None
+            and not same(old.value, value)
+            and old.vintage is not None
+            and vintage is None
+            and not replace
+        ):
             raise SapsmedError(
                 f"{kpi} {country} {year} is {old.value:g} from {old.source!r} (vintage "
                 f"{old.vintage}); {value:g} from {source!r} has no vintage: give --vintage "
-                "YYYY-MM-DD, or --replace to replace it anyway; nothing was written")
+                "YYYY-MM-DD, or --replace to replace it anyway; nothing was written"
+            )
         report = ImportReport()
-        decide(report, stored, kpi, Observation("", country, year, value), source,
-               vintage.isoformat() if vintage else None, allow_older=True)
+        decide(
+            report,
+            stored,
+            kpi,
+            Observation("", country, year, value),
+            source,
+            vintage.isoformat() if vintage else None,
+            allow_older=True,
+        )
         apply(root, plan, report)
     return report

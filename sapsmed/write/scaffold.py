@@ -53,8 +53,14 @@ repos:
 """
 
 
-def init(folder: Path, title: str, start: int, end: int, countries: list[tuple[str, str]],
-         install: str = "sapsmed") -> list[Path]:
+def init(
+    folder: Path,
+    title: str,
+    start: int,
+    end: int,
+    countries: list[tuple[str, str]],
+    install: str = "sapsmed",
+) -> list[Path]:
     """Write a minimal valid plan into ``folder``; refuse to overwrite one."""
     plan = folder / "plan"
     if plan.exists():
@@ -65,8 +71,10 @@ def init(folder: Path, title: str, start: int, end: int, countries: list[tuple[s
         raise UsageError(f"the plan ends ({end}) before it starts ({start})")
     bad = [c for c, _ in countries if not CODE.fullmatch(c)]
     if bad or not countries or len({c for c, _ in countries}) != len(countries):
-        raise UsageError(f"--countries takes distinct ISO 3166-1 alpha-3 codes (such as MYS), "
-                         f"not {', '.join(bad) or 'these'}")
+        raise UsageError(
+            f"--countries takes distinct ISO 3166-1 alpha-3 codes (such as MYS), "
+            f"not {', '.join(bad) or 'these'}"
+        )
     title = scalar(title)  # free text is data, never YAML syntax
     middle = (start + end) // 2
     codes = [c for c, _ in countries]
@@ -100,8 +108,8 @@ types_of_measures: []
 themes: []
 """,
         plan / "countries.yaml": "# yaml-language-server: $schema=../schemas/countries.schema"
-        ".json\nmember_states:\n" + "".join(f"  - {{id: {c}, name: {scalar(n)}}}\n"
-                                            for c, n in countries),
+        ".json\nmember_states:\n"
+        + "".join(f"  - {{id: {c}, name: {scalar(n)}}}\n" for c, n in countries),
         plan / "goals" / "A.yaml": f"""\
 # yaml-language-server: $schema=../../schemas/goal.schema.json
 id: A
@@ -130,10 +138,11 @@ kpis:
     unit: percent
     direction: higher_is_better
     source: Where its data come from (replace)
-    available_for: [{', '.join(codes)}]
+    available_for: [{", ".join(codes)}]
 """,
         folder / ".github" / "workflows" / "plan.yml": WORKFLOW.format(
-            install=scalar(f"pip install {install}")),
+            install=scalar(f"pip install {install}")
+        ),
         folder / ".pre-commit-config.yaml": PRE_COMMIT,
     }
     files |= {folder / "schemas" / name: text for name, text in schemas.generate().items()}

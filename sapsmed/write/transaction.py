@@ -41,8 +41,9 @@ class LockTimeout(SapsmedError):
 
 
 @contextlib.contextmanager
-def locked(root: Path, wait: float = DEFAULT_WAIT,
-           waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+def locked(
+    root: Path, wait: float = DEFAULT_WAIT, waiting: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the plan's edit lock; SIGTERM raises SystemExit meanwhile, so cleanups run."""
     with _terminate_raises():
         if fcntl is None:  # pragma: no cover
@@ -67,11 +68,15 @@ def _acquire(fd: int, wait: float, waiting: Callable[[str], None] | None) -> Non
             pass
         waited = time.monotonic() - start
         if waited >= wait:
-            raise LockTimeout(f"the plan is being edited by {holder(fd)}; gave up after "
-                              f"{wait:g} s (--wait); nothing was written")
+            raise LockTimeout(
+                f"the plan is being edited by {holder(fd)}; gave up after "
+                f"{wait:g} s (--wait); nothing was written"
+            )
         if not told and waited >= TOLD_AFTER and waiting is not None:
-            waiting(f"waiting for {holder(fd)} to finish its edit of the plan (up to "
-                    f"{wait:g} s, --wait)")
+            waiting(
+                f"waiting for {holder(fd)} to finish its edit of the plan (up to "
+                f"{wait:g} s, --wait)"
+            )
             told = True
         time.sleep(min(0.05, max(0.0, wait - waited)))
 
@@ -79,7 +84,7 @@ def _acquire(fd: int, wait: float, waiting: Callable[[str], None] | None) -> Non
 def holder(fd: int) -> str:
     """Who holds the flock on ``fd``'s file, from /proc/locks (Linux), as words."""
     info = os.fstat(fd)
-    wanted = (f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}")
+    wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
     with contextlib.suppress(OSError):
         for row in Path("/proc/locks").read_text().splitlines():
             fields = row.split()
@@ -104,6 +109,7 @@ def command_of(pid: str) -> str:
 @contextlib.contextmanager
 def _terminate_raises() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into SystemExit for the duration, so `finally` runs."""
+
     def stop(signum: int, frame: Any) -> None:
         raise SystemExit(128 + signum)
 
@@ -120,8 +126,7 @@ def _terminate_raises() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = None
-                    ) -> list[Problem]:
+def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = None) -> list[Problem]:
     """Validate the plan with the new ``texts`` of some files; write them only if nothing
     is wrong, all at once.
 
@@ -146,8 +151,11 @@ def write_files(root: Path, texts: dict[Path, str], make_folders: bool = False) 
     With ``make_folders``, a missing folder inside ``root`` is made (a plan's first
     readings file); otherwise it is an error."""
     targets = {path: _target(root, path) for path in texts}
-    made = [folder for folder in sorted({t.parent for t in targets.values()})
-            if make_folders and not folder.exists()]
+    made = [
+        folder
+        for folder in sorted({t.parent for t in targets.values()})
+        if make_folders and not folder.exists()
+    ]
     staged: list[tuple[str, Path, Path]] = []
     current = root
     try:
@@ -163,9 +171,11 @@ def write_files(root: Path, texts: dict[Path, str], make_folders: bool = False) 
                 os.replace(tmp, target)
         made = []
     except OSError as exc:
-        raise SapsmedError(f"could not write {display_path(current)}: "
-                           f"{(exc.strerror or str(exc)).lower()}; nothing was "
-                           "written") from None
+        raise SapsmedError(
+            f"could not write {display_path(current)}: "
+            f"{(exc.strerror or str(exc)).lower()}; nothing was "
+            "written"
+        ) from None
     finally:
         for tmp, _, _ in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -196,21 +206,23 @@ def _target(root: Path, path: Path) -> Path:
     try:
         target = inside_target(root, path) if os.path.lexists(path) else path
     except FileProblem as exc:
-        raise SapsmedError(f"{display_path(path)}: {exc.message}; nothing was "
-                           "written") from None
+        raise SapsmedError(f"{display_path(path)}: {exc.message}; nothing was written") from None
     where = Path(os.path.realpath(target.parent))
     if where != home and home not in where.parents:
-        raise SapsmedError(f"{display_path(path)}: its folder leads outside the plan folder "
-                           "(a symbolic link); nothing was written")
+        raise SapsmedError(
+            f"{display_path(path)}: its folder leads outside the plan folder "
+            "(a symbolic link); nothing was written"
+        )
     target = where / target.name
     with contextlib.suppress(FileNotFoundError):
         mode = os.stat(target).st_mode
         if not stat.S_ISREG(mode):
-            raise SapsmedError(f"{display_path(path)} is not a regular file; nothing was "
-                               "written")
+            raise SapsmedError(f"{display_path(path)} is not a regular file; nothing was written")
         if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise SapsmedError(f"{display_path(path)} is read-only; make it writable to "
-                               "edit it (nothing was written)")
+            raise SapsmedError(
+                f"{display_path(path)} is read-only; make it writable to "
+                "edit it (nothing was written)"
+            )
     return target
 
 

@@ -32,8 +32,14 @@ def line_path(plan: Plan, line_id: str) -> tuple[Path, tuple[str | int, ...]]:
     oi = ref.goal["outcomes"].index(ref.outcome)
     ai = ref.outcome["actions"].index(ref.action)
     li = ref.action["lines"].index(ref.line)
-    return plan.root / "goals" / f"{ref.goal['id']}.yaml", ("outcomes", oi, "actions", ai,
-                                                            "lines", li)
+    return plan.root / "goals" / f"{ref.goal['id']}.yaml", (
+        "outcomes",
+        oi,
+        "actions",
+        ai,
+        "lines",
+        li,
+    )
 
 
 def current_plan(root: Path) -> Plan:
@@ -54,15 +60,26 @@ def file_text(root: Path, path: Path) -> str:
 
 def member(plan: Plan, country: str) -> str:
     if country not in plan.countries:
-        raise SapsmedError(f"{country!r} is not a member state of the plan (one of "
-                           f"{', '.join(sorted(plan.countries))})")
+        raise SapsmedError(
+            f"{country!r} is not a member state of the plan (one of "
+            f"{', '.join(sorted(plan.countries))})"
+        )
     return country
 
 
-def record_update(root: Path, line_id: str, status: str, day: date, percent: float | None = None,
-                  note: str | None = None, by: str | None = None, country: str | None = None,
-                  source: str | None = None, wait: float = DEFAULT_WAIT,
-                  waiting: Callable[[str], None] | None = None) -> Recorded:
+def record_update(
+    root: Path,
+    line_id: str,
+    status: str,
+    day: date,
+    percent: float | None = None,
+    note: str | None = None,
+    by: str | None = None,
+    country: str | None = None,
+    source: str | None = None,
+    wait: float = DEFAULT_WAIT,
+    waiting: Callable[[str], None] | None = None,
+) -> Recorded:
     """Add one update to ``line_id``'s log at its place in date order, validated and written
     atomically (a late report goes before the updates dated after it)."""
     with locked(root, wait, waiting):
@@ -74,8 +91,10 @@ def record_update(root: Path, line_id: str, status: str, day: date, percent: flo
             raise UnknownId(f"{line_id!r} is not an action line")
         line = plan.lines[line_id].line
         if line["level"] == "national" and country is None:
-            raise SapsmedError(f"{line_id} is a national-level line: say which member state "
-                               "reports with --country ISO3")
+            raise SapsmedError(
+                f"{line_id} is a national-level line: say which member state "
+                "reports with --country ISO3"
+            )
         if line["level"] != "national" and country is not None:
             raise SapsmedError(f"{line_id} is a regional line: its updates name no country")
         if country is not None:
@@ -84,12 +103,20 @@ def record_update(root: Path, line_id: str, status: str, day: date, percent: flo
             percent = 100
         if percent is not None and float(percent).is_integer():
             percent = int(percent)
-        fields = {"date": day, "status": status, "percent": percent, "country": country,
-                  "note": note, "by": by, "source": source}
+        fields = {
+            "date": day,
+            "status": status,
+            "percent": percent,
+            "country": country,
+            "note": note,
+            "by": by,
+            "source": source,
+        }
         update = {k: v for k, v in fields.items() if v is not None}
         path, where = line_path(plan, line_id)
         at = sum(1 for u in line["updates"] if u["date"] <= day.isoformat())
-        new_text = edit_text(path, file_text(root, path),
-                             [Extend((*where, "updates"), (update,), at)])
+        new_text = edit_text(
+            path, file_text(root, path), [Extend((*where, "updates"), (update,), at)]
+        )
         warnings = check_and_write(root, {path: new_text})
     return Recorded(path, line_id, update, warnings)

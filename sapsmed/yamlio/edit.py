@@ -36,8 +36,11 @@ class EditCheckFailed(SapsmedError):
 class EditRefused(SapsmedError):
     """An edit that would leave the plan invalid; nothing was written."""
 
-    def __init__(self, problems: list[Problem], message: str = "the change would make the "
-                 "plan invalid; nothing was written") -> None:
+    def __init__(
+        self,
+        problems: list[Problem],
+        message: str = "the change would make the plan invalid; nothing was written",
+    ) -> None:
         super().__init__(message)
         self.problems = problems
 
@@ -80,17 +83,22 @@ def edit_text(path: Path, text: str, ops: Sequence[Op]) -> str:
     try:
         actual = load(path, new).data
     except YamlError as exc:
-        raise EditCheckFailed(f"internal check failed: the edit would make {path.name} "
-                              f"unreadable ({exc.message}); nothing was written") from None
+        raise EditCheckFailed(
+            f"internal check failed: the edit would make {path.name} "
+            f"unreadable ({exc.message}); nothing was written"
+        ) from None
     where = difference(expected, actual)
     if where is not None:
-        raise EditCheckFailed(f"internal check failed: the edit would also change "
-                              f"{format_path(where) or 'the whole file'} in {path.name}; "
-                              "nothing was written")
+        raise EditCheckFailed(
+            f"internal check failed: the edit would also change "
+            f"{format_path(where) or 'the whole file'} in {path.name}; "
+            "nothing was written"
+        )
     return new
 
 
 # --- the value side ----------------------------------------------------------------------
+
 
 def apply_value(tree: Any, op: Op) -> Any:
     """The value tree ``tree`` with ``op`` applied (a changed copy).
@@ -142,15 +150,22 @@ def difference(a: Any, b: Any, where: PathKey = ()) -> PathKey | None:
             if found is not None:
                 return found
         return None if len(a) == len(b) else (*where, min(len(a), len(b)))
-    same_type = type(a) is type(b) or (isinstance(a, int | float) and isinstance(b, int | float)
-                                       and not isinstance(a, bool) and not isinstance(b, bool))
-    if same_type and (a == b or (isinstance(a, float) and isinstance(b, float)
-                                 and math.isnan(a) and math.isnan(b))):
+    same_type = type(a) is type(b) or (
+        isinstance(a, int | float)
+        and isinstance(b, int | float)
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    )
+    if same_type and (
+        a == b
+        or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+    ):
         return None
     return where
 
 
 # --- the text side -----------------------------------------------------------------------
+
 
 def apply_text(text: str, op: Op) -> str:
     root = compose(text)
@@ -215,18 +230,22 @@ def line_start(text: str, position: int) -> int:
 def dash_column(text: str, item: yaml.Node) -> int:
     """The column of the dash before a block sequence item; refuses other layouts."""
     start = line_start(text, item.start_mark.index)
-    before = text[start:item.start_mark.index]
+    before = text[start : item.start_mark.index]
     if before.strip(" -") or before.count("-") != 1:
-        raise EditError("the list is not written one '- item' a line; write it so sapsmed "
-                        "can edit it")
+        raise EditError(
+            "the list is not written one '- item' a line; write it so sapsmed can edit it"
+        )
     return before.index("-")
 
 
-def _extend(text: str, holder: yaml.Node, key: str | int, node: yaml.Node | None,
-            op: Extend, newline: str) -> str:
+def _extend(
+    text: str, holder: yaml.Node, key: str | int, node: yaml.Node | None, op: Extend, newline: str
+) -> str:
     if not isinstance(holder, yaml.MappingNode) or holder.flow_style:
-        raise EditError("the entry is written in flow style ({...}); write it as a block "
-                        "mapping so sapsmed can add to it")
+        raise EditError(
+            "the entry is written in flow style ({...}); write it as a block "
+            "mapping so sapsmed can add to it"
+        )
     key_col = holder.value[0][0].start_mark.column
     if node is None or _empty(node):  # a new key, `key:` or `key: []`: a new block list
         body = "".join(block(item, key_col + 2) for item in op.items).replace("\n", newline)
@@ -242,19 +261,21 @@ def _extend(text: str, holder: yaml.Node, key: str | int, node: yaml.Node | None
         start, stop = node.start_mark.index, node.end_mark.index
         if colon < start < end:  # the empty value written on the key's line (`[]`, `null`)
             end = line_end(text, stop)
-            rest = text[colon + 1:start] + text[stop:end]
+            rest = text[colon + 1 : start] + text[stop:end]
         else:
-            rest = text[colon + 1:end]
+            rest = text[colon + 1 : end]
         comment = rest.strip()
         if comment and not comment.startswith("#"):
             raise EditError(f"cannot add to {key}: written as {rest.strip()!r}")
-        head = text[:colon + 1] + (f"  {comment}" if comment else "") + newline
+        head = text[: colon + 1] + (f"  {comment}" if comment else "") + newline
         return head + body + text[end:]
     if not isinstance(node, yaml.SequenceNode):
         raise EditError(f"{key} is not a list")
     if node.flow_style:
-        raise EditError(f"{key} is written in flow style ([...]); write it as a block list so "
-                        "sapsmed can add to it")
+        raise EditError(
+            f"{key} is written in flow style ([...]); write it as a block list so "
+            "sapsmed can add to it"
+        )
     items = node.value
     col = dash_column(text, items[0])
     at = len(items) if op.at is None else op.at
@@ -271,15 +292,19 @@ def _extend(text: str, holder: yaml.Node, key: str | int, node: yaml.Node | None
 def _empty(node: yaml.Node) -> bool:
     if isinstance(node, yaml.SequenceNode):
         return bool(node.flow_style) and not node.value
-    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in (
-        "", "~", "null", "Null", "NULL")
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and not node.style
+        and node.value in ("", "~", "null", "Null", "NULL")
+    )
 
 
-def _delete(text: str, key: yaml.Node, node: yaml.SequenceNode, indices: tuple[int, ...]
-            ) -> str:
+def _delete(text: str, key: yaml.Node, node: yaml.SequenceNode, indices: tuple[int, ...]) -> str:
     if node.flow_style:
-        raise EditError("the list is written in flow style ([...]); write it as a block list "
-                        "so sapsmed can edit it")
+        raise EditError(
+            "the list is written in flow style ([...]); write it as a block list "
+            "so sapsmed can edit it"
+        )
     doomed = sorted(set(indices))
     if any(not 0 <= i < len(node.value) for i in doomed):
         raise EditError("no such list item")
@@ -292,5 +317,5 @@ def _delete(text: str, key: yaml.Node, node: yaml.SequenceNode, indices: tuple[i
         text = text[:start] + text[end:]
     if len(doomed) == len(node.value):  # the list goes, the key stays: `key: []`
         colon = text.index(":", key.end_mark.index)
-        text = text[:colon + 1] + " []" + text[colon + 1:]
+        text = text[: colon + 1] + " []" + text[colon + 1 :]
     return text

@@ -37,17 +37,45 @@ MAX_EXPANSION, EXPANSION_SLACK = 10, 10_000
 MAX_DEPTH = 64
 CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
-                      r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+FLOAT_RE = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 # Plain scalars that YAML 1.1 tools (and PyYAML's default loader) read as booleans.
-YAML11_BOOLS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                          "on", "On", "ON", "off", "Off", "OFF"])
+YAML11_BOOLS = frozenset(
+    [
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ]
+)
 # What YAML allows (1.2, 5.1): libyaml refuses the rest at "position N"; here it gets its line.
 BAD_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab",
-                 0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL"}
-STANDARD_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
-                          ("str", "int", "float", "bool", "null", "map", "seq"))
+CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "ESC",
+    0x7F: "DEL",
+}
+STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+)
 
 
 class YamlError(Exception):
@@ -95,8 +123,11 @@ class _NodeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     """Composes a node tree (for edits) without resolving scalars: callers read raw text."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return "tag:yaml.org,2002:str" if kind is yaml.ScalarNode else (
-            "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
+        return (
+            "tag:yaml.org,2002:str"
+            if kind is yaml.ScalarNode
+            else ("tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map")
+        )
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -115,8 +146,12 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = position(raw, exc.start)
-        raise YamlError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as "
-                        "UTF-8", line, column, "Y-ENCODING") from None
+        raise YamlError(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            line,
+            column,
+            "Y-ENCODING",
+        ) from None
 
 
 def load(path: Path, text: str | None = None) -> Document:
@@ -128,8 +163,11 @@ def load(path: Path, text: str | None = None) -> Document:
     warnings: list[Problem] = []
     if text.startswith("\ufeff"):
         text = text[1:]
-        warnings.append(Problem.at(path, 1, 1, "Y-BOM",
-                                   "file starts with a byte-order mark; save it without one"))
+        warnings.append(
+            Problem.at(
+                path, 1, 1, "Y-BOM", "file starts with a byte-order mark; save it without one"
+            )
+        )
     _precheck(text)
     data = rows_fast(text, lambda skeleton: _walk(skeleton, None, None, warnings, path))
     if data is None:
@@ -140,22 +178,33 @@ def load(path: Path, text: str | None = None) -> Document:
 def _precheck(text: str) -> None:
     """Catch what the YAML parser would report badly or not at all."""
     if match := CONFLICT_RE.search(text):
-        raise YamlError("git merge-conflict marker; resolve the conflict before committing",
-                        position(text, match.start())[0], 1, "Y-CONFLICT")
+        raise YamlError(
+            "git merge-conflict marker; resolve the conflict before committing",
+            position(text, match.start())[0],
+            1,
+            "Y-CONFLICT",
+        )
     if bad := BAD_CHAR.search(text):
         code = ord(bad.group())
         name = CONTROL_NAMES.get(code, "control character" if code < 0xA0 else "non-character")
-        raise YamlError(f"{name} (U+{code:04X}) is not allowed in a YAML file; remove it, or "
-                        f"write it as \\u{code:04X} in a double-quoted string",
-                        *position(text, bad.start()), "Y-CONTROL")
+        raise YamlError(
+            f"{name} (U+{code:04X}) is not allowed in a YAML file; remove it, or "
+            f"write it as \\u{code:04X} in a double-quoted string",
+            *position(text, bad.start()),
+            "Y-CONTROL",
+        )
     if not any(s and not s.startswith("#") for s in (ln.strip() for ln in text.splitlines())):
         raise YamlError("file is empty: it holds no YAML content", 1, 1, "Y-EMPTY")
     if "\t" in text:
         for number, row in enumerate(text.splitlines(), 1):
             indent = len(row) - len(row.lstrip(" \t"))
             if "\t" in row[:indent]:
-                raise YamlError("tab character in indentation; YAML indents with spaces only",
-                                number, row.index("\t") + 1, "Y-TAB")
+                raise YamlError(
+                    "tab character in indentation; YAML indents with spaces only",
+                    number,
+                    row.index("\t") + 1,
+                    "Y-TAB",
+                )
 
 
 def position(text: Any, offset: int) -> tuple[int, int]:
@@ -221,9 +270,11 @@ def _walk(
             except yaml.MarkedYAMLError as exc:
                 raise _syntax_error(exc) from None
             except yaml.reader.ReaderError as exc:  # a character _precheck let through
-                raise YamlError(f"YAML error: {clip(exc.reason)} (character "
-                                f"U+{exc.character:04X})", *position(text, exc.position),
-                                "Y-CONTROL") from None
+                raise YamlError(
+                    f"YAML error: {clip(exc.reason)} (character U+{exc.character:04X})",
+                    *position(text, exc.position),
+                    "Y-CONTROL",
+                ) from None
             except yaml.YAMLError as exc:
                 raise YamlError(f"YAML error: {exc}", 1, 1, "Y-SYNTAX") from None
             kind = type(event)
@@ -254,13 +305,16 @@ def _walk(
                     anchors[event.anchor] = (value, size)
             elif kind is alias_event:
                 if event.anchor not in anchors:
-                    raise _error(event, f"alias *{clip(event.anchor)} has no anchor",
-                                 "Y-ALIAS")
+                    raise _error(event, f"alias *{clip(event.anchor)} has no anchor", "Y-ALIAS")
                 value, size = anchors[event.anchor]
                 expanded += size
                 if expanded > limit:
-                    raise _error(event, "aliases expand the document too far: to more than "
-                                 f"{MAX_EXPANSION} times its size (an alias bomb?)", "Y-ALIAS")
+                    raise _error(
+                        event,
+                        "aliases expand the document too far: to more than "
+                        f"{MAX_EXPANSION} times its size (an alias bomb?)",
+                        "Y-ALIAS",
+                    )
             elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
@@ -273,8 +327,14 @@ def _walk(
                     if frame_path in want:
                         found.setdefault(frame_path, _mark(event))  # type: ignore[union-attr]
                 is_map = kind is mapping_start
-                frame = [{} if is_map else [], None, frame_path, {} if is_map else None, 1,
-                         event.anchor]
+                frame = [
+                    {} if is_map else [],
+                    None,
+                    frame_path,
+                    {} if is_map else None,
+                    1,
+                    event.anchor,
+                ]
                 stack.append(frame)
                 continue
             elif kind is mapping_end or kind is sequence_end:
@@ -310,7 +370,10 @@ def _walk(
                     first = keys[key]
                     raise YamlError(
                         f"duplicate key {quote(key)} (first at line {first[0]}, column {first[1]})",
-                        mark[0], mark[1], "Y-DUPLICATE-KEY")
+                        mark[0],
+                        mark[1],
+                        "Y-DUPLICATE-KEY",
+                    )
                 keys[key] = mark
                 frame[1] = key
                 if want is not None and frame[2] + (key,) in want:
@@ -333,8 +396,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
     context = ""
     if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
         where = exc.context_mark
-        context = (f" ({exc.context} that starts at line {where.line + 1}, "
-                   f"column {where.column + 1})")
+        context = (
+            f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
+        )
     return YamlError(f"YAML syntax error: {exc.problem}{context}", line, col, "Y-SYNTAX")
 
 
@@ -344,14 +408,20 @@ SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
 def _yaml11_surprise(raw: str, value: Any) -> str | None:
     """What YAML 1.1 tools (PyYAML's default loader, many editors) would make of ``raw``."""
     if raw in YAML11_BOOLS:
-        return (f"unquoted {raw!r} is read as a string here, but as a boolean by YAML 1.1 "
-                "tools; quote it or write true/false")
+        return (
+            f"unquoted {raw!r} is read as a string here, but as a boolean by YAML 1.1 "
+            "tools; quote it or write true/false"
+        )
     if len(raw) > 1 and raw[0] == "0" and raw.isdigit():
-        return (f"unquoted {raw!r} is read as {value} here, but as an octal number by YAML "
-                "1.1 tools; write it without the leading zero, or quote it")
+        return (
+            f"unquoted {raw!r} is read as {value} here, but as an octal number by YAML "
+            "1.1 tools; write it without the leading zero, or quote it"
+        )
     if SEXAGESIMAL.fullmatch(raw):
-        return (f"unquoted {quote(raw)} is read as a string here, but as a base-60 number by "
-                "YAML 1.1 tools; quote it")
+        return (
+            f"unquoted {quote(raw)} is read as a string here, but as a base-60 number by "
+            "YAML 1.1 tools; quote it"
+        )
     return None
 
 
@@ -376,10 +446,11 @@ def _explicit(event: Any, tag: str, value: str) -> Any:
         resolved = _resolve_plain(value)
     except NumberTooLarge:
         raise _too_large(event, value) from None
-    expected: Any = {"int": int, "float": (int, float), "bool": bool,
-                     "null": type(None)}.get(name)
-    if expected is None or not isinstance(resolved, expected) or (
-        name == "int" and isinstance(resolved, bool)
+    expected: Any = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(name)
+    if (
+        expected is None
+        or not isinstance(resolved, expected)
+        or (name == "int" and isinstance(resolved, bool))
     ):
         raise _error(event, f"{quote(value)} is not a valid !!{clip(name)}", "Y-TAG")
     return float(resolved) if name == "float" else resolved
@@ -392,8 +463,12 @@ def _bad_tag(event: Any, tag: str) -> YamlError:
 
 def _too_large(event: Any, raw: str) -> YamlError:
     digits = len(raw.lstrip("+-"))
-    return _error(event, f"integer {clip(raw, 24)} ({digits:,} digits) is too large: plan "
-                  f"files hold integers up to {INT_MAX:,} (64 bits)", "Y-NUMBER")
+    return _error(
+        event,
+        f"integer {clip(raw, 24)} ({digits:,} digits) is too large: plan "
+        f"files hold integers up to {INT_MAX:,} (64 bits)",
+        "Y-NUMBER",
+    )
 
 
 def _error(event: Any, message: str, code: str) -> YamlError:

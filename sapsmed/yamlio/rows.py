@@ -10,8 +10,10 @@ from typing import Any
 YAML11_WORDS = frozenset({"YES", "OFF"})
 
 # A KPI reading row in its canonical one-line form, e.g. `      - [MYS, 2019, 17.5]`.
-ROW = re.compile(r" *- \[([A-Z]{3}), ([1-9][0-9]{3}), "
-                 r"(-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?)\]\r?")
+ROW = re.compile(
+    r" *- \[([A-Z]{3}), ([1-9][0-9]{3}), "
+    r"(-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?)\]\r?"
+)
 ROW_LIKE = re.compile(r" *- \[")
 READINGS_KEY = re.compile(r" *readings: *\r?")
 # The release header lines of a canonical readings file; values are plain scalars that can
@@ -81,8 +83,9 @@ def rows_fast(text: str, walk: Callable[[str], Any]) -> Any:
     releases = data.get("releases") if isinstance(data, dict) else None
     if not isinstance(releases, list):
         return None
-    empty = [r for r in releases if isinstance(r, dict) and "readings" in r
-             and r["readings"] is None]
+    empty = [
+        r for r in releases if isinstance(r, dict) and "readings" in r and r["readings"] is None
+    ]
     if len(empty) != len(runs) or len(empty) != len(releases):
         return None
     for release, rows in zip(empty, runs, strict=True):
@@ -105,7 +108,7 @@ def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
     rows: list[list[Any]] | None = None  # the current release's, once its `readings:` is seen
     prefix = "\0"  # how its rows start: their indentation, then `- [`
     count = 0
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith(prefix) or (rows is not None and not rows and line.endswith("]")):
             match = ROW.fullmatch(line)
             if match is None or rows is None or match[1] in YAML11_WORDS:
@@ -130,8 +133,11 @@ def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
             release["readings"] = rows = []
         elif line.startswith("  - source: "):
             match = SOURCE.fullmatch(line)
-            if match is None or (release is not None and not rows) or (
-                    match[1].lower() in NOT_TEXT):
+            if (
+                match is None
+                or (release is not None and not rows)
+                or (match[1].lower() in NOT_TEXT)
+            ):
                 return None
             release, rows, prefix = {"source": match[1]}, None, "\0"
             releases.append(release)
@@ -142,15 +148,18 @@ def releases_fast(lines: list[str], walk: Callable[[str], Any]) -> Any:
             release["vintage"] = match[1] if match[1][0].isdigit() else None
         elif line.startswith("    note: "):
             match = NOTE.fullmatch(line)
-            if (match is None or release is None or len(release) != 2
-                    or match[1].lower() in NOT_TEXT):
+            if (
+                match is None
+                or release is None
+                or len(release) != 2
+                or match[1].lower() in NOT_TEXT
+            ):
                 return None
             release["note"] = match[1]
         elif line.strip() and not line.lstrip(" ").startswith("#"):
             return None  # anything else (a row out of place too): the general walker judges it
     head = lines[:start]
-    if count < FAST_ROWS or not rows or any(
-            line.startswith(("---", "...")) for line in head):
+    if count < FAST_ROWS or not rows or any(line.startswith(("---", "...")) for line in head):
         return None  # too small to matter, or maybe more than one document
     try:
         data = walk("\n".join(head))

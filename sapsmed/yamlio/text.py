@@ -15,13 +15,25 @@ from datetime import date
 from typing import Any
 
 PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-NOT_STRINGS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan",
-                         "inf"])
-NAMED_ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n",
-                 "\v": "\\v", "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"',
-                 "\\": "\\\\", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+NOT_STRINGS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"])
+NAMED_ESCAPES = {
+    "\0": "\\0",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    '"': '\\"',
+    "\\": "\\\\",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
 # What must not stand raw inside a double-quoted YAML scalar.
-UNSAFE = re.compile("[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+UNSAFE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -74,7 +86,7 @@ def block(value: Any, dash_col: int) -> str:
             return f"{pad}- [{', '.join(scalar(v) for v in value)}]\n"
         raise ValueError("a list of collections inside a list is not written by sapsmed")
     lines = mapping(value, dash_col + 2)
-    return pad + "- " + lines[dash_col + 2:]
+    return pad + "- " + lines[dash_col + 2 :]
 
 
 def mapping(fields: dict[str, Any], col: int) -> str:
@@ -86,8 +98,9 @@ def mapping(fields: dict[str, Any], col: int) -> str:
         if is_scalar(value):
             out.append(f"{pad}{name}: {scalar(value)}\n")
         elif isinstance(value, dict):
-            out.append(f"{pad}{name}:\n" + mapping(value, col + 2) if value else
-                       f"{pad}{name}: {{}}\n")
+            out.append(
+                f"{pad}{name}:\n" + mapping(value, col + 2) if value else f"{pad}{name}: {{}}\n"
+            )
         elif not value:
             out.append(f"{pad}{name}: []\n")
         elif all(is_scalar(v) for v in value):

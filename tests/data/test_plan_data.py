@@ -34,16 +34,23 @@ def test_structure_counts(plan: Plan) -> None:
     assert len(actions) == 24
     assert len(plan.lines) == 12
     assert len(plan.kpis) == 10
-    assert [t["id"] for t in plan.meta["themes"]] == ["service-centre", "incentives",
-                                                     "micro-enterprises"]
+    assert [t["id"] for t in plan.meta["themes"]] == [
+        "service-centre",
+        "incentives",
+        "micro-enterprises",
+    ]
     assert len(plan.meta["types_of_measures"]) == 7
     assert [p["id"] for p in plan.meta["pathways"]] == ["competitive", "inclusive"]
 
 
 def test_champions_follow_table_3_1(plan: Plan) -> None:
     assert {g["id"]: g["champions"] for g in plan.goals} == {
-        "A": ["THA", "VNM"], "B": ["MYS", "LAO"], "C": ["SGP", "THA"], "D": ["KHM", "IDN"],
-        "E": ["BRN", "PHL", "MMR"]}
+        "A": ["THA", "VNM"],
+        "B": ["MYS", "LAO"],
+        "C": ["SGP", "THA"],
+        "D": ["KHM", "IDN"],
+        "E": ["BRN", "PHL", "MMR"],
+    }
 
 
 def test_appendix_c_lines_timelines_and_leads(plan: Plan) -> None:
@@ -61,8 +68,10 @@ def test_appendix_c_lines_timelines_and_leads(plan: Plan) -> None:
         "D-3-1.1": ("By 2016", 2016, ["IDN", "KHM"], "micro-enterprises"),
         "E-2-1.2": ("2025", 2025, ["BRN", "PHL", "MMR"], "micro-enterprises"),
     }
-    got = {i: (r.line["timeframe"], r.line["due_year"], r.line["lead"], r.line["themes"][0])
-           for i, r in plan.lines.items()}
+    got = {
+        i: (r.line["timeframe"], r.line["due_year"], r.line["lead"], r.line["themes"][0])
+        for i, r in plan.lines.items()
+    }
     assert got == expected
     national = {i for i, r in plan.lines.items() if r.line["level"] == "national"}
     assert national == {"A-2-2.1", "A-3-1.1", "B-2-1.2"}
@@ -76,9 +85,14 @@ def test_errata_are_corrected_and_the_printed_text_kept(plan: Plan) -> None:
     assert "Vietnam" in plan.countries["VNM"]["printed_as"]
 
 
-KPI_FILES = {"KPI-A1": "SL.GDP.PCAP.EM.KD", "KPI-A2": "GB.XPD.RSDV.GD.ZS",
-             "KPI-D1": "IC.REG.DURS", "KPI-D2": "IC.REG.COST.PC.ZS",
-             "KPI-E1": "SL.TLF.CACT.FE.ZS", "KPI-E2": "SL.TLF.ACTI.1524.ZS"}
+KPI_FILES = {
+    "KPI-A1": "SL.GDP.PCAP.EM.KD",
+    "KPI-A2": "GB.XPD.RSDV.GD.ZS",
+    "KPI-D1": "IC.REG.DURS",
+    "KPI-D2": "IC.REG.COST.PC.ZS",
+    "KPI-E1": "SL.TLF.CACT.FE.ZS",
+    "KPI-E2": "SL.TLF.ACTI.1524.ZS",
+}
 
 
 def read_wdi(code: str) -> tuple[str, dict[tuple[str, int], float]]:
@@ -88,7 +102,7 @@ def read_wdi(code: str) -> tuple[str, dict[tuple[str, int], float]]:
     vintage = rows[2][1]
     header = next(r for r in rows if r[:2] == ["Country Name", "Country Code"])
     values = {}
-    for row in rows[rows.index(header) + 1:]:
+    for row in rows[rows.index(header) + 1 :]:
         for year, cell in zip(header[4:], row[4:], strict=False):
             if year and cell:
                 values[(row[1], int(year))] = float(cell)
@@ -150,9 +164,22 @@ def test_an_edit_outside_any_plan_folder_edits_nothing(tmp_path: Path) -> None:
     unrelated folder must not land there."""
     before = {p: p.read_bytes() for p in PLAN.rglob("*.yaml")}
     env = {k: v for k, v in os.environ.items() if k != "SAPSMED_PLAN"}
-    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "update", "B-2-1.3",
-                           "--status", "ongoing", "--date", "2018-01-01"], cwd=tmp_path,
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "cli.py"),
+            "update",
+            "B-2-1.3",
+            "--status",
+            "ongoing",
+            "--date",
+            "2018-01-01",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("sapsmed: no plan folder here")
     assert {p: p.read_bytes() for p in PLAN.rglob("*.yaml")} == before

@@ -22,10 +22,15 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     repo = tmp_path / "repo"
     shutil.copytree(SHIPPED, repo / "plan")
     (repo / "data").symlink_to(ROOT / "data")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE":
-           "2026-01-01T00:00:00Z"}  # a fixed commit, so reports name the same hash
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+        "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
+    }  # a fixed commit, so reports name the same hash
     for args in (["init", "-q", "-b", "main"], ["add", "plan"], ["commit", "-q", "-m", "plan"]):
         subprocess.run(["git", *args], cwd=repo, env=env, check=True)
     monkeypatch.chdir(repo)
@@ -38,6 +43,7 @@ def test_console_examples_print_what_the_readme_says(cli: Cli, clone: Path) -> N
     examples = CONSOLE.findall(text)
     assert len(examples) >= 5
     if os.environ.get("SAPSMED_UPDATE_README"):
+
         def rerun(match: re.Match[str]) -> str:
             out = cli(*shlex.split(match["cmd"])[1:]).stdout
             fence = "````" if "```" in out else "```"
@@ -54,7 +60,7 @@ def test_the_import_error_example_is_what_the_command_says(cli: Cli, clone: Path
     """The README shows this example's standard error, which console blocks cannot."""
     text = README.read_text()
     start = text.index("```text\n$ sapsmed kpi import data/examples/")
-    block = text[start + len("```text\n"):text.index("```", start + 3)]
+    block = text[start + len("```text\n") : text.index("```", start + 3)]
     command, shown = block.split("\n", 1)
     result = cli(*shlex.split(command)[2:])
     assert result.exit_code == 1
