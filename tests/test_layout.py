@@ -59,8 +59,12 @@ def test_only_the_cli_imports_typer_rich_or_click() -> None:
 
 
 def test_modules_stay_small() -> None:
-    sizes = {p.name: len(p.read_text().splitlines()) for p in (ROOT / "sapsmed").rglob("*.py")}
-    assert max(sizes.values()) <= 400, sizes
+    """A module holds one thing: past 400 lines (as ruff formats them) it holds two."""
+    sizes = {
+        p.relative_to(ROOT).as_posix(): len(p.read_text().splitlines())
+        for p in (ROOT / "sapsmed").rglob("*.py")
+    }
+    assert {name: n for name, n in sizes.items() if n > 400} == {}
 
 
 def test_status_and_flag_lists_agree_everywhere() -> None:

@@ -379,7 +379,8 @@ def test_the_row_fast_path_reads_what_the_parser_reads(tail: str) -> None:
     """A row out of line with the others is not one of them (the parser says what it is)."""
     import yaml
 
-    from sapsmed.yamlio.parse import YamlError, load
+    from sapsmed.yamlio.parse import load
+    from sapsmed.yamlio.scalars import YamlError
 
     text = many_rows() + tail
     try:

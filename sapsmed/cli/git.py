@@ -55,7 +55,8 @@ def diff(
 
     Example: sapsmed diff origin/main --format markdown
     """
-    from sapsmed.io.revisions import WORKTREE, Revisions, check_revision
+    from sapsmed.io.gitobjects import check_revision
+    from sapsmed.io.revisions import WORKTREE, Revisions
     from sapsmed.monitor.plandiff import compare
     from sapsmed.render.diff import DIFF_RENDERERS
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sapsmed.base.errors import UnknownId
-from sapsmed.io.revisions import Commit, NoPlan, Revisions, Snapshot
+from sapsmed.io.gitobjects import Commit, NoPlan
+from sapsmed.io.revisions import Revisions, Snapshot
 from sapsmed.monitor import plandiff
 
 Status = tuple[str, float | None]

@@ -19,6 +19,7 @@ from sapsmed.base.problems import Problem, format_path
 from sapsmed.domain.models import FILE_MODELS, Model
 from sapsmed.validate.planfiles import FileProblem, Listing, list_plan, read_plan_file
 from sapsmed.yamlio import parse as yamlio
+from sapsmed.yamlio.scalars import YamlError
 
 PathKey = yamlio.PathKey
 REQUIRED_FILES = ("plan.yaml", "countries.yaml", "kpis.yaml")
@@ -60,7 +61,7 @@ class Collector:
         for doc, findings in self.pending.values():
             try:
                 where = doc.locate(p for p, _, _ in findings)
-            except yamlio.YamlError:  # cannot happen while the fast path agrees with the parser
+            except YamlError:  # cannot happen while the fast path agrees with the parser
                 where = {}
             for path, code, message in findings:
                 line, column = where.get(path, (1, 1))
@@ -144,7 +145,7 @@ def read_file(
         out.problems.append(Problem.at(path, 1, 1, exc.code, exc.message))
         out.failed.add(path)
         return None
-    except yamlio.YamlError as exc:
+    except YamlError as exc:
         out.problems.append(Problem.at(path, exc.line, exc.column, exc.code, exc.message))
         out.failed.add(path)
         return None

@@ -21,7 +21,8 @@ import yaml
 
 from sapsmed.base.errors import SapsmedError
 from sapsmed.base.problems import Problem, format_path
-from sapsmed.yamlio.parse import PathKey, YamlError, compose, load
+from sapsmed.yamlio.parse import PathKey, compose, load
+from sapsmed.yamlio.scalars import YamlError
 from sapsmed.yamlio.text import block, plain_value
 
 

@@ -20,8 +20,21 @@ from typing import Any
 
 import yaml
 
-from sapsmed.base.problems import INT_MAX, Problem, clip, quote
+from sapsmed.base.problems import Problem, clip, quote
 from sapsmed.yamlio.rows import rows_fast
+from sapsmed.yamlio.scalars import (
+    STANDARD_TAGS,
+    NumberTooLarge,
+    YamlError,
+    bad_tag,
+    event_error,
+    event_position,
+    explicit,
+    resolve_plain,
+    syntax_error,
+    too_large,
+    yaml11_surprise,
+)
 
 _Parser: Any
 try:
@@ -36,32 +49,6 @@ PathKey = tuple[str | int, ...]
 MAX_EXPANSION, EXPANSION_SLACK = 10, 10_000
 MAX_DEPTH = 64
 CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
-INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-FLOAT_RE = re.compile(
-    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
-)
-# Plain scalars that YAML 1.1 tools (and PyYAML's default loader) read as booleans.
-YAML11_BOOLS = frozenset(
-    [
-        "y",
-        "Y",
-        "yes",
-        "Yes",
-        "YES",
-        "n",
-        "N",
-        "no",
-        "No",
-        "NO",
-        "on",
-        "On",
-        "ON",
-        "off",
-        "Off",
-        "OFF",
-    ]
-)
 # What YAML allows (1.2, 5.1): libyaml refuses the rest at "position N"; here it gets its line.
 BAD_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 CONTROL_NAMES = {
@@ -73,21 +60,6 @@ CONTROL_NAMES = {
     0x1B: "ESC",
     0x7F: "DEL",
 }
-STANDARD_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
-)
-
-
-class YamlError(Exception):
-    """A problem that stops a file from being read at all."""
-
-    def __init__(self, message: str, line: int, column: int, code: str) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column, self.code = message, line, column, code
-
-
-class NumberTooLarge(ValueError):
-    """An integer beyond what plan files hold (:data:`problems.INT_MAX`)."""
 
 
 @dataclass
@@ -213,28 +185,6 @@ def position(text: Any, offset: int) -> tuple[int, int]:
     return text.count(newline, 0, offset) + 1, offset - text.rfind(newline, 0, offset)
 
 
-def _resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema for a plain (unquoted) scalar; :class:`NumberTooLarge` for an
-    integer beyond 64 bits (Python reads up to 4,300 digits, then fails; other tools less)."""
-    if not value or value in ("~", "null", "Null", "NULL"):
-        return None
-    first = value[0]
-    if first in "tTfF" and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
-        return first in "tT"
-    if first.isdigit() or first in "+-.":
-        if INT_RE.fullmatch(value):
-            based = value[:2] in ("0o", "0x")
-            if not based and len(value.lstrip("+-0")) > 19:
-                raise NumberTooLarge(value)
-            number = int(value, 0) if based else int(value)
-            if abs(number) > INT_MAX:
-                raise NumberTooLarge(value)
-            return number
-        if FLOAT_RE.fullmatch(value):
-            return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
-    return value
-
-
 def _walk(
     text: str,
     want: set[PathKey] | None,
@@ -268,7 +218,7 @@ def _walk(
             try:
                 event: Any = get()
             except yaml.MarkedYAMLError as exc:
-                raise _syntax_error(exc) from None
+                raise syntax_error(exc) from None
             except yaml.reader.ReaderError as exc:  # a character _precheck let through
                 raise YamlError(
                     f"YAML error: {clip(exc.reason)} (character U+{exc.character:04X})",
@@ -288,28 +238,32 @@ def _walk(
                         value, surprise = memo[raw]
                     except KeyError:
                         try:
-                            value = _resolve_plain(raw)
+                            value = resolve_plain(raw)
                         except NumberTooLarge:
-                            raise _too_large(event, raw) from None
-                        surprise = _yaml11_surprise(raw, value)
+                            raise too_large(event, raw) from None
+                        surprise = yaml11_surprise(raw, value)
                         memo[raw] = (value, surprise)
                     if surprise is not None and warnings is not None:
-                        warnings.append(Problem.at(path, *_mark(event), "Y-YAML11", surprise))
+                        warnings.append(
+                            Problem.at(path, *event_position(event), "Y-YAML11", surprise)
+                        )
                 elif tag is None or tag == "!":
                     value = event.value
                 elif tag in STANDARD_TAGS:
-                    value = _explicit(event, tag, event.value)
+                    value = explicit(event, tag, event.value)
                 else:
-                    raise _bad_tag(event, tag)
+                    raise bad_tag(event, tag)
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, size)
             elif kind is alias_event:
                 if event.anchor not in anchors:
-                    raise _error(event, f"alias *{clip(event.anchor)} has no anchor", "Y-ALIAS")
+                    raise event_error(
+                        event, f"alias *{clip(event.anchor)} has no anchor", "Y-ALIAS"
+                    )
                 value, size = anchors[event.anchor]
                 expanded += size
                 if expanded > limit:
-                    raise _error(
+                    raise event_error(
                         event,
                         "aliases expand the document too far: to more than "
                         f"{MAX_EXPANSION} times its size (an alias bomb?)",
@@ -318,14 +272,14 @@ def _walk(
             elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in STANDARD_TAGS:
-                    raise _bad_tag(event, tag)
+                    raise bad_tag(event, tag)
                 if len(stack) >= MAX_DEPTH:
-                    raise _error(event, f"nesting deeper than {MAX_DEPTH} levels", "Y-DEPTH")
+                    raise event_error(event, f"nesting deeper than {MAX_DEPTH} levels", "Y-DEPTH")
                 frame_path: PathKey = ()
                 if want is not None:
                     frame_path = _child_path(frame)
                     if frame_path in want:
-                        found.setdefault(frame_path, _mark(event))  # type: ignore[union-attr]
+                        found.setdefault(frame_path, event_position(event))  # type: ignore[union-attr]
                 is_map = kind is mapping_start
                 frame = [
                     {} if is_map else [],
@@ -347,7 +301,7 @@ def _walk(
                 return root
             else:  # stream and document boundaries
                 if kind is yaml.DocumentStartEvent and nodes > 3:
-                    raise _error(event, "a plan file holds one YAML document", "Y-SYNTAX")
+                    raise event_error(event, "a plan file holds one YAML document", "Y-SYNTAX")
                 continue
             # a complete value: attach it to the open collection
             if frame is None:
@@ -359,13 +313,13 @@ def _walk(
                 if want is not None and kind is not mapping_end and kind is not sequence_end:
                     item_path = frame[2] + (len(frame[0]),)
                     if item_path in want:
-                        found[item_path] = _mark(event)  # type: ignore[index]
+                        found[item_path] = event_position(event)  # type: ignore[index]
                 frame[0].append(value)
             elif frame[1] is None:  # a mapping key
                 if not isinstance(value, str | int | float | bool):
-                    raise _error(event, "mapping keys must be plain scalars", "Y-KEY")
+                    raise event_error(event, "mapping keys must be plain scalars", "Y-KEY")
                 key = value if isinstance(value, str) else str(value)
-                mark = _mark(event)
+                mark = event_position(event)
                 if key in keys:
                     first = keys[key]
                     raise YamlError(
@@ -386,45 +340,6 @@ def _walk(
             gc.enable()
 
 
-def _mark(event: Any) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    context = ""
-    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-        where = exc.context_mark
-        context = (
-            f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
-        )
-    return YamlError(f"YAML syntax error: {exc.problem}{context}", line, col, "Y-SYNTAX")
-
-
-SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
-
-
-def _yaml11_surprise(raw: str, value: Any) -> str | None:
-    """What YAML 1.1 tools (PyYAML's default loader, many editors) would make of ``raw``."""
-    if raw in YAML11_BOOLS:
-        return (
-            f"unquoted {raw!r} is read as a string here, but as a boolean by YAML 1.1 "
-            "tools; quote it or write true/false"
-        )
-    if len(raw) > 1 and raw[0] == "0" and raw.isdigit():
-        return (
-            f"unquoted {raw!r} is read as {value} here, but as an octal number by YAML "
-            "1.1 tools; write it without the leading zero, or quote it"
-        )
-    if SEXAGESIMAL.fullmatch(raw):
-        return (
-            f"unquoted {quote(raw)} is read as a string here, but as a base-60 number by "
-            "YAML 1.1 tools; quote it"
-        )
-    return None
-
-
 def _child_path(frame: list[Any] | None) -> PathKey:
     """The path of the collection about to start inside the open ``frame``."""
     if frame is None:
@@ -435,41 +350,3 @@ def _child_path(frame: list[Any] | None) -> PathKey:
     if frame[1] is None:
         return parent  # a collection used as a key: refused when it closes
     return (*parent, frame[1])
-
-
-def _explicit(event: Any, tag: str, value: str) -> Any:
-    """Apply an explicit standard tag such as ``!!str`` or ``!!int``."""
-    name = tag.rsplit(":", 1)[1]
-    if name == "str":
-        return value
-    try:
-        resolved = _resolve_plain(value)
-    except NumberTooLarge:
-        raise _too_large(event, value) from None
-    expected: Any = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(name)
-    if (
-        expected is None
-        or not isinstance(resolved, expected)
-        or (name == "int" and isinstance(resolved, bool))
-    ):
-        raise _error(event, f"{quote(value)} is not a valid !!{clip(name)}", "Y-TAG")
-    return float(resolved) if name == "float" else resolved
-
-
-def _bad_tag(event: Any, tag: str) -> YamlError:
-    shown = clip(tag.replace("tag:yaml.org,2002:", "!!"))
-    return _error(event, f"tag {shown} is not allowed: plan files hold plain data only", "Y-TAG")
-
-
-def _too_large(event: Any, raw: str) -> YamlError:
-    digits = len(raw.lstrip("+-"))
-    return _error(
-        event,
-        f"integer {clip(raw, 24)} ({digits:,} digits) is too large: plan "
-        f"files hold integers up to {INT_MAX:,} (64 bits)",
-        "Y-NUMBER",
-    )
-
-
-def _error(event: Any, message: str, code: str) -> YamlError:
-    return YamlError(message, *_mark(event), code)
