@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, Cli
+from .conftest import PLAN, ROOT, Cli
 
 
 def break_goal_b(plan: Path) -> None:
@@ -533,36 +534,49 @@ def test_version(cli: Cli) -> None:
     assert cli("--version").stdout == f"sapsmed {__version__}\n"
 
 
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (["status", "--goal", "B"], "status"),
-        (["--plan", "x", "validate"], "validate"),
-        (["--plan=x", "show", "B"], "show"),
-        (["--help"], None),
-        (["--version"], None),
-        (["statu"], None),
-        ([], None),
-    ],
+LOADED = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
+    "sys.argv = ['sapsmed', *sys.argv[1:]]\n"
+    "from sapsmed.cli.app import run\n"
+    "run()\n"
 )
-def test_requested_command(args: list[str], expected: str | None) -> None:
-    from sapsmed.cli.app import requested_command
-
-    assert requested_command(args) == expected
 
 
-def test_single_command_app_behaves_like_the_full_one() -> None:
-    """The console script registers only the command asked for: same help, same options."""
+def test_a_command_loads_only_its_own_module() -> None:
+    """The lazy group imports the module of the command that runs and nothing of the write
+    path, the KPI commands or pydantic: `status` stays as quick as the libraries (its second
+    run reads the validated plan from the cache)."""
+    command = [sys.executable, "-c", LOADED, "--plan", str(PLAN), "status", "--goal", "B"]
+    for _ in range(2):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    loaded = set(done.stderr.split())
+    assert "sapsmed.cli.plan" in loaded
+    unwanted = {"sapsmed.cli.kpi", "sapsmed.cli.git", "sapsmed.cli.progress", "pydantic"}
+    unwanted |= {m for m in loaded if m.startswith(("sapsmed.write.", "sapsmed.io."))}
+    assert loaded & unwanted == set()
+
+
+def test_every_command_is_listed_and_has_help() -> None:
     from typer.testing import CliRunner
 
-    from sapsmed.cli.app import COMMANDS, make_app
+    from sapsmed.cli.app import COMMANDS, GROUPS, app
 
     runner = CliRunner()
-    for name in COMMANDS:
-        full = runner.invoke(make_app(), [name, "--help"], prog_name="sapsmed")
-        single = runner.invoke(make_app(name), [name, "--help"], prog_name="sapsmed")
-        assert (single.exit_code, single.stdout) == (full.exit_code, full.stdout)
-        assert name in full.stdout
+    top = runner.invoke(app, ["--help"], prog_name="sapsmed")
+    for name in [*COMMANDS, *GROUPS]:
+        assert re.search(rf"^│ {name}\s", top.stdout, re.MULTILINE), name
+        own = runner.invoke(app, [name, "--help"], prog_name="sapsmed")
+        assert own.exit_code == 0 and f"Usage: sapsmed {name}" in own.stdout
+
+
+def test_the_plan_option_reaches_the_command(cli: Cli, tmp_path: Path) -> None:
+    """--plan travels in the click context, not in a module global: two runs in one
+    process each see their own."""
+    missing = tmp_path / "nowhere"
+    assert "no plan found" in cli("--plan", str(missing), "status").stderr
+    assert cli("--plan", str(PLAN), "status").exit_code == 0
 
 
 def test_every_format_has_a_renderer() -> None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
+from typer.core import TyperGroup
+from typer.main import get_command_from_info, get_group
+from typer.models import CommandInfo
 
 from sapsmed import __version__
 from sapsmed.base.errors import SapsmedError
 from sapsmed.base.safetext import shorten
-from sapsmed.cli.common import err, state, write
+from sapsmed.cli.common import err, write
 
 # command -> the module of sapsmed.cli that defines it (imported only when needed)
 COMMANDS: dict[str, str] = {
@@ -34,9 +39,37 @@ COMMANDS: dict[str, str] = {
 GROUPS = {"kpi": "kpi"}  # command group -> the module whose `app` holds its commands
 
 
-def command(name: str) -> Callable[..., None]:
-    module = importlib.import_module(f"sapsmed.cli.{COMMANDS[name]}")
-    return getattr(module, name)  # type: ignore[no-any-return]
+@dataclass(frozen=True)
+class Options:
+    """What the top-level options chose, kept in the click context's ``obj``."""
+
+    plan: Path | None = None
+
+
+class LazyGroup(TyperGroup):
+    """click's documented lazy-loading group: every command is listed by name, and a
+    command's module is imported (and its parameters built) only when that command runs or
+    its help is shown. ``sapsmed status`` loads none of the write path."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *GROUPS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return lazy_command(cmd_name)
+
+
+@functools.cache
+def lazy_command(name: str) -> click.Command | None:
+    if name in COMMANDS:
+        module = importlib.import_module(f"sapsmed.cli.{COMMANDS[name]}")
+        info = CommandInfo(name=name, callback=getattr(module, name))
+        return get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode="rich")
+    if name in GROUPS:
+        group: typer.Typer = importlib.import_module(f"sapsmed.cli.{GROUPS[name]}").app
+        command = get_group(group)
+        command.name = name  # Typer leaves a group added this way unnamed in the help list
+        return command
+    return None
 
 
 def print_version(value: bool) -> None:
@@ -45,7 +78,19 @@ def print_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+app = typer.Typer(
+    cls=LazyGroup,
+    help="Track the ASEAN Strategic Action Plan for SME Development 2016-2025.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.callback()
 def main(
+    ctx: typer.Context,
     plan: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs a runtime-evaluable annotation
         typer.Option(
@@ -63,53 +108,13 @@ def main(
     ] = False,
 ) -> None:
     """Track the ASEAN Strategic Action Plan for SME Development 2016-2025."""
-    state["plan"] = plan
-
-
-def make_app(only: str | None = None) -> typer.Typer:
-    """The CLI; with ``only``, a CLI holding just that command.
-
-    Typer builds every registered command's parameters before running one, so the
-    console script registers only the command it was asked for (same options, same help)."""
-    cli = typer.Typer(
-        help="Track the ASEAN Strategic Action Plan for SME Development 2016-2025.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        rich_markup_mode="rich",
-    )
-    cli.callback()(main)
-    for name in COMMANDS:
-        if only in (None, name):
-            cli.command(name)(command(name))
-    for name, module in GROUPS.items():
-        if only in (None, name):
-            cli.add_typer(importlib.import_module(f"sapsmed.cli.{module}").app, name=name)
-    return cli
-
-
-app = make_app()
-
-
-def requested_command(args: list[str]) -> str | None:
-    """The subcommand named on the command line, if it is plainly there."""
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--plan":
-            next(rest, None)
-        elif arg.startswith("--plan="):
-            continue
-        elif arg.startswith("-"):
-            return None  # --help, --version or a typo: the full CLI answers
-        else:
-            return arg if arg in COMMANDS or arg in GROUPS else None
-    return None
+    ctx.obj = Options(plan)
 
 
 def run() -> None:
     """Console-script entry: domain errors become a message and an exit code, never a trace."""
     try:
-        make_app(requested_command(sys.argv[1:]))()
+        app()
     except SapsmedError as exc:
         err(f"sapsmed: {exc}\n")
         sys.exit(exc.exit_code)

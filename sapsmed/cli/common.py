@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
 
+import click
 import typer
 
 from sapsmed.base.errors import SapsmedError
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from sapsmed.domain.plan import Plan
 
 T = TypeVar("T")
-state: dict[str, Path | None] = {"plan": None}
 
 # Options many commands share.
 AsOf = Annotated[
@@ -137,6 +137,13 @@ def parse_date(value: str | None) -> date:
         raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def chosen_plan() -> Path | None:
+    """The folder given with ``--plan`` (kept by the top-level command in ``ctx.obj``)."""
+    ctx = click.get_current_context(silent=True)
+    options = ctx.find_root().obj if ctx is not None else None
+    return getattr(options, "plan", None)
+
+
 def load() -> Plan:
     """The plan chosen by --plan, $SAPSMED_PLAN, the nearest plan/ or the shipped one.
 
@@ -145,7 +152,7 @@ def load() -> Plan:
     from sapsmed.render.text import problems_text
     from sapsmed.validate import cache as snapshot
 
-    root = find_plan_dir(state["plan"])
+    root = find_plan_dir(chosen_plan())
     plan, problems = snapshot.load(root)
     if plan is None:
         err(problems_text(problems, count_files(root)))
@@ -165,7 +172,7 @@ def find_root(editing: bool = False) -> Path:
     that would be the checkout's own plan/)."""
     from sapsmed.domain.plan import find_plan_dir
 
-    root = find_plan_dir(state["plan"], shipped=not editing)
+    root = find_plan_dir(chosen_plan(), shipped=not editing)
     if editing and root.name == "_plan" and root.parent == Path(__file__).resolve().parents[1]:
         raise SapsmedError(
             "no plan folder here: the SAP SMED plan installed with sapsmed is "

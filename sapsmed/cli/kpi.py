@@ -25,6 +25,7 @@ from sapsmed.cli.common import (
 app = typer.Typer(
     help="KPIs: readings, progress against the baseline, World Bank imports, coverage.",
     no_args_is_help=True,
+    rich_markup_mode="rich",  # as the top-level app: help paragraphs reflowed alike
 )
 
 

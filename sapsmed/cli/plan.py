@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from sapsmed.cli.common import AsJson, AsOf, fancy, guard, load, parse_date, state, write
+from sapsmed.cli.common import AsJson, AsOf, chosen_plan, fancy, guard, load, parse_date, write
 from sapsmed.render.text import Format
 
 
@@ -29,7 +29,7 @@ def validate(
     from sapsmed.render.text import PROBLEM_RENDERERS
     from sapsmed.validate.validation import validate as run
 
-    root = find_plan_dir(state["plan"], shipped=False)  # checking the shipped copy says nothing
+    root = find_plan_dir(chosen_plan(), shipped=False)  # checking the shipped copy says nothing
     result = run(root, assemble=False, as_of=parse_date(as_of))
     write(PROBLEM_RENDERERS[fmt](result.problems, result.files))
     raise typer.Exit(0 if result.ok else 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -56,9 +55,6 @@ class Group(str, Enum):
     phase = "phase"
     theme = "theme"
     measure = "measure"
-
-
-state: dict[str, Path | None] = {"plan": None}
 
 
 @guard
