@@ -16,7 +16,13 @@ from pathlib import Path
 
 from sapsmed.base.problems import Problem
 from sapsmed.domain.plan import Plan
-from sapsmed.validate.planfiles import FileProblem, list_plan, read_plan_file
+from sapsmed.validate.planfiles import (
+    FileProblem,
+    content_digest,
+    files_key,
+    list_plan,
+    read_plan_file,
+)
 
 FORMAT = b"sapsmed-snapshot-1"
 
@@ -28,22 +34,24 @@ def cache_dir() -> Path:
 
 def fingerprint(root: Path) -> str:
     """A digest of the plan's files (names and bytes) and of the sapsmed modules (stat)."""
-    digest = hashlib.blake2b(FORMAT, digest_size=20)
     listing = list_plan(root)
-    for problem in listing.problems:  # what stands in the folder counts too
-        digest.update(repr(problem).encode() + b"\0")
+    digests = {}
     for _, path in listing.files:
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
         try:
-            digest.update(read_plan_file(root, path))
+            digests[path] = content_digest(read_plan_file(root, path))
         except FileProblem as exc:  # read by validate, which reports it
-            digest.update(f"unreadable {exc.code}".encode())
-        digest.update(b"\0")
-    for module in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
+            digests[path] = f"unreadable {exc.code}"
+    return with_code(files_key(root, listing.problems, digests))
+
+
+def with_code(files: str) -> str:
+    """A key of the plan's files joined with the state of sapsmed's own modules: a new
+    version validates again."""
+    digest = hashlib.blake2b(FORMAT + files.encode(), digest_size=20)
+    package = Path(__file__).resolve().parents[1]
+    for module in sorted(package.rglob("*.py")):
         stat = module.stat()
-        digest.update(
-            f"{module.relative_to(Path(__file__).resolve().parents[1])}:{stat.st_mtime_ns}:{stat.st_size}".encode()
-        )
+        digest.update(f"{module.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}".encode())
     return digest.hexdigest()
 
 
@@ -59,16 +67,22 @@ def load(root: Path) -> tuple[Plan | None, list[Problem]]:
             # (warnings found when the snapshot was made are not repeated: `validate` shows them)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass  # no snapshot, or a damaged one: validate and write a new one
-    plan, problems = _validate(root)
+    from sapsmed.validate.validation import validate  # pydantic and the checks only now
+
+    result = validate(root)
+    plan, problems = result.plan, result.problems
     if plan is not None:  # no errors (warnings are no reason to validate again)
+        key = with_code(result.key)  # the files as validated, should they have changed since
         _write(location, key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
     return plan, problems
 
 
-def save(root: Path, plan: Plan) -> None:
-    """Remember a plan just validated (with no problem) as the snapshot of ``root``."""
+def save(root: Path, plan: Plan, files: str) -> None:
+    """Remember a plan just validated (with no problem) as the snapshot of ``root``;
+    ``files`` is the validation's key of the files it read (``Result.key``), so nothing is
+    read again."""
     if not os.environ.get("SAPSMED_NO_CACHE"):
-        key = fingerprint(root)
+        key = with_code(files)
         _write(_location(root), key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
 
 

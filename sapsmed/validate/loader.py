@@ -17,7 +17,13 @@ from pydantic import ValidationError
 
 from sapsmed.base.problems import Problem, format_path
 from sapsmed.domain.models import FILE_MODELS, Model
-from sapsmed.validate.planfiles import FileProblem, Listing, list_plan, read_plan_file
+from sapsmed.validate.planfiles import (
+    FileProblem,
+    Listing,
+    content_digest,
+    list_plan,
+    read_plan_file,
+)
 from sapsmed.yamlio import parse as yamlio
 from sapsmed.yamlio.scalars import YamlError
 
@@ -44,6 +50,10 @@ class Collector:
     failed: set[Path] = field(default_factory=set)  # files that could not be read or validated
     values: dict[Path, Any] = field(default_factory=dict)  # each readable file's YAML value
     count: int = 0  # plan files read (or tried)
+    # each file's content digest, as read (see :func:`content_digest`): the cache keys a
+    # validated plan on them, so an edit's check needs no second read of the folder
+    digests: dict[Path, str] = field(default_factory=dict)
+    listed: list[Problem] = field(default_factory=list)  # what the folder listing found
     salvage: bool = False  # keep what still validates of files that fail their schema
     salvaged: dict[str, list[Any]] = field(default_factory=dict)  # kind -> salvaged models
     # (path, bytes) -> the document read from them, kept by the caller across runs: the files
@@ -90,6 +100,7 @@ def read_folder(
     if listing is None:
         listing = list_plan(root)
     out.problems.extend(listing.problems)
+    out.listed = list(listing.problems)
     files = list(listing.files)
     listed = {path for _, path in files}
     folders = {"goals": "goal", "readings": "readings"}
@@ -133,15 +144,15 @@ def read_file(
         doc = None
         if isinstance(given, bytes) and out.documents is not None:
             doc = out.documents.get((path, given))
+        raw = read_plan_file(root, path) if given is None else given
+        out.digests[path] = content_digest(raw)
         if doc is None:
-            if isinstance(given, str):
-                text = given
-            else:
-                text = yamlio.decode(read_plan_file(root, path) if given is None else given)
+            text = raw if isinstance(raw, str) else yamlio.decode(raw)
             doc = yamlio.load(path, text)
             if isinstance(given, bytes) and out.documents is not None:
                 out.documents[(path, given)] = doc
     except FileProblem as exc:
+        out.digests[path] = f"unreadable {exc.code}"
         out.problems.append(Problem.at(path, 1, 1, exc.code, exc.message))
         out.failed.add(path)
         return None

@@ -12,8 +12,10 @@ the file count and the edits all use :func:`list_plan`.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,3 +197,21 @@ def _kind(mode: int) -> str:
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
+
+
+def content_digest(raw: bytes | str) -> str:
+    """A file's content in a few bytes; text (an edit's new text) counts as the UTF-8 bytes
+    it is written as."""
+    data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def files_key(root: Path, listed: list[Problem], digests: Mapping[Path, str]) -> str:
+    """One digest of a plan folder's files (names and contents) and of what its listing
+    found (a link, a FIFO...), whichever order they were read in."""
+    digest = hashlib.blake2b(b"sapsmed-files-1", digest_size=20)
+    for problem in listed:
+        digest.update(repr(problem).encode() + b"\0")
+    for path in sorted(digests, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(f"{path.relative_to(root).as_posix()}\0{digests[path]}\0".encode())
+    return digest.hexdigest()

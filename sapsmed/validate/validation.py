@@ -12,7 +12,7 @@ from sapsmed.base.problems import Problem, has_errors
 from sapsmed.domain.plan import Plan, Reading
 from sapsmed.validate.checks import check_plan
 from sapsmed.validate.loader import Collector, Given, Parsed, read_folder
-from sapsmed.validate.planfiles import Listing
+from sapsmed.validate.planfiles import Listing, files_key
 from sapsmed.yamlio.parse import Document
 
 
@@ -23,6 +23,7 @@ class Result:
     plan: Plan | None  # None when there are errors (unless validate(partial=True))
     values: dict[Path, Any]  # the YAML value of each file that could be read
     files: int  # how many plan files were read
+    key: str  # the digest of the files as read (loader.files_key): what the cache keys on
 
     @property
     def ok(self) -> bool:
@@ -61,7 +62,8 @@ def validate(
             for kind, parsed in files.items()
         }
         plan = partial_plan(root, models)
-    return Result(root, problems, plan, out.values, out.count)
+    key = files_key(root, out.listed, out.digests)
+    return Result(root, problems, plan, out.values, out.count, key)
 
 
 def build_plan(root: Path, files: dict[str, list[Parsed]]) -> Plan:

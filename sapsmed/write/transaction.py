@@ -140,7 +140,7 @@ def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = Non
     if result.plan is not None:
         from sapsmed.validate import cache as snapshot
 
-        snapshot.save(root, result.plan)  # the next command starts from the edited plan
+        snapshot.save(root, result.plan, result.key)  # the next command starts from the edit
     return result.problems
 
 
