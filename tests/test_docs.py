@@ -6,6 +6,7 @@ machinery is tests/docs.py (SAPSMED_UPDATE_DOCS=1 rewrites the generated parts).
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,6 +143,18 @@ def test_benchmark_figures_come_from_the_bench_script() -> None:
 
 def test_readme_stays_short() -> None:
     assert len(README.read_bytes()) < 12_000
+
+
+def test_readme_examples_name_their_date(cli: Cli) -> None:
+    """Outputs depend on the date: every README example of a command that takes --as-of
+    gives one."""
+    undated = []
+    for match in CONSOLE.finditer(README.read_text()):
+        args = shlex.split(match["cmd"])[1:]
+        command = args[:2] if args[0] == "kpi" else args[:1]
+        if "--as-of" in cli(*command, "--help").stdout and "--as-of" not in args:
+            undated.append(match["cmd"])
+    assert undated == []
 
 
 def test_readme_has_the_sections_users_need_and_links_every_page() -> None:
