@@ -1,6 +1,6 @@
 """Benchmarks of sapsmed, run as a user runs it (whole processes, wall time, peak memory).
 
-    python bench/run.py            # all figures, as in the README
+    python bench/run.py            # all figures, as in docs/performance.md
     python bench/run.py --runs 5   # fewer repetitions
 
 1. `sapsmed status --goal B` on the shipped plan against `python -c "import typer, rich,

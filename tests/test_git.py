@@ -337,12 +337,13 @@ def test_markdown_diff_is_cut_for_the_job_summary(cli: Cli, repo: Path) -> None:
     assert len(cli("diff", "HEAD").stdout.splitlines()) == 361
 
 
-def test_readme_history_example_matches(cli: Cli, progressed: Path) -> None:
+def test_docs_history_example_matches(cli: Cli, progressed: Path) -> None:
     import re
 
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index("$ sapsmed history B-2-1.3 --as-of 2020-06-30\n")
-    shown = readme[start : readme.index("```", start)].split("\n", 1)[1]
+    from .docs import text_block
+
+    _, block = text_block("$ sapsmed history B-2-1.3 --as-of 2020-06-30\n")
+    shown = block.split("\n", 1)[1]
     actual = cli("history", "B-2-1.3", "--as-of", "2020-06-30").stdout
     sha = re.compile(r"\b[0-9a-f]{12}\b")
     assert sha.sub("<sha>", shown) == sha.sub("<sha>", actual)

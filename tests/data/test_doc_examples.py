@@ -1,5 +1,5 @@
-"""The README's command examples print what the README says, on the shipped plan (so a
-legitimate edit of plan/ means: rerun with SAPSMED_UPDATE_README=1 and read the diff)."""
+"""The documentation's command examples print what the pages say, on the shipped plan (so a
+legitimate edit of plan/ means: rerun with SAPSMED_UPDATE_DOCS=1 and read the diff)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import ROOT, SHIPPED, Cli
-from ..test_readme import CONSOLE, README
+from ..docs import CONSOLE, examples_before, name, pages, text_block, updating
 
 
 @pytest.fixture
@@ -37,30 +37,36 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return repo
 
 
-def test_console_examples_print_what_the_readme_says(cli: Cli, clone: Path) -> None:
-    """The examples run in order, in a clone of the repository with the shipped plan."""
-    text = README.read_text()
-    examples = CONSOLE.findall(text)
-    assert len(examples) >= 5
-    if os.environ.get("SAPSMED_UPDATE_README"):
+def test_the_pages_show_examples() -> None:
+    assert len(CONSOLE.findall((ROOT / "README.md").read_text())) >= 3
+    assert sum(len(CONSOLE.findall(p.read_text())) for p in pages()) >= 20
+
+
+@pytest.mark.parametrize("page", pages(), ids=name)
+def test_console_examples_print_what_the_page_says(cli: Cli, clone: Path, page: Path) -> None:
+    """A page's examples run in order, in a fresh clone of the repository with the shipped
+    plan, after those of the pages it names in `<!-- examples-after: ... -->`."""
+    for before in examples_before(page):
+        for match in CONSOLE.finditer(before.read_text()):
+            cli(*shlex.split(match["cmd"])[1:])
+    text = page.read_text()
+    if updating():
 
         def rerun(match: re.Match[str]) -> str:
             out = cli(*shlex.split(match["cmd"])[1:]).stdout
             fence = "````" if "```" in out else "```"
             return f"{fence}console\n$ {match['cmd']}\n{out}{fence}\n"
 
-        README.write_text(CONSOLE.sub(rerun, text))
+        page.write_text(CONSOLE.sub(rerun, text))
         return  # the examples changed the plan copy: check them on the next run
     for match in CONSOLE.finditer(text):
         result = cli(*shlex.split(match["cmd"])[1:])
-        assert result.stdout == match["out"], match["cmd"]
+        assert result.stdout == match["out"], (name(page), match["cmd"])
 
 
 def test_the_import_error_example_is_what_the_command_says(cli: Cli, clone: Path) -> None:
-    """The README shows this example's standard error, which console blocks cannot."""
-    text = README.read_text()
-    start = text.index("```text\n$ sapsmed kpi import data/examples/")
-    block = text[start + len("```text\n") : text.index("```", start + 3)]
+    """A page shows this example's standard error, which console blocks cannot."""
+    _, block = text_block("$ sapsmed kpi import data/examples/")
     command, shown = block.split("\n", 1)
     result = cli(*shlex.split(command)[2:])
     assert result.exit_code == 1
