@@ -87,7 +87,7 @@ def save(root: Path, plan: Plan, files: str) -> None:
 
 
 def _location(root: Path) -> Path:
-    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+    name = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
     return cache_dir() / f"{name}.snapshot"
 
 

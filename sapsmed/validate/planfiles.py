@@ -213,5 +213,6 @@ def files_key(root: Path, listed: list[Problem], digests: Mapping[Path, str]) ->
     for problem in listed:
         digest.update(repr(problem).encode() + b"\0")
     for path in sorted(digests, key=lambda p: p.relative_to(root).as_posix()):
-        digest.update(f"{path.relative_to(root).as_posix()}\0{digests[path]}\0".encode())
+        name = f"{path.relative_to(root).as_posix()}\0{digests[path]}\0"
+        digest.update(name.encode("utf-8", "surrogateescape"))  # a name may be any bytes
     return digest.hexdigest()
