@@ -183,8 +183,8 @@ def statcan(
         target_value=target.value,
         cagr_required=required,
         ratio=ratio,
-        **common,
-    )  # type: ignore[arg-type]
+        **common,  # type: ignore[arg-type]
+    )
 
 
 def unsd(
@@ -252,8 +252,8 @@ def unsd(
         target_value=target.value,
         projected_value=projected,
         score=score,
-        **common,
-    )  # type: ignore[arg-type]
+        **common,  # type: ignore[arg-type]
+    )
 
 
 METHODS = {"statcan": statcan, "unsd": unsd}

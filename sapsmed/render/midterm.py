@@ -15,8 +15,9 @@ from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import regional_view
 from sapsmed.monitor.queries import rate
 from sapsmed.monitor.views import id_key
+from sapsmed.render.kpisection import point, verdict
 from sapsmed.render.markdown import Md, doc, gantt, md, table
-from sapsmed.render.report import fraction, point, sources, verdict
+from sapsmed.render.report import fraction, sources
 
 
 def phase_under_review(plan: Plan) -> Entity:

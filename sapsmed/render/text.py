@@ -261,9 +261,10 @@ def lines_text(rows: list[dict[str, Any]]) -> str:
     )
 
 
-def rate_text(rate: dict[str, Any]) -> str:
+def rate_text(rate: dict[str, Any], nothing_due: str = "-/0") -> str:
+    """A rate as "completed/due (percent)"; ``nothing_due`` where nothing is due."""
     if not rate["denominator"]:
-        return "-/0"
+        return nothing_due
     return f"{rate['numerator']}/{rate['denominator']} ({100 * rate['value']:.1f}%)"
 
 
