@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from sapsmed.domain.plan import Plan
+from sapsmed.domain.vocabulary import METHODS
 from sapsmed.io.revisions import Snapshot
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
@@ -144,7 +145,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
     kpis = [
         {"id": k, "method": m, "old": va[k][n], "new": vb[k][n]}
         for k in sorted(va.keys() & vb.keys())
-        for n, m in enumerate(("statcan", "unsd"))
+        for n, m in enumerate(METHODS)
         if va[k][n] != vb[k][n]
     ]
 

@@ -16,7 +16,6 @@ from sapsmed.domain.plan import Entity, LineRef, Plan
 
 DONE = frozenset({"completed", "cancelled"})
 DUE_SOON = timedelta(days=183)  # "due within the next 6 months"
-FLAGS = ("overdue", "due_soon", "blocked", "behind", "over_budget")
 
 
 def due_date(line: Entity) -> date:

@@ -9,12 +9,11 @@ from typing import Any
 
 from sapsmed.base.errors import SapsmedError, UsageError
 from sapsmed.domain.plan import Plan
+from sapsmed.domain.vocabulary import FLAGS, GROUPS, STATUSES
 from sapsmed.monitor import progress
-from sapsmed.monitor.progress import FLAGS, LineState
-from sapsmed.monitor.views import STATUSES, id_key
+from sapsmed.monitor.progress import LineState
+from sapsmed.monitor.views import id_key
 
-SORTS = ("id", "due", "status")
-GROUPS = ("goal", "country", "phase", "theme", "measure")
 NONE = "(none)"
 
 

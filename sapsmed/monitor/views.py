@@ -9,9 +9,8 @@ from typing import Any
 
 from sapsmed.base.errors import UnknownId
 from sapsmed.domain.plan import Entity, LineRef, Plan
+from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
-
-STATUSES = ("not_started", "ongoing", "completed", "on_hold", "cancelled")
 
 
 def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any]:
@@ -135,7 +134,7 @@ def status(
             "lines": len(lines),
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
             "overdue": sum(row["overdue"] for row in lines),
-            "flags": {f: sum(f in row["flags"] for row in lines) for f in progress.FLAGS},
+            "flags": {f: sum(f in row["flags"] for row in lines) for f in FLAGS},
         },
     }
     if country is not None:

@@ -14,11 +14,12 @@ from datetime import date
 from typing import Any
 
 from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import assessments, coverage, series_by_country
 from sapsmed.monitor.progress import LineState
 from sapsmed.monitor.queries import RULE, groups_of, rate, scorecard
-from sapsmed.monitor.views import STATUSES, id_key
+from sapsmed.monitor.views import id_key
 from sapsmed.render.kpisection import kpi_section
 from sapsmed.render.markdown import Md, doc, gantt, md, table
 from sapsmed.render.markdown import code as code_span
@@ -184,7 +185,7 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None, country
         md("- Lenient rate (completed or ongoing): {}.", fraction(rate(done + ongoing, len(due)))),
         md(
             "- Flags: {}.\n",
-            ", ".join(f"{flags.get(f, 0)} {f.replace('_', ' ')}" for f in progress.FLAGS),
+            ", ".join(f"{flags.get(f, 0)} {f.replace('_', ' ')}" for f in FLAGS),
         ),
         table(
             ["Status", "Action lines"],
