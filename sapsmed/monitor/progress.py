@@ -23,6 +23,11 @@ def due_date(line: Entity) -> date:
     return date(line["due_year"], 12, 31)
 
 
+def is_due(line: Entity, status: str, day: date) -> bool:
+    """Is a line in ``status`` due on ``day``: its due date passed, and not cancelled."""
+    return due_date(line) <= day and status != "cancelled"
+
+
 @dataclass
 class LineState:
     """An action line on a date: status, percent complete, flags, per-country picture."""

@@ -142,6 +142,13 @@ def rate(numerator: int, denominator: int) -> dict[str, Any]:
     }
 
 
+def rates(due: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The implementation rate (completed / due, as the AEC Scorecard computes it) and the
+    lenient rate ((completed + ongoing) / due) of the statuses of the lines due."""
+    completed, ongoing = due.count("completed"), due.count("ongoing")
+    return rate(completed, len(due)), rate(completed + ongoing, len(due))
+
+
 def scorecard(
     plan: Plan, by: str, as_of: date, goal: str | None = None, country: str | None = None
 ) -> dict[str, Any]:
@@ -236,21 +243,18 @@ def summarise(
     name: str, entries: list[tuple[str, str, list[str], LineState]], as_of: date
 ) -> dict[str, Any]:
     due = [
-        (status, state)
-        for _, status, _, state in entries
-        if progress.due_date(state.ref.line) <= as_of and status != "cancelled"
+        status for _, status, _, state in entries if progress.is_due(state.ref.line, status, as_of)
     ]
-    completed = sum(status == "completed" for status, _ in due)
-    ongoing = sum(status == "ongoing" for status, _ in due)
+    implementation, lenient = rates(due)
     statuses = Counter(status for _, status, _, _ in entries)
     flags = Counter(f for _, _, fl, _ in entries for f in fl)
     return {
         "group": name,
         "lines": len(entries),
         "due": len(due),
-        "completed": completed,
-        "implementation_rate": rate(completed, len(due)),
-        "lenient_rate": rate(completed + ongoing, len(due)),
+        "completed": implementation["numerator"],
+        "implementation_rate": implementation,
+        "lenient_rate": lenient,
         "by_status": {s: statuses.get(s, 0) for s in STATUSES},
         "flags": {f: flags.get(f, 0) for f in FLAGS},
     }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from datetime import date
 from typing import Any
 
 from sapsmed.base.errors import UnknownId
+from sapsmed.base.hints import close_matches
 from sapsmed.domain.plan import Entity, LineRef, Plan
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
@@ -19,7 +19,7 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any
     An action line's ``status`` is the one in force on ``as_of`` (default today), with its
     percent complete, flags and, for a national-level line, each member state's status."""
     if entity_id not in plan.entities:
-        hint = difflib.get_close_matches(entity_id, plan.entities, n=3, cutoff=0.5)
+        hint = close_matches(entity_id, plan.entities, n=3, cutoff=0.5)
         upper = entity_id.upper()
         if upper in plan.entities and upper not in hint:
             hint.insert(0, upper)
@@ -190,7 +190,7 @@ def country_hint(plan: Plan, value: str) -> str:
         for c in plan.countries.values()
         if any(n.upper().startswith(value.upper()) for n in (c["name"], *c["printed_as"]))
     ]
-    hint = by_name or difflib.get_close_matches(value.upper(), plan.countries, n=1)
+    hint = by_name or close_matches(value.upper(), plan.countries)
     if hint:
         return f"; did you mean {hint[0]!r} ({plan.countries[hint[0]]['name']})?"
     return f" (member states: {', '.join(plan.countries)})"

@@ -13,7 +13,7 @@ from datetime import date
 from sapsmed.domain.plan import Entity, Plan
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import regional_view
-from sapsmed.monitor.queries import rate
+from sapsmed.monitor.queries import rates
 from sapsmed.monitor.views import id_key
 from sapsmed.render.kpisection import point, verdict
 from sapsmed.render.markdown import Md, doc, gantt, md, table
@@ -124,11 +124,9 @@ def due_rate(
 ) -> dict[str, object]:
     """Completed / due on ``day``: lines whose due date has passed, cancelled ones left out."""
     due = [
-        i
-        for i in lines
-        if progress.due_date(states[i].ref.line) <= day and states[i].status != "cancelled"
+        s.status for s in (states[i] for i in lines) if progress.is_due(s.ref.line, s.status, day)
     ]
-    return rate(sum(states[i].status == "completed" for i in due), len(due))
+    return rates(due)[0]
 
 
 def kpis(plan: Plan, as_of: date, phase: Entity) -> Md:

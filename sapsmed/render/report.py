@@ -18,7 +18,7 @@ from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import assessments, coverage, series_by_country
 from sapsmed.monitor.progress import LineState
-from sapsmed.monitor.queries import RULE, groups_of, rate, scorecard
+from sapsmed.monitor.queries import RULE, groups_of, rates, scorecard
 from sapsmed.monitor.views import id_key
 from sapsmed.render.kpisection import kpi_section
 from sapsmed.render.markdown import Md, doc, gantt, md, table
@@ -161,11 +161,9 @@ def resources(lines: list[Row]) -> Md:
 
 
 def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None, country: str | None) -> Md:
-    due = [
-        r for r in lines if progress.due_date(r.state.ref.line) <= as_of and r.status != "cancelled"
-    ]
-    done = sum(r.status == "completed" for r in due)
-    ongoing = sum(r.status == "ongoing" for r in due)
+    implementation, lenient = rates(
+        [r.status for r in lines if progress.is_due(r.state.ref.line, r.status, as_of)]
+    )
     counts = Counter(r.status for r in lines)
     flags = Counter(f for r in lines for f in r.flags)
     national = (
@@ -178,11 +176,11 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None, country
         md(
             "- Implementation rate: **{}** of the action lines due by {} are completed "
             "(completed / due, as the AEC Scorecard counts; cancelled lines are not due; {}).",
-            fraction(rate(done, len(due))),
+            fraction(implementation),
             as_of.isoformat(),
             national,
         ),
-        md("- Lenient rate (completed or ongoing): {}.", fraction(rate(done + ongoing, len(due)))),
+        md("- Lenient rate (completed or ongoing): {}.", fraction(lenient)),
         md(
             "- Flags: {}.\n",
             ", ".join(f"{flags.get(f, 0)} {f.replace('_', ' ')}" for f in FLAGS),
