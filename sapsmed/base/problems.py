@@ -144,6 +144,18 @@ class Problem:
     def severity(self) -> str:
         return RULES[self.code][0]
 
+    def as_dict(self) -> dict[str, str | int]:
+        """The problem as `validate --json` and `diff --json` write it."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+        }
+
     @classmethod
     def at(
         cls,

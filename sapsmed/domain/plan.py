@@ -14,9 +14,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sapsmed.base.errors import PlanNotFound
+from sapsmed.base.errors import PlanNotFound, UnknownId
+from sapsmed.base.hints import close_matches
+from sapsmed.domain.vocabulary import Kind
 
 PLAN_FILE = "plan.yaml"
+# What an entity of each kind is called where an id names another kind.
+KIND_NOUNS: dict[Kind, str] = {
+    "goal": "a goal",
+    "outcome": "an outcome",
+    "action": "an action",
+    "action_line": "an action line",
+    "kpi": "a KPI",
+    "country": "a member state",
+    "theme": "a theme",
+}
 Entity = dict[str, Any]
 
 
@@ -99,6 +111,41 @@ class Plan:
 
     def goal(self, goal_id: str) -> Entity | None:
         return next((g for g in self.goals if g["id"] == goal_id), None)
+
+    def require(self, entity_id: str, kind: Kind | None = None) -> Entity:
+        """The entity with this id (of this ``kind``); else UnknownId, with a did-you-mean
+        for an id the plan does not hold."""
+        if entity_id not in self.entities:
+            hint = close_matches(entity_id, self.entities, n=3, cutoff=0.5)
+            upper = entity_id.upper()
+            if upper in self.entities and upper not in hint:
+                hint.insert(0, upper)
+            suggestion = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise UnknownId(f"no entity with id {entity_id!r}{suggestion}")
+        found, entity = self.entities[entity_id]
+        if kind is not None and found != kind:
+            raise UnknownId(f"{entity_id!r} is not {KIND_NOUNS[kind]}")
+        return entity
+
+    def require_scope(self, goal: str | None = None, country: str | None = None) -> None:
+        """UnknownId unless ``goal`` (if given) is a goal and ``country`` a member state."""
+        if goal is not None and self.goal(goal) is None:
+            goals = ", ".join(g["id"] for g in self.goals)
+            raise UnknownId(f"no goal {goal!r}; goals are {goals}")
+        if country is not None and country not in self.countries:
+            raise UnknownId(f"{country!r} is not a member state{self.country_hint(country)}")
+
+    def country_hint(self, value: str) -> str:
+        """Suggest a member state by code or by the start of its name ("MAL", "viet")."""
+        by_name = [
+            c["id"]
+            for c in self.countries.values()
+            if any(n.upper().startswith(value.upper()) for n in (c["name"], *c["printed_as"]))
+        ]
+        hint = by_name or close_matches(value.upper(), self.countries)
+        if hint:
+            return f"; did you mean {hint[0]!r} ({self.countries[hint[0]]['name']})?"
+        return f" (member states: {', '.join(self.countries)})"
 
     def iter_lines(self, goal_id: str | None = None) -> Iterator[LineRef]:
         return (ref for ref in self.lines.values() if goal_id in (None, ref.goal["id"]))

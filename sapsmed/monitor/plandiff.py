@@ -153,18 +153,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         return {(p.file, p.code, p.path, p.message): p for p in problems}
 
     pa, pb = keyed(old.problems), keyed(new.problems)
-    problem = [
-        {
-            "file": p.file,
-            "line": p.line,
-            "column": p.column,
-            "code": p.code,
-            "severity": p.severity,
-            "message": p.message,
-            "path": p.path,
-        }
-        for p in sorted(pb[k] for k in pb.keys() - pa.keys())
-    ]
+    problem = [p.as_dict() for p in sorted(pb[k] for k in pb.keys() - pa.keys())]
     fixed = [
         {"file": p.file, "code": p.code, "message": p.message, "path": p.path}
         for p in sorted(pa[k] for k in pa.keys() - pb.keys())

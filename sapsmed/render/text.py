@@ -51,18 +51,7 @@ def problems_text(problems: list[Problem], files: int) -> str:
 def problems_json(problems: list[Problem], files: int) -> str:
     data = {
         "ok": not any(p.severity == ERROR for p in problems),
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "column": p.column,
-                "code": p.code,
-                "severity": p.severity,
-                "message": p.message,
-                "path": p.path,
-            }
-            for p in problems
-        ],
+        "problems": [p.as_dict() for p in problems],
     }
     return json_text(data) + "\n"
 

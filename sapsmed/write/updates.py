@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sapsmed.base.errors import SapsmedError, UnknownId
+from sapsmed.base.errors import SapsmedError
 from sapsmed.base.problems import Problem
 from sapsmed.domain.plan import Plan
 from sapsmed.validate import cache as snapshot
@@ -84,11 +84,7 @@ def record_update(
     atomically (a late report goes before the updates dated after it)."""
     with locked(root, wait, waiting):
         plan = current_plan(root)
-        if line_id not in plan.lines:
-            from sapsmed.monitor.views import show  # raises UnknownId with a did-you-mean
-
-            show(plan, line_id)
-            raise UnknownId(f"{line_id!r} is not an action line")
+        plan.require(line_id, "action_line")
         line = plan.lines[line_id].line
         if line["level"] == "national" and country is None:
             raise SapsmedError(
