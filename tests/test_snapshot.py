@@ -28,7 +28,7 @@ def test_snapshot_round_trip_equals_fresh_plan(plan_copy: Path) -> None:
     assert fresh is not None and problems == []
     again, _ = snapshot.load(plan_copy)
     assert again is not None
-    assert again.snapshot() == fresh.snapshot()
+    assert again.to_cache() == fresh.to_cache()
     assert again.readings == fresh.readings
     assert isinstance(again, Plan) and again.lines.keys() == fresh.lines.keys()
 

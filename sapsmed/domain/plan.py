@@ -8,7 +8,7 @@ building a single model class, which keeps `status` and `show` quick.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,23 @@ class Reading(NamedTuple):
     vintage: str | None  # ISO date; None where the source recorded none
 
 
+# The fields holding the tree below a goal, one level each: outcomes, actions, action lines.
+TREE = (("outcome", "outcomes"), ("action", "actions"), ("action_line", "lines"))
+
+
+def walk(goals: Iterable[Entity]) -> Iterator[tuple[Kind, Entity, tuple[Entity, ...]]]:
+    """Every goal, outcome, action and action line in plan order, each with the entities
+    above it (goal first): the one walk of the plan's tree."""
+    for goal in goals:
+        yield "goal", goal, ()
+        for outcome in goal["outcomes"]:
+            yield "outcome", outcome, (goal,)
+            for action in outcome["actions"]:
+                yield "action", action, (goal, outcome)
+                for line in action["lines"]:
+                    yield "action_line", line, (goal, outcome, action)
+
+
 @dataclass(frozen=True)
 class LineRef:
     """An action line with the entities above it."""
@@ -71,15 +88,11 @@ class Plan:
     def __post_init__(self) -> None:
         self.goals.sort(key=lambda g: g["id"])
         add = self.entities.setdefault  # the first of duplicate ids wins; validation reports
-        for goal in self.goals:
-            add(goal["id"], ("goal", goal))
-            for outcome in goal["outcomes"]:
-                add(outcome["id"], ("outcome", outcome))
-                for action in outcome["actions"]:
-                    add(action["id"], ("action", action))
-                    for line in action["lines"]:
-                        add(line["id"], ("action_line", line))
-                        self.lines.setdefault(line["id"], LineRef(line, action, outcome, goal))
+        for kind, entity, above in walk(self.goals):
+            add(entity["id"], (kind, entity))
+            if kind == "action_line":
+                goal, outcome, action = above
+                self.lines.setdefault(entity["id"], LineRef(entity, action, outcome, goal))
         for kpi in self.kpis.values():
             add(kpi["id"], ("kpi", kpi))
         for country in self.countries.values():
@@ -87,8 +100,9 @@ class Plan:
         for theme in self.meta["themes"]:
             add(theme["id"], ("theme", theme))
 
-    def snapshot(self) -> tuple[Any, ...]:
-        """Everything needed to rebuild the plan, in marshal-able builtin types."""
+    def to_cache(self) -> tuple[Any, ...]:
+        """Everything needed to rebuild the plan, in marshal-able builtin types (what
+        validate/cache.py stores; :meth:`from_cache` reads it back)."""
         return (
             self.meta,
             list(self.countries.values()),
@@ -98,7 +112,7 @@ class Plan:
         )
 
     @classmethod
-    def from_snapshot(cls, root: Path, data: tuple[Any, ...]) -> Plan:
+    def from_cache(cls, root: Path, data: tuple[Any, ...]) -> Plan:
         meta, countries, goals, kpis, readings = data
         return cls(
             root,
@@ -108,6 +122,10 @@ class Plan:
             {k["id"]: k for k in kpis},
             [Reading(*r) for r in readings],
         )
+
+    # The names validate/cache.py still calls (to be renamed there).
+    snapshot = to_cache
+    from_snapshot = from_cache
 
     def goal(self, goal_id: str) -> Entity | None:
         return next((g for g in self.goals if g["id"] == goal_id), None)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sapsmed.domain.plan import Plan
+from sapsmed.domain.plan import TREE, Plan
 from sapsmed.domain.vocabulary import METHODS
 from sapsmed.io.revisions import Snapshot
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
 
-CHILDREN = {"outcomes", "actions", "lines", "updates"}
+CHILDREN = {field for _, field in TREE} | {"updates"}
 Key = tuple[str, str, int]
 
 
