@@ -9,6 +9,7 @@ from typing import Any
 
 from sapsmed.base.errors import SapsmedError, UsageError
 from sapsmed.domain.plan import Plan
+from sapsmed.domain.shapes import Rate, ScorecardGroup, ScorecardJson
 from sapsmed.domain.vocabulary import FLAGS, GROUPS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.progress import LineState
@@ -134,7 +135,7 @@ def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
     return sorted(rows, key=keys[query.sort])
 
 
-def rate(numerator: int, denominator: int) -> dict[str, Any]:
+def rate(numerator: int, denominator: int) -> Rate:
     return {
         "numerator": numerator,
         "denominator": denominator,
@@ -142,7 +143,7 @@ def rate(numerator: int, denominator: int) -> dict[str, Any]:
     }
 
 
-def rates(due: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+def rates(due: list[str]) -> tuple[Rate, Rate]:
     """The implementation rate (completed / due, as the AEC Scorecard computes it) and the
     lenient rate ((completed + ongoing) / due) of the statuses of the lines due."""
     completed, ongoing = due.count("completed"), due.count("ongoing")
@@ -151,7 +152,7 @@ def rates(due: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def scorecard(
     plan: Plan, by: str, as_of: date, goal: str | None = None, country: str | None = None
-) -> dict[str, Any]:
+) -> ScorecardJson:
     """Per group: lines due by ``as_of``, completed, the implementation rate (completed / due,
     as the AEC Scorecard computes it) and the lenient rate ((completed + ongoing) / due).
 
@@ -241,7 +242,7 @@ def group_order(plan: Plan, by: str) -> dict[str, int]:
 
 def summarise(
     name: str, entries: list[tuple[str, str, list[str], LineState]], as_of: date
-) -> dict[str, Any]:
+) -> ScorecardGroup:
     due = [
         status for _, status, _, state in entries if progress.is_due(state.ref.line, status, as_of)
     ]

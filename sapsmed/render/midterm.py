@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.shapes import Rate
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import regional_view
 from sapsmed.monitor.queries import rates
@@ -119,9 +120,7 @@ def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> Md:
     return doc(out)
 
 
-def due_rate(
-    states: dict[str, progress.LineState], lines: list[str], day: date
-) -> dict[str, object]:
+def due_rate(states: dict[str, progress.LineState], lines: list[str], day: date) -> Rate:
     """Completed / due on ``day``: lines whose due date has passed, cancelled ones left out."""
     due = [
         s.status for s in (states[i] for i in lines) if progress.is_due(s.ref.line, s.status, day)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.shapes import Rate
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import assessments, coverage, series_by_country
@@ -26,7 +26,7 @@ from sapsmed.render.markdown import code as code_span
 from sapsmed.render.text import countries_text, fmt_value, rate_text
 
 
-def fraction(r: dict[str, Any]) -> str:
+def fraction(r: Rate) -> str:
     return rate_text(r, nothing_due="0/0 (nothing due)")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sapsmed.base.problems import ERROR, Problem
 from sapsmed.base.safetext import json_text, oneline
+from sapsmed.domain.shapes import Rate, ScorecardJson, ValidateJson
 
 
 class Format(str, Enum):
@@ -49,7 +50,7 @@ def problems_text(problems: list[Problem], files: int) -> str:
 
 
 def problems_json(problems: list[Problem], files: int) -> str:
-    data = {
+    data: ValidateJson = {
         "ok": not any(p.severity == ERROR for p in problems),
         "problems": [p.as_dict() for p in problems],
     }
@@ -250,14 +251,15 @@ def lines_text(rows: list[dict[str, Any]]) -> str:
     )
 
 
-def rate_text(rate: dict[str, Any], nothing_due: str = "-/0") -> str:
+def rate_text(rate: Rate, nothing_due: str = "-/0") -> str:
     """A rate as "completed/due (percent)"; ``nothing_due`` where nothing is due."""
-    if not rate["denominator"]:
+    value = rate["value"]
+    if not rate["denominator"] or value is None:
         return nothing_due
-    return f"{rate['numerator']}/{rate['denominator']} ({100 * rate['value']:.1f}%)"
+    return f"{rate['numerator']}/{rate['denominator']} ({100 * value:.1f}%)"
 
 
-def scorecard_text(data: dict[str, Any]) -> str:
+def scorecard_text(data: ScorecardJson) -> str:
     head = [
         "group",
         "lines",
