@@ -20,7 +20,7 @@ def test_json_reference_is_current() -> None:
     assert PAGE.read_text() == reference()
 
 
-def test_the_shapes_name_the_keys_the_commands_write(cli: Cli, plan_copy: object) -> None:
+def test_the_shapes_name_the_keys_the_commands_write(cli: Cli, repo: object) -> None:
     for command, shape in shapes.COMMANDS.items():
         out = json.loads(cli(*command.split()).stdout)
         assert list(out) == list(shape.__annotations__), command

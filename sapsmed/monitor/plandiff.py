@@ -9,6 +9,20 @@ from datetime import date
 from typing import Any
 
 from sapsmed.domain.plan import TREE, Plan
+from sapsmed.domain.shapes import (
+    Changed,
+    DiffJson,
+    FieldChange,
+    Incomplete,
+    KpiStatusChange,
+    Named,
+    ProblemFixed,
+    ReadingAdded,
+    ReadingRemoved,
+    ReadingRevised,
+    StatusChange,
+    UpdateChanges,
+)
 from sapsmed.domain.vocabulary import METHODS
 from sapsmed.io.revisions import Snapshot
 from sapsmed.monitor import progress
@@ -74,21 +88,22 @@ def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
     return out
 
 
-def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
+def compare(old: Snapshot, new: Snapshot, as_of: date) -> DiffJson:
     """The semantic difference between two snapshots of a plan."""
     a, b = entities(old.plan), entities(new.plan)
-    added = [
+    added: list[Named] = [
         {"id": i, "kind": b[i]["kind"], "title": title_of(b[i])}
         for i in sorted(b.keys() - a.keys(), key=id_key)
     ]
-    removed = [
+    removed: list[Named] = [
         {"id": i, "kind": a[i]["kind"], "title": title_of(a[i])}
         for i in sorted(a.keys() - b.keys(), key=id_key)
     ]
-    changed, updates = [], []
+    changed: list[Changed] = []
+    updates: list[UpdateChanges] = []
     for i in sorted(a.keys() & b.keys(), key=id_key):
         fa, fb = a[i]["fields"], b[i]["fields"]
-        fields = [
+        fields: list[FieldChange] = [
             {"field": k, "old": fa.get(k), "new": fb.get(k)}
             for k in sorted(fa.keys() | fb.keys())
             if fa.get(k) != fb.get(k)
@@ -100,7 +115,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         if new_entries or gone:
             updates.append({"id": i, "added": new_entries, "removed": gone})
     sa, sb = statuses(old, as_of), statuses(new, as_of)
-    status_changes = [
+    status_changes: list[StatusChange] = [
         {
             "id": i,
             "old": sa[i][0],
@@ -112,7 +127,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         if sa[i] != sb[i]
     ]
     ra, rb = readings(old.plan), readings(new.plan)
-    revised = [
+    revised: list[ReadingRevised] = [
         {
             "kpi": k[0],
             "country": k[1],
@@ -126,7 +141,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         for k in sorted(ra.keys() & rb.keys())
         if ra[k][0] != rb[k][0]
     ]
-    readings_added = [
+    readings_added: list[ReadingAdded] = [
         {
             "kpi": k[0],
             "country": k[1],
@@ -137,12 +152,12 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         }
         for k in sorted(rb.keys() - ra.keys())
     ]
-    readings_removed = [
+    readings_removed: list[ReadingRemoved] = [
         {"kpi": k[0], "country": k[1], "year": k[2], "value": ra[k][0]}
         for k in sorted(ra.keys() - rb.keys())
     ]
     va, vb = kpi_verdicts(old, as_of), kpi_verdicts(new, as_of)
-    kpis = [
+    kpis: list[KpiStatusChange] = [
         {"id": k, "method": m, "old": va[k][n], "new": vb[k][n]}
         for k in sorted(va.keys() & vb.keys())
         for n, m in enumerate(METHODS)
@@ -154,11 +169,13 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
 
     pa, pb = keyed(old.problems), keyed(new.problems)
     problem = [p.as_dict() for p in sorted(pb[k] for k in pb.keys() - pa.keys())]
-    fixed = [
+    fixed: list[ProblemFixed] = [
         {"file": p.file, "code": p.code, "message": p.message, "path": p.path}
         for p in sorted(pa[k] for k in pa.keys() - pb.keys())
     ]
-    incomplete = [{"revision": s.revision, "errors": s.errors} for s in (old, new) if s.errors]
+    incomplete: list[Incomplete] = [
+        {"revision": s.revision, "errors": s.errors} for s in (old, new) if s.errors
+    ]
     return {
         "from": old.revision,
         "to": new.revision,

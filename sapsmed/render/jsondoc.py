@@ -29,7 +29,7 @@ def type_text(tp: Any) -> str:
         return f"{origin.__name__}[{', '.join(type_text(a) for a in get_args(tp))}]"
     if tp is type(None):
         return "null"
-    return {bool: "bool", int: "int", float: "float", str: "str"}.get(tp, repr(tp))
+    return {bool: "bool", int: "int", float: "float", str: "str", Any: "any"}.get(tp, repr(tp))
 
 
 def nested(tp: Any) -> list[Any]:
