@@ -9,7 +9,7 @@
 2. `sapsmed validate` on generated plans of 2,000 action lines and 10,000 / 100,000 readings:
    wall time and peak memory (max RSS of the child), and the ratio of the two times.
 3. Progress monitoring and reports on the large plan: `lines`, `scorecard` and `report` (warm:
-   the validated plan's snapshot is in the cache) and `update` (which validates the whole
+   the validated plan is in the cache) and `update` (which validates the whole
    plan with the change); `kpi import` of the real World Bank files into the shipped plan.
 4. Hostile shapes (`python bench/run.py --shapes` runs only these): `validate` of 1,000 /
    2,000 / 4,000 duplicate readings, of the shipped KPI-A1 release pasted 2 / 4 times, and
@@ -97,7 +97,7 @@ def main() -> None:
         away = Path(tmp)  # no plan/ above it: the shipped plan is used
         floor_file = away / "floor.py"
         floor_file.write_text(TYPER_FLOOR)
-        timed([SAPSMED, "status", "--goal", "B"], 1, away)  # the snapshot, as after any use
+        timed([SAPSMED, "status", "--goal", "B"], 1, away)  # the cached plan, as after any use
         base, floor, status = interleaved(
             [
                 [py, "-c", "import typer, rich, pydantic, yaml"],
@@ -130,7 +130,7 @@ def main() -> None:
         big = away / "plan-100000"
         on_big = [SAPSMED, "--plan", str(big)]
         runs = max(3, args.runs // 3)
-        timed([*on_big, "status"], 1, away)  # writes the snapshot
+        timed([*on_big, "status"], 1, away)  # caches the validated plan
         for label, cmd in [
             (
                 "lines --flag overdue (large plan)",

@@ -25,7 +25,7 @@ def _plain_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Outputs compared as text must not depend on the CI's colour settings or plan choice,
-    and snapshots go to a fresh cache folder, not the user's."""
+    and cached plans go to a fresh cache folder, not the user's."""
     for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "SAPSMED_PLAN", "SAPSMED_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

@@ -27,17 +27,17 @@ THIS_YEAR = date.today().year
 NOTHING = "error in the files; nothing was imported\n"
 
 
-def snapshot(plan: Path) -> dict[Path, bytes]:
+def folder_bytes(plan: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted(plan.rglob("*")) if p.is_file()}
 
 
 def refused(cli: Cli, plan: Path, *args: str) -> str:
     """Run an import that must be refused (exit 1, no byte of the plan changed): its stderr."""
-    before = snapshot(plan)
+    before = folder_bytes(plan)
     result = cli("kpi", "import", *args)
     assert result.exit_code == 1, (result.stdout, result.stderr)
     assert result.stdout == ""
-    assert snapshot(plan) == before
+    assert folder_bytes(plan) == before
     return str(result.stderr)
 
 
@@ -74,7 +74,7 @@ def replaced(path: Path, old: str, new: str) -> None:
 
 
 def test_real_files_import_as_before(cli: Cli, plan_copy: Path) -> None:
-    before = snapshot(plan_copy)
+    before = folder_bytes(plan_copy)
     result = cli("kpi", "import", str(wdi_file(FULL_RD)), str(wdi_file(DAYS)))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
@@ -83,7 +83,7 @@ def test_real_files_import_as_before(cli: Cli, plan_copy: Path) -> None:
         "AND, ARB, ARE, ARG, ...\n"
         "added 0, changed 0, unchanged 265\n"
     )
-    assert snapshot(plan_copy) == before
+    assert folder_bytes(plan_copy) == before
 
 
 def test_only_the_plans_values_are_kept(tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_vintage_must_be_a_date(cli: Cli, plan_copy: Path) -> None:
 def test_a_fifo_is_refused_at_once(plan_copy: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "download.csv"
     os.mkfifo(fifo)
-    before = snapshot(plan_copy)
+    before = folder_bytes(plan_copy)
     done = subprocess.run(
         [sys.executable, "-m", "sapsmed", "--plan", str(plan_copy), "kpi", "import", str(fifo)],
         capture_output=True,
@@ -145,7 +145,7 @@ def test_a_fifo_is_refused_at_once(plan_copy: Path, tmp_path: Path) -> None:
     assert done.stderr == (
         f"sapsmed: {fifo}: not a regular file but a FIFO; only regular files are read\n1 " + NOTHING
     )
-    assert snapshot(plan_copy) == before
+    assert folder_bytes(plan_copy) == before
 
 
 @pytest.mark.parametrize(

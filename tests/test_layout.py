@@ -67,15 +67,12 @@ def test_modules_stay_small() -> None:
     assert {name: n for name, n in sizes.items() if n > 400} == {}
 
 
-def test_status_and_flag_lists_agree_everywhere() -> None:
-    """The hot path keeps its own copies (no pydantic import); they must match the models."""
+def test_cli_choices_are_built_from_the_vocabulary() -> None:
     from sapsmed.cli import progress as commands
-    from sapsmed.domain import models
-    from sapsmed.monitor import progress, views
+    from sapsmed.domain import vocabulary
 
-    assert views.STATUSES == models.STATUSES
-    assert tuple(s.value for s in commands.Status) == models.STATUSES
-    assert tuple(f.value for f in commands.Flag) == progress.FLAGS
+    assert tuple(s.value for s in commands.Status) == vocabulary.STATUSES
+    assert tuple(f.value for f in commands.Flag) == vocabulary.FLAGS
 
 
 def test_the_repository_stands_on_its_own() -> None:

@@ -4,8 +4,8 @@ CONTRIBUTING.md name the same checks, so what passes on a commit passes in CI.""
 from __future__ import annotations
 
 import re
-import tomllib
 
+import tomllib
 import yaml
 
 from .conftest import ROOT

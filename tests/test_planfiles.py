@@ -130,7 +130,7 @@ def test_an_unreadable_folder_is_a_problem(
     assert ("readings", "F-UNREADABLE") in codes(plan_copy)
 
 
-def test_snapshot_sees_a_new_problem_entry(cli: Cli, plan_copy: Path) -> None:
+def test_the_cache_sees_a_new_problem_entry(cli: Cli, plan_copy: Path) -> None:
     """`status` remembers a validated plan; a FIFO added later must not hide behind it."""
     assert cli("status").exit_code == 0
     os.mkfifo(plan_copy / "goals" / "F.yaml")

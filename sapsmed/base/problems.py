@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 ERROR, WARNING = "error", "warning"
 QUOTE_LIMIT = 80  # a message quotes at most this many characters of a value
@@ -129,6 +130,18 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
+class ProblemJson(TypedDict):
+    """A problem as `validate --json` and `diff --json` write it."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    severity: str  # "error" or "warning"
+    message: str
+    path: str  # the YAML path, e.g. goals[0].outcomes[1]; "" for the whole file
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One finding, ordered by file, line and column so reports are stable."""
@@ -143,6 +156,18 @@ class Problem:
     @property
     def severity(self) -> str:
         return RULES[self.code][0]
+
+    def as_dict(self) -> ProblemJson:
+        """The problem as `validate --json` and `diff --json` write it."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+        }
 
     @classmethod
     def at(

@@ -150,10 +150,10 @@ def load() -> Plan:
     An invalid plan stops the command with its problems on stderr (exit 1)."""
     from sapsmed.domain.plan import find_plan_dir
     from sapsmed.render.text import problems_text
-    from sapsmed.validate import cache as snapshot
+    from sapsmed.validate import cache
 
     root = find_plan_dir(chosen_plan())
-    plan, problems = snapshot.load(root)
+    plan, problems = cache.load(root)
     if plan is None:
         err(problems_text(problems, count_files(root)))
         raise typer.Exit(1)

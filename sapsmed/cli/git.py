@@ -65,8 +65,8 @@ def diff(
             check_revision(revision)  # before git sees it: exit 2
     day = parse_date(as_of)
     with Revisions(find_root()) as revisions:
-        old = revisions.snapshot(rev_a or revisions.default_base())
-        new = revisions.snapshot(rev_b or WORKTREE)
+        old = revisions.plan_at(rev_a or revisions.default_base())
+        new = revisions.plan_at(rev_b or WORKTREE)
     write(DIFF_RENDERERS[fmt.value](compare(old, new, day)))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 
@@ -20,41 +20,30 @@ from sapsmed.cli.common import (
     warn,
     write,
 )
+from sapsmed.domain.vocabulary import FLAGS, GROUPS, LEVELS, SORTS, STATUSES
 
 
-class Status(str, Enum):
-    not_started = "not_started"
-    ongoing = "ongoing"
-    completed = "completed"
-    on_hold = "on_hold"
-    cancelled = "cancelled"
+def choice(name: str, words: tuple[str, ...]) -> type[Enum]:
+    """A str Enum of ``words``, for Typer to offer as an option's choices."""
+    return cast("type[Enum]", Enum(name, [(word, word) for word in words], type=str))
 
 
-class Flag(str, Enum):
-    overdue = "overdue"
-    due_soon = "due_soon"
-    blocked = "blocked"
-    behind = "behind"
-    over_budget = "over_budget"
+if TYPE_CHECKING:  # members are made from the vocabulary below, at run time
 
+    class Word(str, Enum): ...
 
-class Level(str, Enum):
-    regional = "regional"
-    national = "national"
-
-
-class Sort(str, Enum):
-    id = "id"
-    due = "due"
-    status = "status"
-
-
-class Group(str, Enum):
-    goal = "goal"
-    country = "country"
-    phase = "phase"
-    theme = "theme"
-    measure = "measure"
+    Status = Word
+    Flag = Word
+    Level = Word
+    Sort = Word
+    Group = Word
+else:
+    Status = choice("Status", STATUSES)
+    Flag = choice("Flag", FLAGS)
+    Level = choice("Level", LEVELS)
+    Sort = choice("Sort", SORTS)
+    Group = choice("Group", GROUPS)
+BY_ID, BY_GOAL = Sort("id"), Group("goal")  # the defaults of --sort and --by
 
 
 @guard
@@ -153,7 +142,7 @@ def lines(
             "with its own status.",
         ),
     ] = None,
-    sort: Annotated[Sort, typer.Option("--sort")] = Sort.id,
+    sort: Annotated[Sort, typer.Option("--sort")] = BY_ID,
     as_of: AsOf = None,
     as_json: AsJson = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
@@ -195,7 +184,7 @@ def lines(
 
 @guard
 def scorecard(
-    by: Annotated[Group, typer.Option("--by", help="How to group the lines.")] = Group.goal,
+    by: Annotated[Group, typer.Option("--by", help="How to group the lines.")] = BY_GOAL,
     as_of: AsOf = None,
     as_json: AsJson = False,
 ) -> None:

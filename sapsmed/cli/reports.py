@@ -60,9 +60,7 @@ def report(
     else:
         goal_id = goal.upper() if goal else None
         code = country.upper() if country else None
-        from sapsmed.monitor.views import status as check_scope
-
-        check_scope(plan, day, goal_id, code)  # an unknown goal or country fails here
+        plan.require_scope(goal_id, code)
         text = reports.build(plan, day, goal_id, code, commit)
     if output is not None:
         write_report(output, text)

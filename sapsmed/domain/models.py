@@ -8,30 +8,27 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
+
+from sapsmed.domain.vocabulary import STATUSES as STATUSES  # read from here by the checks
+from sapsmed.domain.vocabulary import UNIT_RANGES as UNIT_RANGES
+from sapsmed.domain.vocabulary import (
+    Direction,
+    Level,
+    Quality,
+    RequiredTime,
+    RiskLevel,
+    Status,
+    Unit,
+)
 
 # Pydantic looks for plugins by scanning every installed package's entry points (~25 ms at
 # start-up); none has a use for plan files. Typer builds its own adapters the same way.
 _plugins_setting = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
 os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
-Status = Literal["not_started", "ongoing", "completed", "on_hold", "cancelled"]
-STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
-Level = Literal["regional", "national"]
-RequiredTime = Literal["quick_win", "medium_term", "long_term"]
-Direction = Literal["higher_is_better", "lower_is_better"]
-Unit = Literal["percent", "percent_of_gdp", "percent_of_gni_per_capita", "days", "ppp_dollars"]
-
-# Inclusive (low, high) bounds a reading in each unit must respect; None is unbounded.
-UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
-    "percent": (0, 100),
-    "percent_of_gdp": (0, 100),
-    "percent_of_gni_per_capita": (0, None),
-    "days": (0, None),
-    "ppp_dollars": (0, None),
-}
 
 # A date is written as ISO text (YAML 1.2 reads it as a string): parsed, not coerced.
 Day = Annotated[date, Field(strict=False)]
@@ -125,12 +122,12 @@ class Personnel(Model):
 class Output(Model):
     title: str
     delivered: Day | None = None
-    quality: Literal["poor", "fair", "good", "excellent"] | None = None
+    quality: Quality | None = None
 
 
 class Risk(Model):
     description: str
-    level: Literal["low", "medium", "high"] = "medium"
+    level: RiskLevel = "medium"
     mitigation: str | None = None
 
 

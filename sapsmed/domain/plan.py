@@ -1,22 +1,34 @@
 """The plan as one object: validated plain data, an index of every entity by id, readings.
 
 The pydantic models check the files; what a validated plan holds is their JSON-mode dump
-(dicts with every default filled in). Plain data can be snapshotted and read back without
+(dicts with every default filled in). Plain data can be cached and read back without
 building a single model class, which keeps `status` and `show` quick.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sapsmed.base.errors import PlanNotFound
+from sapsmed.base.errors import PlanNotFound, UnknownId
+from sapsmed.base.hints import close_matches
+from sapsmed.domain.vocabulary import Kind
 
 PLAN_FILE = "plan.yaml"
+# What an entity of each kind is called where an id names another kind.
+KIND_NOUNS: dict[Kind, str] = {
+    "goal": "a goal",
+    "outcome": "an outcome",
+    "action": "an action",
+    "action_line": "an action line",
+    "kpi": "a KPI",
+    "country": "a member state",
+    "theme": "a theme",
+}
 Entity = dict[str, Any]
 
 
@@ -29,6 +41,23 @@ class Reading(NamedTuple):
     value: float
     source: str
     vintage: str | None  # ISO date; None where the source recorded none
+
+
+# The fields holding the tree below a goal, one level each: outcomes, actions, action lines.
+TREE = (("outcome", "outcomes"), ("action", "actions"), ("action_line", "lines"))
+
+
+def walk(goals: Iterable[Entity]) -> Iterator[tuple[Kind, Entity, tuple[Entity, ...]]]:
+    """Every goal, outcome, action and action line in plan order, each with the entities
+    above it (goal first): the one walk of the plan's tree."""
+    for goal in goals:
+        yield "goal", goal, ()
+        for outcome in goal["outcomes"]:
+            yield "outcome", outcome, (goal,)
+            for action in outcome["actions"]:
+                yield "action", action, (goal, outcome)
+                for line in action["lines"]:
+                    yield "action_line", line, (goal, outcome, action)
 
 
 @dataclass(frozen=True)
@@ -59,15 +88,11 @@ class Plan:
     def __post_init__(self) -> None:
         self.goals.sort(key=lambda g: g["id"])
         add = self.entities.setdefault  # the first of duplicate ids wins; validation reports
-        for goal in self.goals:
-            add(goal["id"], ("goal", goal))
-            for outcome in goal["outcomes"]:
-                add(outcome["id"], ("outcome", outcome))
-                for action in outcome["actions"]:
-                    add(action["id"], ("action", action))
-                    for line in action["lines"]:
-                        add(line["id"], ("action_line", line))
-                        self.lines.setdefault(line["id"], LineRef(line, action, outcome, goal))
+        for kind, entity, above in walk(self.goals):
+            add(entity["id"], (kind, entity))
+            if kind == "action_line":
+                goal, outcome, action = above
+                self.lines.setdefault(entity["id"], LineRef(entity, action, outcome, goal))
         for kpi in self.kpis.values():
             add(kpi["id"], ("kpi", kpi))
         for country in self.countries.values():
@@ -75,8 +100,9 @@ class Plan:
         for theme in self.meta["themes"]:
             add(theme["id"], ("theme", theme))
 
-    def snapshot(self) -> tuple[Any, ...]:
-        """Everything needed to rebuild the plan, in marshal-able builtin types."""
+    def to_cache(self) -> tuple[Any, ...]:
+        """Everything needed to rebuild the plan, in marshal-able builtin types (what
+        validate/cache.py stores; :meth:`from_cache` reads it back)."""
         return (
             self.meta,
             list(self.countries.values()),
@@ -86,7 +112,7 @@ class Plan:
         )
 
     @classmethod
-    def from_snapshot(cls, root: Path, data: tuple[Any, ...]) -> Plan:
+    def from_cache(cls, root: Path, data: tuple[Any, ...]) -> Plan:
         meta, countries, goals, kpis, readings = data
         return cls(
             root,
@@ -97,8 +123,45 @@ class Plan:
             [Reading(*r) for r in readings],
         )
 
+    # The names validate/cache.py still calls (to be renamed there).
+
     def goal(self, goal_id: str) -> Entity | None:
         return next((g for g in self.goals if g["id"] == goal_id), None)
+
+    def require(self, entity_id: str, kind: Kind | None = None) -> Entity:
+        """The entity with this id (of this ``kind``); else UnknownId, with a did-you-mean
+        for an id the plan does not hold."""
+        if entity_id not in self.entities:
+            hint = close_matches(entity_id, self.entities, n=3, cutoff=0.5)
+            upper = entity_id.upper()
+            if upper in self.entities and upper not in hint:
+                hint.insert(0, upper)
+            suggestion = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise UnknownId(f"no entity with id {entity_id!r}{suggestion}")
+        found, entity = self.entities[entity_id]
+        if kind is not None and found != kind:
+            raise UnknownId(f"{entity_id!r} is not {KIND_NOUNS[kind]}")
+        return entity
+
+    def require_scope(self, goal: str | None = None, country: str | None = None) -> None:
+        """UnknownId unless ``goal`` (if given) is a goal and ``country`` a member state."""
+        if goal is not None and self.goal(goal) is None:
+            goals = ", ".join(g["id"] for g in self.goals)
+            raise UnknownId(f"no goal {goal!r}; goals are {goals}")
+        if country is not None and country not in self.countries:
+            raise UnknownId(f"{country!r} is not a member state{self.country_hint(country)}")
+
+    def country_hint(self, value: str) -> str:
+        """Suggest a member state by code or by the start of its name ("MAL", "viet")."""
+        by_name = [
+            c["id"]
+            for c in self.countries.values()
+            if any(n.upper().startswith(value.upper()) for n in (c["name"], *c["printed_as"]))
+        ]
+        hint = by_name or close_matches(value.upper(), self.countries)
+        if hint:
+            return f"; did you mean {hint[0]!r} ({self.countries[hint[0]]['name']})?"
+        return f" (member states: {', '.join(self.countries)})"
 
     def iter_lines(self, goal_id: str | None = None) -> Iterator[LineRef]:
         return (ref for ref in self.lines.values() if goal_id in (None, ref.goal["id"]))

@@ -51,7 +51,7 @@ MAX_TREES = 200  # trees walked when looking for them (a crafted tree may repeat
 
 
 @dataclass
-class Snapshot:
+class RevisionPlan:
     """A plan at a revision: problems, data (with errors: as far as it could be read)."""
 
     revision: str
@@ -124,14 +124,14 @@ class Revisions:
         )
         return [Commit(*record.split("\x1f", 3)) for record in out.split("\0") if record]
 
-    def snapshot(self, revision: str, sha: str | None = None) -> Snapshot:
+    def plan_at(self, revision: str, sha: str | None = None) -> RevisionPlan:
         """The plan at ``revision`` (or on disk: :data:`WORKTREE`), validated; ``sha`` is
         the commit when it is known already (from :meth:`commits`)."""
         from sapsmed.validate.validation import validate
 
         if revision == WORKTREE:
             result = validate(self.root, partial=True)
-            return Snapshot(revision, result.plan, result.problems)
+            return RevisionPlan(revision, result.plan, result.problems)
         sha = sha or resolve(self.repo, revision)
         self._hash_bytes = len(sha) // 2
         listing, blobs = self.plan_files(self.plan_tree(sha, revision))
@@ -140,7 +140,7 @@ class Revisions:
         )
         kept = {(path, blob) for path, blob in blobs.items() if isinstance(blob, bytes)}
         self._documents = {k: d for k, d in self._documents.items() if k in kept}
-        return Snapshot(label(revision), result.plan, result.problems)
+        return RevisionPlan(label(revision), result.plan, result.problems)
 
     def _read(self, sha: str, limit: int | None = None) -> tuple[str, int, bytes | None]:
         if self._reader is None:
@@ -269,7 +269,7 @@ class Revisions:
             )
 
 
-def plan_at(root: Path, revision: str) -> Snapshot:
+def plan_at(root: Path, revision: str) -> RevisionPlan:
     """The plan in ``root`` as it was at ``revision`` (or on disk: :data:`WORKTREE`)."""
     with Revisions(root) as revisions:
-        return revisions.snapshot(revision)
+        return revisions.plan_at(revision)

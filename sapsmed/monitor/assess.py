@@ -21,8 +21,11 @@ numbers that are not finite are reported as None.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from sapsmed.domain import vocabulary
 
 BASELINE_WINDOW = 5  # years either side of the base year in which a baseline may be taken
 ZERO = 0.001  # Statistics Canada: a zero base value or target is replaced by 0.001
@@ -256,7 +259,9 @@ def unsd(
     )
 
 
-METHODS = {"statcan": statcan, "unsd": unsd}
+METHODS: dict[str, Callable[..., Assessment]] = dict(
+    zip(vocabulary.METHODS, (statcan, unsd), strict=True)
+)
 
 
 @dataclass(frozen=True)

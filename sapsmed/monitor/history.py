@@ -12,7 +12,7 @@ from typing import Any
 
 from sapsmed.base.errors import UnknownId
 from sapsmed.io.gitobjects import Commit, NoPlan
-from sapsmed.io.revisions import Revisions, Snapshot
+from sapsmed.io.revisions import RevisionPlan, Revisions
 from sapsmed.monitor import plandiff
 
 Status = tuple[str, float | None]
@@ -47,9 +47,9 @@ def story(root: Path, entity_id: str, as_of: date) -> list[Step]:
     with Revisions(root) as revisions:
         for commit in revisions.commits():
             try:
-                snap = revisions.snapshot(commit.sha, commit.sha)
+                snap = revisions.plan_at(commit.sha, commit.sha)
             except NoPlan:  # the plan folder is not there (yet, or any more)
-                snap = Snapshot(commit.sha, None, [])
+                snap = RevisionPlan(commit.sha, None, [])
             now = plandiff.entities(snap.plan).get(entity_id)
             status = plandiff.statuses(snap, as_of).get(entity_id)
             mine = {k: v for k, v in plandiff.readings(snap.plan).items() if k[0] == entity_id}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sapsmed.base.errors import UnknownId
 from sapsmed.domain.plan import Entity, Plan
 from sapsmed.monitor import assess
 
@@ -104,15 +103,8 @@ def kpi_show(
     """A KPI's readings known on ``as_of`` (default today), and per country (and for the
     region, on its constant panel) its baseline, latest value, change and progress status by
     both methods, with the numbers behind them."""
-    if kpi_id not in plan.kpis:
-        from sapsmed.monitor.views import show
-
-        show(plan, kpi_id)  # raises with a did-you-mean for an unknown id
-        raise UnknownId(f"{kpi_id!r} is not a KPI")
-    if country is not None and country not in plan.countries:
-        from sapsmed.monitor.views import country_hint
-
-        raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
+    plan.require(kpi_id, "kpi")
+    plan.require_scope(country=country)
     day = as_of or date.today()
     kpi = plan.kpis[kpi_id]
     order = list(plan.countries)

@@ -8,12 +8,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sapsmed.domain.plan import Plan
-from sapsmed.io.revisions import Snapshot
+from sapsmed.domain.plan import TREE, Plan
+from sapsmed.domain.shapes import (
+    Changed,
+    DiffJson,
+    FieldChange,
+    Incomplete,
+    KpiStatusChange,
+    Named,
+    ProblemFixed,
+    ReadingAdded,
+    ReadingRemoved,
+    ReadingRevised,
+    StatusChange,
+    UpdateChanges,
+)
+from sapsmed.domain.vocabulary import METHODS
+from sapsmed.io.revisions import RevisionPlan
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
 
-CHILDREN = {"outcomes", "actions", "lines", "updates"}
+CHILDREN = {field for _, field in TREE} | {"updates"}
 Key = tuple[str, str, int]
 
 
@@ -47,16 +62,16 @@ def title_of(entity: dict[str, Any]) -> str:
     return str(fields.get("title") or fields.get("name") or "")
 
 
-def statuses(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, float | None]]:
+def statuses(revision: RevisionPlan, as_of: date) -> dict[str, tuple[str, float | None]]:
     """Each action line's status and percent on ``as_of`` (a broken revision's plan keeps
     only the lines whose state can be computed: see validation.partial_plan)."""
-    if snapshot.plan is None:
+    if revision.plan is None:
         return {}
-    return {i: (s.status, s.percent) for i, s in progress.states(snapshot.plan, as_of).items()}
+    return {i: (s.status, s.percent) for i, s in progress.states(revision.plan, as_of).items()}
 
 
-def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
-    plan = snapshot.plan
+def kpi_verdicts(revision: RevisionPlan, as_of: date) -> dict[str, tuple[str, str]]:
+    plan = revision.plan
     if plan is None or "base_year" not in plan.meta:  # no plan.yaml could be read
         return {}
     from sapsmed.monitor.kpiviews import assessments
@@ -66,28 +81,29 @@ def kpi_verdicts(snapshot: Snapshot, as_of: date) -> dict[str, tuple[str, str]]:
         try:
             statcan, unsd = assessments(plan, plan.kpis[k], None, as_of)
         except (ArithmeticError, TypeError, ValueError):
-            if not snapshot.errors:
+            if not revision.errors:
                 raise
             continue  # a broken revision's readings (negative, zero) may defeat the methods
         out[k] = (statcan["status"], unsd["status"])
     return out
 
 
-def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
-    """The semantic difference between two snapshots of a plan."""
+def compare(old: RevisionPlan, new: RevisionPlan, as_of: date) -> DiffJson:
+    """The semantic difference between two revisions of a plan."""
     a, b = entities(old.plan), entities(new.plan)
-    added = [
+    added: list[Named] = [
         {"id": i, "kind": b[i]["kind"], "title": title_of(b[i])}
         for i in sorted(b.keys() - a.keys(), key=id_key)
     ]
-    removed = [
+    removed: list[Named] = [
         {"id": i, "kind": a[i]["kind"], "title": title_of(a[i])}
         for i in sorted(a.keys() - b.keys(), key=id_key)
     ]
-    changed, updates = [], []
+    changed: list[Changed] = []
+    updates: list[UpdateChanges] = []
     for i in sorted(a.keys() & b.keys(), key=id_key):
         fa, fb = a[i]["fields"], b[i]["fields"]
-        fields = [
+        fields: list[FieldChange] = [
             {"field": k, "old": fa.get(k), "new": fb.get(k)}
             for k in sorted(fa.keys() | fb.keys())
             if fa.get(k) != fb.get(k)
@@ -99,7 +115,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         if new_entries or gone:
             updates.append({"id": i, "added": new_entries, "removed": gone})
     sa, sb = statuses(old, as_of), statuses(new, as_of)
-    status_changes = [
+    status_changes: list[StatusChange] = [
         {
             "id": i,
             "old": sa[i][0],
@@ -111,7 +127,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         if sa[i] != sb[i]
     ]
     ra, rb = readings(old.plan), readings(new.plan)
-    revised = [
+    revised: list[ReadingRevised] = [
         {
             "kpi": k[0],
             "country": k[1],
@@ -125,7 +141,7 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         for k in sorted(ra.keys() & rb.keys())
         if ra[k][0] != rb[k][0]
     ]
-    readings_added = [
+    readings_added: list[ReadingAdded] = [
         {
             "kpi": k[0],
             "country": k[1],
@@ -136,15 +152,15 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         }
         for k in sorted(rb.keys() - ra.keys())
     ]
-    readings_removed = [
+    readings_removed: list[ReadingRemoved] = [
         {"kpi": k[0], "country": k[1], "year": k[2], "value": ra[k][0]}
         for k in sorted(ra.keys() - rb.keys())
     ]
     va, vb = kpi_verdicts(old, as_of), kpi_verdicts(new, as_of)
-    kpis = [
+    kpis: list[KpiStatusChange] = [
         {"id": k, "method": m, "old": va[k][n], "new": vb[k][n]}
         for k in sorted(va.keys() & vb.keys())
-        for n, m in enumerate(("statcan", "unsd"))
+        for n, m in enumerate(METHODS)
         if va[k][n] != vb[k][n]
     ]
 
@@ -152,23 +168,14 @@ def compare(old: Snapshot, new: Snapshot, as_of: date) -> dict[str, Any]:
         return {(p.file, p.code, p.path, p.message): p for p in problems}
 
     pa, pb = keyed(old.problems), keyed(new.problems)
-    problem = [
-        {
-            "file": p.file,
-            "line": p.line,
-            "column": p.column,
-            "code": p.code,
-            "severity": p.severity,
-            "message": p.message,
-            "path": p.path,
-        }
-        for p in sorted(pb[k] for k in pb.keys() - pa.keys())
-    ]
-    fixed = [
+    problem = [p.as_dict() for p in sorted(pb[k] for k in pb.keys() - pa.keys())]
+    fixed: list[ProblemFixed] = [
         {"file": p.file, "code": p.code, "message": p.message, "path": p.path}
         for p in sorted(pa[k] for k in pa.keys() - pb.keys())
     ]
-    incomplete = [{"revision": s.revision, "errors": s.errors} for s in (old, new) if s.errors]
+    incomplete: list[Incomplete] = [
+        {"revision": s.revision, "errors": s.errors} for s in (old, new) if s.errors
+    ]
     return {
         "from": old.revision,
         "to": new.revision,

@@ -16,12 +16,16 @@ from sapsmed.domain.plan import Entity, LineRef, Plan
 
 DONE = frozenset({"completed", "cancelled"})
 DUE_SOON = timedelta(days=183)  # "due within the next 6 months"
-FLAGS = ("overdue", "due_soon", "blocked", "behind", "over_budget")
 
 
 def due_date(line: Entity) -> date:
     """A line due "by 2020" is due on the last day of 2020."""
     return date(line["due_year"], 12, 31)
+
+
+def is_due(line: Entity, status: str, day: date) -> bool:
+    """Is a line in ``status`` due on ``day``: its due date passed, and not cancelled."""
+    return due_date(line) <= day and status != "cancelled"
 
 
 @dataclass

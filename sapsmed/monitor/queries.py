@@ -9,12 +9,12 @@ from typing import Any
 
 from sapsmed.base.errors import SapsmedError, UsageError
 from sapsmed.domain.plan import Plan
+from sapsmed.domain.shapes import Rate, ScorecardGroup, ScorecardJson
+from sapsmed.domain.vocabulary import FLAGS, GROUPS, STATUSES
 from sapsmed.monitor import progress
-from sapsmed.monitor.progress import FLAGS, LineState
-from sapsmed.monitor.views import STATUSES, id_key
+from sapsmed.monitor.progress import LineState
+from sapsmed.monitor.views import id_key
 
-SORTS = ("id", "due", "status")
-GROUPS = ("goal", "country", "phase", "theme", "measure")
 NONE = "(none)"
 
 
@@ -135,7 +135,7 @@ def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
     return sorted(rows, key=keys[query.sort])
 
 
-def rate(numerator: int, denominator: int) -> dict[str, Any]:
+def rate(numerator: int, denominator: int) -> Rate:
     return {
         "numerator": numerator,
         "denominator": denominator,
@@ -143,9 +143,16 @@ def rate(numerator: int, denominator: int) -> dict[str, Any]:
     }
 
 
+def rates(due: list[str]) -> tuple[Rate, Rate]:
+    """The implementation rate (completed / due, as the AEC Scorecard computes it) and the
+    lenient rate ((completed + ongoing) / due) of the statuses of the lines due."""
+    completed, ongoing = due.count("completed"), due.count("ongoing")
+    return rate(completed, len(due)), rate(completed + ongoing, len(due))
+
+
 def scorecard(
     plan: Plan, by: str, as_of: date, goal: str | None = None, country: str | None = None
-) -> dict[str, Any]:
+) -> ScorecardJson:
     """Per group: lines due by ``as_of``, completed, the implementation rate (completed / due,
     as the AEC Scorecard computes it) and the lenient rate ((completed + ongoing) / due).
 
@@ -235,23 +242,20 @@ def group_order(plan: Plan, by: str) -> dict[str, int]:
 
 def summarise(
     name: str, entries: list[tuple[str, str, list[str], LineState]], as_of: date
-) -> dict[str, Any]:
+) -> ScorecardGroup:
     due = [
-        (status, state)
-        for _, status, _, state in entries
-        if progress.due_date(state.ref.line) <= as_of and status != "cancelled"
+        status for _, status, _, state in entries if progress.is_due(state.ref.line, status, as_of)
     ]
-    completed = sum(status == "completed" for status, _ in due)
-    ongoing = sum(status == "ongoing" for status, _ in due)
+    implementation, lenient = rates(due)
     statuses = Counter(status for _, status, _, _ in entries)
     flags = Counter(f for _, _, fl, _ in entries for f in fl)
     return {
         "group": name,
         "lines": len(entries),
         "due": len(due),
-        "completed": completed,
-        "implementation_rate": rate(completed, len(due)),
-        "lenient_rate": rate(completed + ongoing, len(due)),
+        "completed": implementation["numerator"],
+        "implementation_rate": implementation,
+        "lenient_rate": lenient,
         "by_status": {s: statuses.get(s, 0) for s in STATUSES},
         "flags": {f: flags.get(f, 0) for f in FLAGS},
     }

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from datetime import date
 from typing import Any
 
-from sapsmed.base.errors import UnknownId
 from sapsmed.domain.plan import Entity, LineRef, Plan
+from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
-
-STATUSES = ("not_started", "ongoing", "completed", "on_hold", "cancelled")
 
 
 def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any]:
@@ -19,13 +16,7 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any
 
     An action line's ``status`` is the one in force on ``as_of`` (default today), with its
     percent complete, flags and, for a national-level line, each member state's status."""
-    if entity_id not in plan.entities:
-        hint = difflib.get_close_matches(entity_id, plan.entities, n=3, cutoff=0.5)
-        upper = entity_id.upper()
-        if upper in plan.entities and upper not in hint:
-            hint.insert(0, upper)
-        suggestion = f"; did you mean {', '.join(hint)}?" if hint else ""
-        raise UnknownId(f"no entity with id {entity_id!r}{suggestion}")
+    plan.require(entity_id)
     kind, entity = plan.entities[entity_id]
     data: dict[str, Any] = {"id": entity_id, "kind": kind}
     dump = dict(entity)
@@ -105,10 +96,7 @@ def status(
     plan: Plan, as_of: date, goal: str | None = None, country: str | None = None
 ) -> dict[str, Any]:
     """The state of the plan, a goal or a country on a date: lines, KPIs, counts."""
-    if goal is not None and plan.goal(goal) is None:
-        raise UnknownId(f"no goal {goal!r}; goals are {', '.join(g['id'] for g in plan.goals)}")
-    if country is not None and country not in plan.countries:
-        raise UnknownId(f"{country!r} is not a member state{country_hint(plan, country)}")
+    plan.require_scope(goal, country)
     refs = [r for r in plan.iter_lines(goal) if country is None or involves(r, country)]
     states = progress.states(plan, as_of)
     ordered = sorted(refs, key=lambda r: id_key(r.line["id"]))
@@ -135,7 +123,7 @@ def status(
             "lines": len(lines),
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
             "overdue": sum(row["overdue"] for row in lines),
-            "flags": {f: sum(f in row["flags"] for row in lines) for f in progress.FLAGS},
+            "flags": {f: sum(f in row["flags"] for row in lines) for f in FLAGS},
         },
     }
     if country is not None:
@@ -182,19 +170,6 @@ def own_row(
         row["completed_on"] = done["date"] if done else None
         row["percent_basis"] = f"{country}'s own"
     return row
-
-
-def country_hint(plan: Plan, value: str) -> str:
-    """Suggest a member state by code or by the start of its name ("MAL", "viet")."""
-    by_name = [
-        c["id"]
-        for c in plan.countries.values()
-        if any(n.upper().startswith(value.upper()) for n in (c["name"], *c["printed_as"]))
-    ]
-    hint = by_name or difflib.get_close_matches(value.upper(), plan.countries, n=1)
-    if hint:
-        return f"; did you mean {hint[0]!r} ({plan.countries[hint[0]]['name']})?"
-    return f" (member states: {', '.join(plan.countries)})"
 
 
 def champion_of(plan: Plan, country: str) -> list[str]:

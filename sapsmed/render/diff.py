@@ -8,17 +8,18 @@ import json
 from typing import Any
 
 from sapsmed.base.safetext import json_text
+from sapsmed.domain.shapes import DiffJson
 from sapsmed.render.markdown import Md, code, doc, md, table
 from sapsmed.render.text import fmt_value, lines_of
 
 MARKDOWN_ROWS = 200  # rows a markdown list or table shows before it is cut
 
 
-def empty(d: dict[str, Any]) -> bool:
+def empty(d: DiffJson) -> bool:
     return not any(v for k, v in d.items() if isinstance(v, list) and k != "incomplete")
 
 
-def notes(d: dict[str, Any]) -> list[str]:
+def notes(d: DiffJson) -> list[str]:
     """A line for each revision with errors: its data is shown as far as it could be read."""
     return [
         f"note: {n['revision']} has {n['errors']} error(s); its plan is shown as far as "
@@ -42,7 +43,7 @@ def pct(v: float | None) -> str:
     return "" if v is None else f" ({v:.0f}%)"
 
 
-def summary_lines(d: dict[str, Any]) -> list[str]:
+def summary_lines(d: DiffJson) -> list[str]:
     """The changes as sentences, shared by the text and markdown renderers."""
     out = []
     out += [f"added {e['kind'].replace('_', ' ')} {e['id']}: {e['title']}" for e in d["added"]]
@@ -63,15 +64,15 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
             f"reading added {r['kpi']} {r['country']} {r['year']}: "
             f"{fmt_value(r['value'])} (vintage {r['vintage'] or 'unknown'})"
         )
-    for r in d["readings_revised"]:
+    for rv in d["readings_revised"]:
         out.append(
-            f"reading revised {r['kpi']} {r['country']} {r['year']}: "
-            f"{fmt_value(r['old'])} -> {fmt_value(r['new'])} (vintage "
-            f"{r['old_vintage'] or 'unknown'} -> {r['new_vintage'] or 'unknown'})"
+            f"reading revised {rv['kpi']} {rv['country']} {rv['year']}: "
+            f"{fmt_value(rv['old'])} -> {fmt_value(rv['new'])} (vintage "
+            f"{rv['old_vintage'] or 'unknown'} -> {rv['new_vintage'] or 'unknown'})"
         )
-    for r in d["readings_removed"]:
+    for rm in d["readings_removed"]:
         out.append(
-            f"reading removed {r['kpi']} {r['country']} {r['year']}: {fmt_value(r['value'])}"
+            f"reading removed {rm['kpi']} {rm['country']} {rm['year']}: {fmt_value(rm['value'])}"
         )
     for k in d["kpi_status_changes"]:
         out.append(f"KPI {k['id']} ({k['method']}): {k['old']} -> {k['new']}")
@@ -80,18 +81,18 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
             f"new problem {p['file']}:{p['line']}:{p['column']}: {p['severity']}: "
             f"{p['message']} [{p['code']}]"
         )
-    for p in d["problems_fixed"]:
-        out.append(f"fixed problem {p['file']}: {p['message']} [{p['code']}]")
+    for fx in d["problems_fixed"]:
+        out.append(f"fixed problem {fx['file']}: {fx['message']} [{fx['code']}]")
     return out
 
 
-def diff_text(d: dict[str, Any]) -> str:
+def diff_text(d: DiffJson) -> str:
     head = f"plan changes from {d['from']} to {d['to']} (statuses as of {d['as_of']})"
     lines = summary_lines(d)
     return lines_of([head, *notes(d), *(lines or ["no changes to the plan"])])
 
 
-def diff_markdown(d: dict[str, Any]) -> Md:
+def diff_markdown(d: DiffJson) -> Md:
     out = [md("## Plan changes: {} → {}\n", code(d["from"]), code(d["to"]))]
     out += [md("> {}\n", line) for line in notes(d)]
     if empty(d):
@@ -166,7 +167,7 @@ def more(count: int) -> Md:
     )
 
 
-def diff_json(d: dict[str, Any]) -> str:
+def diff_json(d: DiffJson) -> str:
     return json_text(json.loads(json.dumps(d, default=str))) + "\n"
 
 

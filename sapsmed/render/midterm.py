@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.shapes import Rate
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import regional_view
-from sapsmed.monitor.queries import rate
+from sapsmed.monitor.queries import rates
 from sapsmed.monitor.views import id_key
+from sapsmed.render.kpisection import point, verdict
 from sapsmed.render.markdown import Md, doc, gantt, md, table
-from sapsmed.render.report import fraction, point, sources, verdict
+from sapsmed.render.report import fraction, sources
 
 
 def phase_under_review(plan: Plan) -> Entity:
@@ -118,16 +120,12 @@ def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> Md:
     return doc(out)
 
 
-def due_rate(
-    states: dict[str, progress.LineState], lines: list[str], day: date
-) -> dict[str, object]:
+def due_rate(states: dict[str, progress.LineState], lines: list[str], day: date) -> Rate:
     """Completed / due on ``day``: lines whose due date has passed, cancelled ones left out."""
     due = [
-        i
-        for i in lines
-        if progress.due_date(states[i].ref.line) <= day and states[i].status != "cancelled"
+        s.status for s in (states[i] for i in lines) if progress.is_due(s.ref.line, s.status, day)
     ]
-    return rate(sum(states[i].status == "completed" for i in due), len(due))
+    return rates(due)[0]
 
 
 def kpis(plan: Plan, as_of: date, phase: Entity) -> Md:

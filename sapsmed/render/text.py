@@ -8,6 +8,7 @@ from typing import Any
 
 from sapsmed.base.problems import ERROR, Problem
 from sapsmed.base.safetext import json_text, oneline
+from sapsmed.domain.shapes import Rate, ScorecardJson, ValidateJson
 
 
 class Format(str, Enum):
@@ -49,20 +50,9 @@ def problems_text(problems: list[Problem], files: int) -> str:
 
 
 def problems_json(problems: list[Problem], files: int) -> str:
-    data = {
+    data: ValidateJson = {
         "ok": not any(p.severity == ERROR for p in problems),
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "column": p.column,
-                "code": p.code,
-                "severity": p.severity,
-                "message": p.message,
-                "path": p.path,
-            }
-            for p in problems
-        ],
+        "problems": [p.as_dict() for p in problems],
     }
     return json_text(data) + "\n"
 
@@ -261,13 +251,15 @@ def lines_text(rows: list[dict[str, Any]]) -> str:
     )
 
 
-def rate_text(rate: dict[str, Any]) -> str:
-    if not rate["denominator"]:
-        return "-/0"
-    return f"{rate['numerator']}/{rate['denominator']} ({100 * rate['value']:.1f}%)"
+def rate_text(rate: Rate, nothing_due: str = "-/0") -> str:
+    """A rate as "completed/due (percent)"; ``nothing_due`` where nothing is due."""
+    value = rate["value"]
+    if not rate["denominator"] or value is None:
+        return nothing_due
+    return f"{rate['numerator']}/{rate['denominator']} ({100 * value:.1f}%)"
 
 
-def scorecard_text(data: dict[str, Any]) -> str:
+def scorecard_text(data: ScorecardJson) -> str:
     head = [
         "group",
         "lines",

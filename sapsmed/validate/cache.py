@@ -1,6 +1,6 @@
 """A validated plan, remembered between runs so `status` and `show` skip re-validating.
 
-The snapshot is keyed on the exact bytes of every plan file and on the sapsmed code itself,
+The cached plan is keyed on the exact bytes of every plan file and on the sapsmed code itself,
 so any edit (or upgrade) makes it miss and the plan is validated again in full. It lives in
 the user's cache folder, never beside the plan; set SAPSMED_NO_CACHE=1 to turn it off.
 `validate` never reads it.
@@ -24,7 +24,7 @@ from sapsmed.validate.planfiles import (
     read_plan_file,
 )
 
-FORMAT = b"sapsmed-snapshot-1"
+FORMAT = b"sapsmed-cache-1"
 
 
 def cache_dir() -> Path:
@@ -56,39 +56,39 @@ def with_code(files: str) -> str:
 
 
 def load(root: Path) -> tuple[Plan | None, list[Problem]]:
-    """The plan in ``root`` and its problems: from the snapshot when the files are unchanged."""
+    """The plan in ``root`` and its problems: from the cache when the files are unchanged."""
     if os.environ.get("SAPSMED_NO_CACHE"):
         return _validate(root)
     key, location = fingerprint(root), _location(root)
     try:
         blob = location.read_bytes()
         if blob.startswith(key.encode() + b"\n"):
-            return Plan.from_snapshot(root, marshal.loads(blob[len(key) + 1 :])), []
-            # (warnings found when the snapshot was made are not repeated: `validate` shows them)
+            return Plan.from_cache(root, marshal.loads(blob[len(key) + 1 :])), []
+            # (warnings found when the plan was cached are not repeated: `validate` shows them)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
-        pass  # no snapshot, or a damaged one: validate and write a new one
+        pass  # no cached plan, or a damaged one: validate and write a new one
     from sapsmed.validate.validation import validate  # pydantic and the checks only now
 
     result = validate(root)
     plan, problems = result.plan, result.problems
     if plan is not None:  # no errors (warnings are no reason to validate again)
         key = with_code(result.key)  # the files as validated, should they have changed since
-        _write(location, key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
+        _write(location, key.encode() + b"\n" + marshal.dumps(plan.to_cache()))
     return plan, problems
 
 
 def save(root: Path, plan: Plan, files: str) -> None:
-    """Remember a plan just validated (with no problem) as the snapshot of ``root``;
+    """Remember a plan just validated (with no problem) as the cached plan of ``root``;
     ``files`` is the validation's key of the files it read (``Result.key``), so nothing is
     read again."""
     if not os.environ.get("SAPSMED_NO_CACHE"):
         key = with_code(files)
-        _write(_location(root), key.encode() + b"\n" + marshal.dumps(plan.snapshot()))
+        _write(_location(root), key.encode() + b"\n" + marshal.dumps(plan.to_cache()))
 
 
 def _location(root: Path) -> Path:
     name = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
-    return cache_dir() / f"{name}.snapshot"
+    return cache_dir() / f"{name}.plan-cache"
 
 
 def _validate(root: Path) -> tuple[Plan | None, list[Problem]]:
@@ -102,7 +102,7 @@ def _write(location: Path, blob: bytes) -> None:
     """Write atomically; a cache that cannot be written is simply not used."""
     try:
         location.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=location.parent, prefix=".snapshot-")
+        fd, tmp = tempfile.mkstemp(dir=location.parent, prefix=".plan-cache-")
     except OSError:
         return
     try:

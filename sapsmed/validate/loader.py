@@ -7,7 +7,6 @@ only for the files that have problems (see :meth:`yamlio.Document.locate`).
 from __future__ import annotations
 
 import copy
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import Problem, format_path
 from sapsmed.domain.models import FILE_MODELS, Model
 from sapsmed.validate.planfiles import (
@@ -230,12 +230,8 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
     kind, loc = error["type"], error["loc"]
     field_name = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        hint = [
-            h
-            for h in difflib.get_close_matches(str(field_name), known_fields(), n=2)
-            if h != field_name
-        ]
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        others = [f for f in known_fields() if f != field_name]
+        suggestion = did_you_mean(str(field_name), others)
         return path, "S-UNKNOWN-FIELD", f"unknown field {field_name!r}{suggestion}"
     if kind == "missing":
         return path, "S-MISSING-FIELD", f"missing required field {field_name!r}"

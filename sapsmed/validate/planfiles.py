@@ -5,7 +5,7 @@ it is opened on its name alone: a symbolic link is followed only to a file insid
 folder, anything but a regular file (a FIFO, a socket, a device, a folder) named ``*.yaml``
 is reported and never opened, a file over :data:`MAX_FILE_BYTES` is reported rather than
 read, and an unreadable file or folder is a problem naming it, not a crash. This module is
-the one place that says which files make up a plan: validation, the snapshot's fingerprint,
+the one place that says which files make up a plan: validation, the cache's key,
 the file count and the edits all use :func:`list_plan`.
 """
 

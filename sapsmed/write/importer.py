@@ -22,7 +22,7 @@ from pathlib import Path
 from sapsmed.base.problems import Problem
 from sapsmed.domain.plan import Plan, Reading
 from sapsmed.io.wdi import Download, ImportErrors, Observation, Wanted, keep_smallest, read
-from sapsmed.validate import cache as snapshot
+from sapsmed.validate import cache
 from sapsmed.write.transaction import DEFAULT_WAIT, locked
 from sapsmed.yamlio.edit import EditRefused
 
@@ -230,7 +230,7 @@ def import_files(
 ) -> ImportReport:
     """Read the files (``progress``: bytes read) and import what the plan can use."""
     with locked(root, wait, waiting):
-        plan, problems = snapshot.load(root)
+        plan, problems = cache.load(root)
         if plan is None:
             raise EditRefused(problems, "the plan is invalid; fix it first, nothing was written")
         downloads = read_all(plan, paths, vintage, as_of_year, progress)

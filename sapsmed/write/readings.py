@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sapsmed.base.errors import SapsmedError, UnknownId
+from sapsmed.base.errors import SapsmedError
 from sapsmed.domain.plan import Plan
 from sapsmed.io.wdi import Observation
 from sapsmed.validate.planfiles import list_plan
@@ -179,11 +179,7 @@ def record(
         raise SapsmedError(f"--vintage {vintage} is after {today}")
     with locked(root, wait, waiting):
         plan = current_plan(root)
-        if kpi not in plan.kpis:
-            from sapsmed.monitor.views import show
-
-            show(plan, kpi)  # an unknown id: raises with a did-you-mean
-            raise UnknownId(f"{kpi!r} is not a KPI")
+        plan.require(kpi, "kpi")
         member(plan, country)
         stored = {(r.kpi, r.country, r.year): r for r in plan.readings}
         old = stored.get((kpi, country, year))

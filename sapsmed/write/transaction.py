@@ -138,9 +138,9 @@ def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = Non
         raise EditRefused(result.problems)
     write_files(root, texts, make_folders=True)
     if result.plan is not None:
-        from sapsmed.validate import cache as snapshot
+        from sapsmed.validate import cache
 
-        snapshot.save(root, result.plan, result.key)  # the next command starts from the edit
+        cache.save(root, result.plan, result.key)  # the next command starts from the edit
     return result.problems
 
 

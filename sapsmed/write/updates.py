@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sapsmed.base.errors import SapsmedError, UnknownId
+from sapsmed.base.errors import SapsmedError
 from sapsmed.base.problems import Problem
 from sapsmed.domain.plan import Plan
-from sapsmed.validate import cache as snapshot
+from sapsmed.validate import cache
 from sapsmed.validate.planfiles import FileProblem, read_plan_file
 from sapsmed.write.transaction import DEFAULT_WAIT, check_and_write, locked
 from sapsmed.yamlio.edit import EditRefused, Extend, edit_text
@@ -44,7 +44,7 @@ def line_path(plan: Plan, line_id: str) -> tuple[Path, tuple[str | int, ...]]:
 
 def current_plan(root: Path) -> Plan:
     """The plan an edit starts from: valid, or the edit is refused."""
-    plan, problems = snapshot.load(root)
+    plan, problems = cache.load(root)
     if plan is None:
         raise EditRefused(problems, "the plan is invalid; fix it first, nothing was written")
     return plan
@@ -84,11 +84,7 @@ def record_update(
     atomically (a late report goes before the updates dated after it)."""
     with locked(root, wait, waiting):
         plan = current_plan(root)
-        if line_id not in plan.lines:
-            from sapsmed.monitor.views import show  # raises UnknownId with a did-you-mean
-
-            show(plan, line_id)
-            raise UnknownId(f"{line_id!r} is not an action line")
+        plan.require(line_id, "action_line")
         line = plan.lines[line_id].line
         if line["level"] == "national" and country is None:
             raise SapsmedError(

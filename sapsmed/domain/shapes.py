@@ -1,0 +1,151 @@
+"""The shapes of the `--json` outputs, as TypedDicts: the functions that build them return
+these, so mypy checks each JSON contract; docs/json.md is generated from them
+(:func:`sapsmed.render.jsondoc.reference`).
+
+Covered so far: `validate --format json`, `scorecard --json` and `diff --format json`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from sapsmed.base.problems import ProblemJson
+from sapsmed.domain.vocabulary import Group, Kind, Method
+
+
+class ValidateJson(TypedDict):
+    ok: bool  # no error (warnings allowed)
+    problems: list[ProblemJson]
+
+
+class Rate(TypedDict):
+    numerator: int
+    denominator: int
+    value: float | None  # numerator / denominator to 4 places; None when nothing is due
+
+
+class ScorecardGroup(TypedDict):
+    group: str
+    lines: int
+    due: int
+    completed: int
+    implementation_rate: Rate
+    lenient_rate: Rate
+    by_status: dict[str, int]  # every status, in vocabulary order
+    flags: dict[str, int]  # every flag, in vocabulary order
+
+
+class ScorecardJson(TypedDict):
+    as_of: str
+    by: Group
+    groups: list[ScorecardGroup]
+    total: ScorecardGroup
+    rule: str
+    attribution: str
+
+
+class Named(TypedDict):
+    id: str
+    kind: Kind
+    title: str
+
+
+class FieldChange(TypedDict):
+    field: str
+    old: Any  # the field's value as in the plan file (None: unset)
+    new: Any
+
+
+class Changed(TypedDict):
+    id: str
+    kind: Kind
+    fields: list[FieldChange]
+
+
+class UpdateChanges(TypedDict):
+    id: str
+    added: list[dict[str, Any]]  # progress-log entries, as written in the plan file
+    removed: list[dict[str, Any]]
+
+
+class StatusChange(TypedDict):
+    id: str
+    old: str
+    new: str
+    old_percent: float | None
+    new_percent: float | None
+
+
+class ReadingAdded(TypedDict):
+    kpi: str
+    country: str
+    year: int
+    value: float
+    source: str
+    vintage: str | None
+
+
+class ReadingRevised(TypedDict):
+    kpi: str
+    country: str
+    year: int
+    old: float
+    new: float
+    old_vintage: str | None
+    new_vintage: str | None
+    source: str
+
+
+class ReadingRemoved(TypedDict):
+    kpi: str
+    country: str
+    year: int
+    value: float
+
+
+class KpiStatusChange(TypedDict):
+    id: str
+    method: Method
+    old: str
+    new: str
+
+
+class ProblemFixed(TypedDict):
+    file: str
+    code: str
+    message: str
+    path: str
+
+
+class Incomplete(TypedDict):
+    revision: str
+    errors: int  # how many errors the revision has: its plan is as far as it could be read
+
+
+DiffJson = TypedDict(
+    "DiffJson",
+    {
+        "from": str,
+        "to": str,
+        "as_of": str,
+        "incomplete": list[Incomplete],
+        "added": list[Named],
+        "removed": list[Named],
+        "changed": list[Changed],
+        "updates": list[UpdateChanges],
+        "status_changes": list[StatusChange],
+        "readings_added": list[ReadingAdded],
+        "readings_revised": list[ReadingRevised],
+        "readings_removed": list[ReadingRemoved],
+        "kpi_status_changes": list[KpiStatusChange],
+        "problems_introduced": list[ProblemJson],
+        "problems_fixed": list[ProblemFixed],
+    },
+)
+
+# command -> the shape its --json output has
+COMMANDS: dict[str, type] = {
+    "validate --format json": ValidateJson,
+    "scorecard --json": ScorecardJson,
+    "diff --format json": DiffJson,
+}
