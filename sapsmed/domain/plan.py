@@ -12,10 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sapsmed.base.errors import PlanNotFound, UnknownId
 from sapsmed.base.hints import close_matches
+from sapsmed.domain.entities import Action, Country, Entity, Goal, Kpi, Line, Meta, Outcome
 from sapsmed.domain.vocabulary import Kind
 
 PLAN_FILE = "plan.yaml"
@@ -29,7 +30,6 @@ KIND_NOUNS: dict[Kind, str] = {
     "country": "a member state",
     "theme": "a theme",
 }
-Entity = dict[str, Any]
 
 
 class Reading(NamedTuple):
@@ -47,7 +47,7 @@ class Reading(NamedTuple):
 TREE = (("outcome", "outcomes"), ("action", "actions"), ("action_line", "lines"))
 
 
-def walk(goals: Iterable[Entity]) -> Iterator[tuple[Kind, Entity, tuple[Entity, ...]]]:
+def walk(goals: Iterable[Goal]) -> Iterator[tuple[Kind, Entity, tuple[Entity, ...]]]:
     """Every goal, outcome, action and action line in plan order, each with the entities
     above it (goal first): the one walk of the plan's tree."""
     for goal in goals:
@@ -64,21 +64,21 @@ def walk(goals: Iterable[Entity]) -> Iterator[tuple[Kind, Entity, tuple[Entity, 
 class LineRef:
     """An action line with the entities above it."""
 
-    line: Entity
-    action: Entity
-    outcome: Entity
-    goal: Entity
+    line: Line
+    action: Action
+    outcome: Outcome
+    goal: Goal
 
 
 @dataclass
 class Plan:
     root: Path
-    meta: Entity
-    countries: dict[str, Entity]
-    goals: list[Entity]
-    kpis: dict[str, Entity]
+    meta: Meta
+    countries: dict[str, Country]
+    goals: list[Goal]
+    kpis: dict[str, Kpi]
     readings: list[Reading]
-    entities: dict[str, tuple[str, Entity]] = field(default_factory=dict)
+    entities: dict[str, tuple[Kind, Entity]] = field(default_factory=dict)
     lines: dict[str, LineRef] = field(default_factory=dict)
     _by_kpi: dict[str, list[Reading]] | None = field(default=None, repr=False)
     _series: dict[tuple[str, date | None], dict[str, dict[int, float]]] = field(
@@ -92,7 +92,13 @@ class Plan:
             add(entity["id"], (kind, entity))
             if kind == "action_line":
                 goal, outcome, action = above
-                self.lines.setdefault(entity["id"], LineRef(entity, action, outcome, goal))
+                ref = LineRef(
+                    cast(Line, entity),
+                    cast(Action, action),
+                    cast(Outcome, outcome),
+                    cast(Goal, goal),
+                )
+                self.lines.setdefault(entity["id"], ref)
         for kpi in self.kpis.values():
             add(kpi["id"], ("kpi", kpi))
         for country in self.countries.values():
@@ -123,9 +129,7 @@ class Plan:
             [Reading(*r) for r in readings],
         )
 
-    # The names validate/cache.py still calls (to be renamed there).
-
-    def goal(self, goal_id: str) -> Entity | None:
+    def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g["id"] == goal_id), None)
 
     def require(self, entity_id: str, kind: Kind | None = None) -> Entity:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.entities import Kpi
+from sapsmed.domain.plan import Plan
 from sapsmed.monitor import assess
 
 STALE_YEARS = 3  # no reading in the last 3 years before the as-of year: stale
@@ -40,7 +41,7 @@ def kpi_list(plan: Plan, as_of: date | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def target_for(kpi: Entity, country: str | None) -> assess.Target | None:
+def target_for(kpi: Kpi, country: str | None) -> assess.Target | None:
     for t in kpi["targets"]:
         if t["country"] == country:
             return assess.Target(t["year"], t["value"])
@@ -48,7 +49,7 @@ def target_for(kpi: Entity, country: str | None) -> assess.Target | None:
 
 
 def assessments(
-    plan: Plan, kpi: Entity, country: str | None, as_of: date, until: int | None = None
+    plan: Plan, kpi: Kpi, country: str | None, as_of: date, until: int | None = None
 ) -> list[dict[str, Any]]:
     """Both methods' verdicts on the readings known on ``as_of`` (points up to ``until``,
     default the as-of year), for a country or (country None) for the region on its constant
@@ -70,7 +71,7 @@ def assessments(
     ]
 
 
-def regional_view(plan: Plan, kpi: Entity, as_of: date, until: int | None = None) -> dict[str, Any]:
+def regional_view(plan: Plan, kpi: Kpi, as_of: date, until: int | None = None) -> dict[str, Any]:
     """The regional verdicts with the panel they rest on, and the panel's series."""
     by_country = series_by_country(plan, kpi["id"], as_of)
     last = as_of.year if until is None else min(until, as_of.year)

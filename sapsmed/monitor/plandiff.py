@@ -5,9 +5,11 @@ markdown or JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
+from sapsmed.domain.entities import Line
 from sapsmed.domain.plan import TREE, Plan
 from sapsmed.domain.shapes import (
     Changed,
@@ -41,13 +43,15 @@ def entities(plan: Plan | None) -> dict[str, dict[str, Any]]:
         i: {
             "kind": kind,
             "fields": own(data),
-            "updates": [own(u) for u in data.get("updates") or []],
+            "updates": [own(u) for u in cast(Line, data)["updates"]]
+            if kind == "action_line"
+            else [],
         }
         for i, (kind, data) in plan.entities.items()
     }
 
 
-def own(data: dict[str, Any]) -> dict[str, Any]:
+def own(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in CHILDREN and v not in (None, [], {})}
 
 

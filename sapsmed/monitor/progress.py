@@ -12,18 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sapsmed.domain.plan import Entity, LineRef, Plan
+from sapsmed.domain.entities import Line, Update
+from sapsmed.domain.plan import LineRef, Plan
+from sapsmed.domain.vocabulary import Status
 
 DONE = frozenset({"completed", "cancelled"})
 DUE_SOON = timedelta(days=183)  # "due within the next 6 months"
 
 
-def due_date(line: Entity) -> date:
+def due_date(line: Line) -> date:
     """A line due "by 2020" is due on the last day of 2020."""
     return date(line["due_year"], 12, 31)
 
 
-def is_due(line: Entity, status: str, day: date) -> bool:
+def is_due(line: Line, status: str, day: date) -> bool:
     """Is a line in ``status`` due on ``day``: its due date passed, and not cancelled."""
     return due_date(line) <= day and status != "cancelled"
 
@@ -33,11 +35,11 @@ class LineState:
     """An action line on a date: status, percent complete, flags, per-country picture."""
 
     ref: LineRef
-    status: str
+    status: Status
     percent: float | None
-    last_update: Entity | None
+    last_update: Update | None
     completed_on: str | None
-    countries: dict[str, str] = field(default_factory=dict)  # national lines only
+    countries: dict[str, Status] = field(default_factory=dict)  # national lines only
     flags: list[str] = field(default_factory=list)
     expected_percent: float | None = None
 
@@ -87,7 +89,7 @@ class LineState:
         )
 
 
-def latest(updates: list[Entity], as_of: date, country: str | None) -> Entity | None:
+def latest(updates: list[Update], as_of: date, country: str | None) -> Update | None:
     """The last update on or before ``as_of`` for ``country`` (None: the line as a whole)."""
     day = as_of.isoformat()
     found = None
@@ -97,7 +99,7 @@ def latest(updates: list[Entity], as_of: date, country: str | None) -> Entity | 
     return found
 
 
-def combine(statuses: list[str]) -> str:
+def combine(statuses: list[Status]) -> Status:
     """A national-level line's status from its member states' statuses."""
     if all(s == "completed" for s in statuses):
         return "completed"
@@ -121,10 +123,10 @@ def base_state(plan: Plan, ref: LineRef, as_of: date) -> LineState:
             percent = 100.0
         completed_on = update["date"] if update and status == "completed" else None
         return LineState(ref, status, percent, update, completed_on)
-    countries: dict[str, str] = {}
+    countries: dict[str, Status] = {}
     percents: list[float | None] = []
     dates: list[str] = []
-    last: Entity | None = None
+    last: Update | None = None
     for code in plan.countries:
         update = latest(line["updates"], as_of, code)
         countries[code] = update["status"] if update else line["status"]
@@ -143,7 +145,7 @@ def base_state(plan: Plan, ref: LineRef, as_of: date) -> LineState:
     return LineState(ref, status, percent, last, completed_on, countries)
 
 
-def update_percent(updates: list[Entity], as_of: date, country: str | None) -> float | None:
+def update_percent(updates: list[Update], as_of: date, country: str | None) -> float | None:
     """The latest percent complete reported on or before ``as_of``."""
     day = as_of.isoformat()
     found = None
@@ -153,7 +155,7 @@ def update_percent(updates: list[Entity], as_of: date, country: str | None) -> f
             and update.get("country") == country
             and update.get("percent") is not None
         ):
-            found = float(update["percent"])
+            found = float(update["percent"] or 0)  # not None: checked above
     return found
 
 
@@ -182,7 +184,7 @@ def for_country(
 
 
 def flags(
-    line: Entity, status: str, percent: float | None, others: dict[str, LineState], as_of: date
+    line: Line, status: str, percent: float | None, others: dict[str, LineState], as_of: date
 ) -> tuple[list[str], float | None]:
     """The flags of a line in ``status`` on ``as_of``, and the percent expected by then."""
     found: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -53,7 +54,7 @@ def choices(plan: Plan) -> dict[str, dict[str, str]]:
     """For each filter that names something of the plan: accepted word -> id (ids and names,
     any case)."""
 
-    def named(items: list[dict[str, Any]], name: str) -> dict[str, str]:
+    def named(items: Iterable[Mapping[str, Any]], name: str) -> dict[str, str]:
         out = {str(i["id"]).lower(): str(i["id"]) for i in items}
         out |= {str(i[name]).lower(): str(i["id"]) for i in items if i.get(name)}
         return out
@@ -143,7 +144,7 @@ def rate(numerator: int, denominator: int) -> Rate:
     }
 
 
-def rates(due: list[str]) -> tuple[Rate, Rate]:
+def rates(due: Sequence[str]) -> tuple[Rate, Rate]:
     """The implementation rate (completed / due, as the AEC Scorecard computes it) and the
     lenient rate ((completed + ongoing) / due) of the statuses of the lines due."""
     completed, ongoing = due.count("completed"), due.count("ongoing")
@@ -225,8 +226,8 @@ def groups_of(plan: Plan, state: LineState, by: str) -> list[tuple[str, str]]:
             for p in plan.meta["phases"]
             if p["start_year"] <= line["due_year"] <= p["end_year"]
         ] or [(NONE, state.status)]
-    key = "themes" if by == "theme" else "types_of_measures"
-    return [(value, state.status) for value in line[key]] or [(NONE, state.status)]
+    values = line["themes"] if by == "theme" else line["types_of_measures"]
+    return [(value, state.status) for value in values] or [(NONE, state.status)]
 
 
 def group_order(plan: Plan, by: str) -> dict[str, int]:

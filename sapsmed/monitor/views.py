@@ -6,7 +6,8 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sapsmed.domain.plan import Entity, LineRef, Plan
+from sapsmed.domain.entities import Goal
+from sapsmed.domain.plan import LineRef, Plan
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 
@@ -19,7 +20,7 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any
     plan.require(entity_id)
     kind, entity = plan.entities[entity_id]
     data: dict[str, Any] = {"id": entity_id, "kind": kind}
-    dump = dict(entity)
+    dump: dict[str, Any] = dict(entity)
     if kind == "goal":
         data |= {
             "title": dump["title"],
@@ -176,7 +177,7 @@ def champion_of(plan: Plan, country: str) -> list[str]:
     return [g["id"] for g in plan.goals if country in g["champions"]]
 
 
-def goal_tree(goal: Entity, refs: list[LineRef], prune: bool = False) -> dict[str, Any]:
+def goal_tree(goal: Goal, refs: list[LineRef], prune: bool = False) -> dict[str, Any]:
     """A goal with its outcomes and actions, and the ids of the selected lines under each;
     with ``prune``, only the outcomes and actions that hold a selected line."""
     chosen = {r.line["id"] for r in refs}

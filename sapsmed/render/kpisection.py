@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.entities import Kpi
+from sapsmed.domain.plan import Plan
 from sapsmed.monitor import assess
 from sapsmed.monitor.kpiviews import assessments, regional_view, series_by_country
 from sapsmed.render.markdown import Md, doc, line_chart, md, table
@@ -14,7 +15,7 @@ from sapsmed.render.text import fmt_value
 
 
 def kpi_section(
-    plan: Plan, kpi: Entity, as_of: date, country: str | None, until: int | None = None
+    plan: Plan, kpi: Kpi, as_of: date, country: str | None, until: int | None = None
 ) -> Md:
     """A KPI's verdicts per member state and for the region (on its constant panel, named),
     on the readings known on ``as_of`` up to the year ``until``, and its trend chart."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.entities import Phase
+from sapsmed.domain.plan import Plan
 from sapsmed.domain.shapes import Rate
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import regional_view
@@ -21,7 +22,7 @@ from sapsmed.render.markdown import Md, doc, gantt, md, table
 from sapsmed.render.report import fraction, sources
 
 
-def phase_under_review(plan: Plan) -> Entity:
+def phase_under_review(plan: Plan) -> Phase:
     """The phase the review is due in (``mid_term_review.due_year``), else the first."""
     due = plan.meta["mid_term_review"]["due_year"]
     phases = plan.meta["phases"]
@@ -128,7 +129,7 @@ def due_rate(states: dict[str, progress.LineState], lines: list[str], day: date)
     return rates(due)[0]
 
 
-def kpis(plan: Plan, as_of: date, phase: Entity) -> Md:
+def kpis(plan: Plan, as_of: date, phase: Phase) -> Md:
     out = [md("\n## KPIs: from the {} baseline to {}\n", plan.meta["base_year"], phase["end_year"])]
     rows = []
     for kpi in plan.kpis.values():

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sapsmed.domain.plan import Entity, Plan
+from sapsmed.domain.entities import Goal
+from sapsmed.domain.plan import Plan
 from sapsmed.domain.shapes import Rate
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
@@ -221,9 +222,7 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None, country
     return doc(out)
 
 
-def goal_section(
-    plan: Plan, goal: Entity, lines: list[Row], as_of: date, country: str | None
-) -> Md:
+def goal_section(plan: Plan, goal: Goal, lines: list[Row], as_of: date, country: str | None) -> Md:
     out = [
         md("## Goal {}: {}\n", goal["id"], goal["title"]),
         md("Country champions: {}.\n", ", ".join(goal["champions"])),
@@ -281,7 +280,7 @@ def goal_section(
     return doc(out)
 
 
-def timeline(plan: Plan, goal: Entity, lines: list[Row]) -> Md:
+def timeline(plan: Plan, goal: Goal, lines: list[Row]) -> Md:
     start = f"{plan.meta['start_year']}-01-01"
     sections: dict[str, list[tuple[str, str, str, str]]] = {}
     for r in lines:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -171,7 +171,7 @@ def percent_text(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}%"
 
 
-def countries_text(countries: dict[str, str]) -> str:
+def countries_text(countries: Mapping[str, str]) -> str:
     """Who has completed a national-level line and who has not."""
     groups: dict[str, list[str]] = {}
     for code, status in countries.items():

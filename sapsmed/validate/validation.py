@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sapsmed.base.problems import Problem, has_errors
+from sapsmed.domain.entities import Country, Goal, Kpi, Meta
 from sapsmed.domain.plan import Plan, Reading
 from sapsmed.validate.checks import check_plan
 from sapsmed.validate.loader import Collector, Given, Parsed, read_folder
@@ -90,16 +91,16 @@ def assemble_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
         for release in f.releases
         for country, year, value in release.readings
     ]
-    meta = dump(models["plan"][0]) if models["plan"] else {"themes": []}
-    countries = dump(models["countries"][0])["member_states"] if models["countries"] else []
-    kpis = dump(models["kpis"][0])["kpis"] if models["kpis"] else []
+    # The JSON-mode dumps of the models are the typed entities (domain/entities.py; a test
+    # keeps their fields equal); a broken revision without plan.yaml gets a stand-in.
+    meta = cast(Meta, dump(models["plan"][0]) if models["plan"] else {"themes": []})
+    countries: list[Country] = (
+        dump(models["countries"][0])["member_states"] if models["countries"] else []
+    )
+    kpis: list[Kpi] = dump(models["kpis"][0])["kpis"] if models["kpis"] else []
+    goals = [cast(Goal, dump(g)) for g in models["goal"]]
     return Plan(
-        root,
-        meta,
-        {c["id"]: c for c in countries},
-        [dump(g) for g in models["goal"]],
-        {k["id"]: k for k in kpis},
-        readings,
+        root, meta, {c["id"]: c for c in countries}, goals, {k["id"]: k for k in kpis}, readings
     )
 
 
