@@ -271,7 +271,7 @@ def test_status_goal_json(cli: Cli, plan_copy: Path) -> None:
 def test_status_overdue_boundary(cli: Cli, plan_copy: Path) -> None:
     def overdue(day: str) -> bool:
         out = json.loads(cli("status", "--goal", "B", "--as-of", day, "--json").stdout)
-        return next(r["overdue"] for r in out["lines"] if r["id"] == "B-2-1.3")
+        return bool(next(r["overdue"] for r in out["lines"] if r["id"] == "B-2-1.3"))
 
     assert overdue("2018-12-31") is False  # due in 2018: still in time on its last day
     assert overdue("2019-01-01") is True

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,6 @@ from hypothesis import strategies as st
 
 from sapsmed.base.errors import SapsmedError
 from sapsmed.validate.validation import validate
-from sapsmed.write import transaction
 from sapsmed.write.importer import same
 from sapsmed.write.readings import record
 from sapsmed.write.updates import record_update
@@ -112,12 +112,12 @@ def test_a_line_separator_note_does_not_move_the_next_update(cli: Cli, plan_copy
     plan = plan_at(plan_copy)
     assert [u["note"] for u in plan.lines["A-1-2.1"].line["updates"]] == ["a\u2028b\u2028c"]
     assert [u["note"] for u in plan.lines["A-1-3.1"].line["updates"]] == ["SECOND"]
-    titles = {a["id"]: a["title"] for o in plan.goal("A")["outcomes"] for a in o["actions"]}
-    frozen = validate(ROOT / "tests" / "fixtures" / "frozen" / "plan").plan
-    assert frozen is not None
-    assert titles == {
-        a["id"]: a["title"] for o in frozen.goal("A")["outcomes"] for a in o["actions"]
-    }
+    goal, frozen = plan.goal("A"), validate(ROOT / "tests" / "fixtures" / "frozen" / "plan").plan
+    assert goal is not None and frozen is not None
+    titles = {a["id"]: a["title"] for o in goal["outcomes"] for a in o["actions"]}
+    frozen_goal = frozen.goal("A")
+    assert frozen_goal is not None
+    assert titles == {a["id"]: a["title"] for o in frozen_goal["outcomes"] for a in o["actions"]}
 
 
 @pytest.mark.parametrize("text", ["nel\x85end", "x\u2029y", "cr\rlone", "nul\x00", "\x1b]0;t\x07"])
@@ -471,7 +471,7 @@ def test_sigterm_while_writing_leaves_no_temp_file(
     def killed(fd: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
-    monkeypatch.setattr(transaction.os, "fsync", killed)
+    monkeypatch.setattr(os, "fsync", killed)
     result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
     assert result.exit_code == 128 + signal.SIGTERM
     assert files(plan_copy) == before  # no temporary file left, nothing changed
@@ -486,7 +486,7 @@ def test_a_leftover_temp_file_is_neither_read_nor_counted(cli: Cli, plan_copy: P
 
 # --- properties -----------------------------------------------------------------------------
 
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 SOURCE = TEXT.filter(lambda s: bool(s.strip()))
 DAYS = st.dates(date(2016, 1, 1), date(2025, 12, 31))
 UPDATE = st.tuples(
@@ -534,22 +534,25 @@ def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
         try:
             if op[0] == "update":
                 changed = "goals/A.yaml"
-                _, line, day, status, percent, note, by, source, country = op
+                Update = tuple[
+                    str, str, date, str, float | None, str | None, str | None, str | None, str
+                ]
+                _, line, day, status, percent, note, by, source, country = cast(Update, op)
                 national = plan.lines[str(line)].line["level"] == "national"
                 record_update(
                     root,
                     str(line),
                     str(status),
                     day,
-                    percent,  # type: ignore[arg-type]
+                    percent,
                     note,
                     by,
-                    str(country) if national else None,  # type: ignore[arg-type]
+                    str(country) if national else None,
                     source,
-                )  # type: ignore[arg-type]
+                )
                 entry = {
                     "date": day.isoformat(),
-                    "status": status,  # type: ignore[attr-defined]
+                    "status": status,
                     "percent": percent,
                     "country": country if national else None,
                     "note": note,
@@ -561,24 +564,25 @@ def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
                 log.insert(at, entry)
             else:
                 changed = "readings/KPI-A1.yaml"
-                _, country, year, value, source, vintage = op
+                Reading = tuple[str, str, int, float, str, date | None]
+                _, country, year, value, source, vintage = cast(Reading, op)
                 record(
                     root,
                     "KPI-A1",
                     str(country),
                     year,
                     float(value),
-                    str(source),  # type: ignore[arg-type]
+                    str(source),
                     vintage,
                     replace=True,
-                )  # type: ignore[arg-type]
-                old = readings.get((country, year))  # type: ignore[arg-type]
-                if old is None or not same(old[0], float(value)):  # type: ignore[arg-type]
+                )
+                old = readings.get((country, year))
+                if old is None or not same(old[0], float(value)):
                     readings[(country, year)] = (
                         float(value),
-                        source,  # type: ignore[index,arg-type]
+                        source,
                         vintage.isoformat() if vintage else None,
-                    )  # type: ignore[attr-defined]
+                    )
         except EditRefused:
             assert files(root) == before
             continue
@@ -609,10 +613,10 @@ def run_edits(root: Path, ops: list[tuple[object, ...]]) -> None:
             k: v for k, v in before.items() if k != changed
         }
         if op[0] == "update":  # one block inserted, every other byte kept
-            old, new = before[changed], after[changed]
-            prefix = len(os.path.commonprefix([old, new]))
-            suffix = len(os.path.commonprefix([old[::-1], new[::-1]]))
-            assert prefix + suffix >= len(old)
+            old_bytes, new_bytes = before[changed], after[changed]
+            prefix = len(os.path.commonprefix([old_bytes, new_bytes]))
+            suffix = len(os.path.commonprefix([old_bytes[::-1], new_bytes[::-1]]))
+            assert prefix + suffix >= len(old_bytes)
 
 
 # --- found by attacking the above -----------------------------------------------------------

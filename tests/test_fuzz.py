@@ -141,7 +141,8 @@ def mutate(data: bytes, change: tuple[Any, ...]) -> bytes:
         lines[i] = lines[change[2] % len(lines)]
     elif kind == "insert":
         at = where % (len(data) + 1)
-        return data[:at] + change[2] + data[at:]
+        inserted: bytes = change[2]
+        return data[:at] + inserted + data[at:]
     elif kind == "truncate":
         return data[: where % (len(data) + 1)]
     elif kind == "number":
@@ -197,7 +198,7 @@ dates = st.one_of(
     text,
 )
 words = st.one_of(ids, text)
-dated = st.one_of(st.just([]), dates.map(lambda d: ["--as-of", d]))
+dated: st.SearchStrategy[list[str]] = st.one_of(st.just([]), dates.map(lambda d: ["--as-of", d]))
 json_flag = st.sampled_from([[], ["--json"]])
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_every_asean_extract_parses(name: str) -> None:
 
 def to_api_json(download: wdi.Download) -> str:
     """The same observations as the Indicators API v2 returns them (REFERENCE.md 4)."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "indicator": {"id": o.code, "value": "..."},
             "country": {"id": o.country[:2], "value": o.country},
@@ -547,7 +548,7 @@ def test_kpi_a2_regional_verdict_worked_by_hand(cli: Cli, plan_copy: Path) -> No
     series: dict[str, dict[int, float]] = {}
     for r in data["readings"]:
         series.setdefault(r["country"], {})[r["year"]] = r["value"]
-    panel = {}
+    panel: dict[str, tuple[int, float, int, float]] = {}
     for country, s in series.items():
         near = [y for y in s if abs(y - 2016) <= 5]
         if near:
@@ -561,16 +562,16 @@ def test_kpi_a2_regional_verdict_worked_by_hand(cli: Cli, plan_copy: Path) -> No
         == sorted(m["country"] for m in reg["panel"])
         == ["IDN", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"]
     )
-    base = sum(v[1] for v in panel.values()) / len(panel)
-    latest = sum(v[3] for v in panel.values()) / len(panel)
+    base_mean = sum(v[1] for v in panel.values()) / len(panel)
+    latest_mean = sum(v[3] for v in panel.values()) / len(panel)
     y0 = round(sum(v[0] for v in panel.values()) / len(panel))
     yt = round(sum(v[2] for v in panel.values()) / len(panel))
-    growth = (latest / base) ** (1 / (yt - y0)) - 1
+    growth = (latest_mean / base_mean) ** (1 / (yt - y0)) - 1
     statcan, unsd = reg["assessments"]
     assert (statcan["base_year"], statcan["latest_year"]) == (y0, yt) == (2016, 2022)
-    assert statcan["base_value"] == pytest.approx(base, abs=1e-6)
-    assert statcan["latest_value"] == pytest.approx(latest, abs=1e-6)
-    assert (round(base, 2), round(latest, 2)) == (0.72, 0.68)
+    assert statcan["base_value"] == pytest.approx(base_mean, abs=1e-6)
+    assert statcan["latest_value"] == pytest.approx(latest_mean, abs=1e-6)
+    assert (round(base_mean, 2), round(latest_mean, 2)) == (0.72, 0.68)
     assert statcan["cagr_actual"] == pytest.approx(growth, abs=1e-6)
     assert math.isclose(growth, -0.0102, abs_tol=5e-5)
     assert statcan["status"] == "deterioration"  # Statistics Canada: a negative CAGR
@@ -663,13 +664,13 @@ def test_long_import_on_a_terminal_shows_progress(
     seen: list[int] = []
     original = importer.import_files
 
-    def counting(
+    def counting(  # type: ignore[no-untyped-def]
         root,
         paths,
         allow_older,
         dry_run,
         vintage=None,
-        as_of_year=None,  # type: ignore[no-untyped-def]
+        as_of_year=None,
         progress=None,
         **lock,
     ):

@@ -121,10 +121,10 @@ def test_an_unreadable_folder_is_a_problem(
 ) -> None:
     real_listdir = os.listdir
 
-    def denied(path: object) -> list[str]:
-        if Path(str(path)).name == "readings":
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_listdir(path)  # type: ignore[arg-type]
+    def denied(path: str) -> list[str]:
+        if Path(path).name == "readings":
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_listdir(path)
 
     monkeypatch.setattr(os, "listdir", denied)
     assert ("readings", "F-UNREADABLE") in codes(plan_copy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -147,6 +147,7 @@ def test_status_text_shows_progress_and_last_update(cli: Cli, plan_copy: Path) -
     ],
 )
 def test_national_status_needs_every_member_state(statuses: list[str], expected: str) -> None:
+    from sapsmed.domain.vocabulary import Status
     from sapsmed.monitor.progress import combine
 
-    assert combine(statuses) == expected
+    assert combine(cast(list[Status], statuses)) == expected

@@ -83,7 +83,9 @@ def test_csv_cells_keep_to_one_line(cli: Cli, small: Path) -> None:
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(small: Path) -> None:
-    shutil.copy(small / "goals" / "A.yaml", os.fsencode(small / "goals") + b"/\xff\xfe.yaml")
+    shutil.copy(
+        os.fsencode(small / "goals" / "A.yaml"), os.fsencode(small / "goals") + b"/\xff\xfe.yaml"
+    )
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
     for fmt in ("text", "json", "github"):
         done = subprocess.run(

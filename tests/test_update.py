@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from sapsmed.write import transaction
-
 from .conftest import ROOT, Cli
 
 
@@ -274,7 +272,7 @@ def test_failed_write_leaves_the_file_intact(
     def interrupted(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(transaction.os, "replace", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     result = cli("update", "B-2-1.3", "--status", "ongoing", "--date", "2018-01-01")
     assert result.exit_code == 1
     assert result.stderr == (

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 from sapsmed.yamlio import parse as yamlio
 from sapsmed.yamlio import rows as yamlrows
+from sapsmed.yamlio.scalars import YamlError
 
 
 def load(tmp_path: Path, text: str | bytes) -> yamlio.Document:
@@ -18,8 +20,8 @@ def load(tmp_path: Path, text: str | bytes) -> yamlio.Document:
     return yamlio.load(path)
 
 
-def fails(tmp_path: Path, text: str | bytes) -> yamlio.YamlError:
-    with pytest.raises(yamlio.YamlError) as info:
+def fails(tmp_path: Path, text: str | bytes) -> YamlError:
+    with pytest.raises(YamlError) as info:
         load(tmp_path, text)
     return info.value
 
@@ -184,9 +186,8 @@ def test_fast_rows_read_exactly_what_the_walker_reads(monkeypatch: pytest.Monkey
         fast, slow = both_ways(text)
         assert fast is not None, path
         assert fast == slow, path
-        assert [type(r[2]) for r in fast["releases"][0]["readings"]] == [  # type: ignore[index]
-            type(r[2]) for r in slow["releases"][0]["readings"]
-        ]  # type: ignore[index]
+        rows = [cast(Any, side)["releases"][0]["readings"] for side in (fast, slow)]
+        assert [type(r[2]) for r in rows[0]] == [type(r[2]) for r in rows[1]]
         crlf = text.replace("\n", "\r\n")
         assert both_ways(crlf)[0] == yamlio._walk(crlf, None, None, [], None)
 
@@ -262,7 +263,7 @@ def test_an_unusual_release_leaves_it_to_the_walker(change: tuple[str, str]) -> 
     assert yamlrows.releases_fast(text.split("\n"), walk) is None
     try:
         slow = walk(text)
-    except yamlio.YamlError:
+    except YamlError:
         return
     fast = yamlrows.rows_fast(text, walk)
     assert fast is None or fast == slow
