@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sapsmed.cli.app import run  # noqa: E402
+from sapsmed.cli.app import run
 
 if __name__ == "__main__":
     run()

@@ -92,7 +92,7 @@ app = typer.Typer(
 def main(
     ctx: typer.Context,
     plan: Annotated[
-        Optional[Path],  # noqa: UP045 - typer needs a runtime-evaluable annotation
+        Optional[Path],
         typer.Option(
             "--plan",
             help="Plan folder (default: $SAPSMED_PLAN, the nearest plan/, "
@@ -123,7 +123,7 @@ def run() -> None:
 
         err(f"sapsmed: {os_error(exc)}\n")
         sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+    except Exception as exc:
         if os.environ.get("SAPSMED_DEBUG"):
             raise
         err(

@@ -27,9 +27,7 @@ T = TypeVar("T")
 # Options many commands share.
 AsOf = Annotated[
     Optional[str],
-    typer.Option(  # noqa: UP045
-        "--as-of", metavar="YYYY-MM-DD", help="The date to judge on (default: today)."
-    ),
+    typer.Option("--as-of", metavar="YYYY-MM-DD", help="The date to judge on (default: today)."),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Wait = Annotated[

@@ -31,15 +31,13 @@ class Table(str, Enum):
 def diff(
     rev_a: Annotated[
         Optional[str],
-        typer.Argument(  # noqa: UP045
+        typer.Argument(
             metavar="[REV_A]", help="From (default: the merge-base with the default branch)."
         ),
     ] = None,
     rev_b: Annotated[
         Optional[str],
-        typer.Argument(  # noqa: UP045
-            metavar="[REV_B]", help="To (default: the working tree)."
-        ),
+        typer.Argument(metavar="[REV_B]", help="To (default: the working tree)."),
     ] = None,
     fmt: Annotated[
         DiffFormat, typer.Option("--format", help="text, markdown or json.")

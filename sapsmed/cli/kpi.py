@@ -51,8 +51,7 @@ def kpi_list(
 @guard
 def kpi_show(
     kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A KPI id, e.g. KPI-D1.")],
-    country: Annotated[Optional[str], typer.Option("--country", help="One member state.")] =  # noqa: UP045
-    None,
+    country: Annotated[Optional[str], typer.Option("--country", help="One member state.")] = None,
     as_of: AsOf = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List every reading (default: the last 12 per country).")
@@ -86,9 +85,7 @@ def kpi_record(
     source: Annotated[str, typer.Option("--source", help="Where the value comes from.")],
     vintage: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
-            "--vintage", metavar="YYYY-MM-DD", help="The source's date."
-        ),
+        typer.Option("--vintage", metavar="YYYY-MM-DD", help="The source's date."),
     ] = None,
     replace: Annotated[
         bool,
@@ -147,7 +144,7 @@ def kpi_import(
     ] = False,
     vintage: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
+        typer.Option(
             "--vintage",
             metavar="YYYY-MM-DD",
             help="The vintage of a file that carries none (an "

@@ -60,9 +60,10 @@ def show(
 
 @guard
 def status(
-    goal: Annotated[Optional[str], typer.Option("--goal", help="A goal letter, A-E.")] = None,  # noqa: UP045
-    country: Annotated[Optional[str], typer.Option("--country", help="An ISO alpha-3 code.")] =  # noqa: UP045
-    None,
+    goal: Annotated[Optional[str], typer.Option("--goal", help="A goal letter, A-E.")] = None,
+    country: Annotated[
+        Optional[str], typer.Option("--country", help="An ISO alpha-3 code.")
+    ] = None,
     as_of: AsOf = None,
     as_json: AsJson = False,
 ) -> None:

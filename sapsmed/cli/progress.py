@@ -52,29 +52,21 @@ def update(
     status_: Annotated[Status, typer.Option("--status", help="The line's status now.")],
     progress: Annotated[
         Optional[float],
-        typer.Option(  # noqa: UP045
-            "--progress", min=0, max=100, help="Percent complete, 0-100."
-        ),
+        typer.Option("--progress", min=0, max=100, help="Percent complete, 0-100."),
     ] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="What happened.")] = None,  # noqa: UP045
+    note: Annotated[Optional[str], typer.Option("--note", help="What happened.")] = None,
     day: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
-            "--date", metavar="YYYY-MM-DD", help="Date of the update (default: today)."
-        ),
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Date of the update (default: today)."),
     ] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who reports it.")] = None,  # noqa: UP045
+    by: Annotated[Optional[str], typer.Option("--by", help="Who reports it.")] = None,
     country: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
-            "--country", help="The member state reporting (national-level lines)."
-        ),
+        typer.Option("--country", help="The member state reporting (national-level lines)."),
     ] = None,
     source: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
-            "--source", help="The source document."
-        ),
+        typer.Option("--source", help="The source document."),
     ] = None,
     wait: Wait = 30.0,
 ) -> None:
@@ -116,27 +108,24 @@ def update(
 
 @guard
 def lines(
-    goal: Annotated[Optional[str], typer.Option("--goal", help="Goal letter.")] = None,  # noqa: UP045
-    outcome: Annotated[Optional[str], typer.Option("--outcome")] = None,  # noqa: UP045
-    action: Annotated[Optional[str], typer.Option("--action")] = None,  # noqa: UP045
-    lead: Annotated[Optional[str], typer.Option("--lead", help="A lead country.")] = None,  # noqa: UP045
-    status_: Annotated[Optional[Status], typer.Option("--status")] = None,  # noqa: UP045
-    flag: Annotated[Optional[Flag], typer.Option("--flag")] = None,  # noqa: UP045
+    goal: Annotated[Optional[str], typer.Option("--goal", help="Goal letter.")] = None,
+    outcome: Annotated[Optional[str], typer.Option("--outcome")] = None,
+    action: Annotated[Optional[str], typer.Option("--action")] = None,
+    lead: Annotated[Optional[str], typer.Option("--lead", help="A lead country.")] = None,
+    status_: Annotated[Optional[Status], typer.Option("--status")] = None,
+    flag: Annotated[Optional[Flag], typer.Option("--flag")] = None,
     due: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
-            "--due", metavar="YEAR[-YEAR]", help="Due year or range."
-        ),
+        typer.Option("--due", metavar="YEAR[-YEAR]", help="Due year or range."),
     ] = None,
-    theme: Annotated[Optional[str], typer.Option("--theme")] = None,  # noqa: UP045
-    measure: Annotated[Optional[str], typer.Option("--measure", help="Type of measure.")] =  # noqa: UP045
-    None,
-    pathway: Annotated[Optional[str], typer.Option("--pathway")] = None,  # noqa: UP045
-    level: Annotated[Optional[Level], typer.Option("--level")] = None,  # noqa: UP045
-    phase: Annotated[Optional[str], typer.Option("--phase", help="A phase id.")] = None,  # noqa: UP045
+    theme: Annotated[Optional[str], typer.Option("--theme")] = None,
+    measure: Annotated[Optional[str], typer.Option("--measure", help="Type of measure.")] = None,
+    pathway: Annotated[Optional[str], typer.Option("--pathway")] = None,
+    level: Annotated[Optional[Level], typer.Option("--level")] = None,
+    phase: Annotated[Optional[str], typer.Option("--phase", help="A phase id.")] = None,
     country: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
+        typer.Option(
             "--country",
             help="Lines a member state leads or must carry out (national-level), "
             "with its own status.",

@@ -14,12 +14,10 @@ from sapsmed.cli.common import AsOf, fancy, guard, load, parse_date, write
 @guard
 def report(
     as_of: AsOf = None,
-    goal: Annotated[Optional[str], typer.Option("--goal", help="One goal only.")] = None,  # noqa: UP045
+    goal: Annotated[Optional[str], typer.Option("--goal", help="One goal only.")] = None,
     country: Annotated[
         Optional[str],
-        typer.Option(  # noqa: UP045
-            "--country", help="One member state only."
-        ),
+        typer.Option("--country", help="One member state only."),
     ] = None,
     mid_term: Annotated[
         bool,
@@ -32,7 +30,7 @@ def report(
     ] = False,
     output: Annotated[
         Optional[Path],
-        typer.Option(  # noqa: UP045
+        typer.Option(
             "-o",
             "--output",
             dir_okay=False,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import quote
 from sapsmed.domain.models import ActionLine, Goal
 from sapsmed.validate.kpi_rules import KpiRules
 from sapsmed.validate.loader import Collector, Parsed, PathKey
-from sapsmed.validate.rules import REFERENCE_NAMES, YEAR_RE, did_you_mean
+from sapsmed.validate.rules import REFERENCE_NAMES, YEAR_RE
 from sapsmed.yamlio.parse import Document
 
 

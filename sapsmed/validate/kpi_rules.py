@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 
+from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import YEAR_MIN
 from sapsmed.domain.models import UNIT_RANGES, Kpi
 from sapsmed.validate.loader import Parsed, PathKey
-from sapsmed.validate.rules import Point, Rules, did_you_mean
+from sapsmed.validate.rules import Point, Rules
 from sapsmed.yamlio.parse import Document
 
 

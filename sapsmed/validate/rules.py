@@ -3,11 +3,10 @@ helpers every rule uses (a year in range, a registered id, a known member state)
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from datetime import date
 
+from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import YEAR_MAX, YEAR_MIN, quote
 from sapsmed.domain.models import Goal, PlanFile
 from sapsmed.validate.loader import Collector, Parsed, PathKey
@@ -25,11 +24,6 @@ Point = tuple[int, float, Document, int, int]  # year, value, file, release, row
 Pointer = tuple[Document, PathKey, str, str, str, Document, PathKey]
 SANE_YEARS = f"{YEAR_MIN}-{YEAR_MAX}"
 YEAR_RE = re.compile(r"\b(19|20)[0-9]{2}\b")
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    hint = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
 
 
 class Rules:
