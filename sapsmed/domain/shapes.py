@@ -2,7 +2,9 @@
 these, so mypy checks each JSON contract; docs/json.md is generated from them
 (:func:`sapsmed.render.jsondoc.reference`).
 
-Covered so far: `validate --format json`, `scorecard --json` and `diff --format json`.
+Covered so far: `validate --format json`, `scorecard --json`, `diff --format json`,
+`status --json` and `lines --json` (:mod:`sapsmed.domain.shapes_status`), `show --json`
+(:mod:`sapsmed.domain.shapes_show`, a shape per kind of entity).
 """
 
 from __future__ import annotations
@@ -10,6 +12,16 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from sapsmed.base.problems import ProblemJson
+from sapsmed.domain.shapes_show import (
+    ShowAction,
+    ShowCountry,
+    ShowGoal,
+    ShowKpi,
+    ShowLine,
+    ShowOutcome,
+    ShowTheme,
+)
+from sapsmed.domain.shapes_status import LineRow, StatusJson
 from sapsmed.domain.vocabulary import Group, Kind, Method
 
 
@@ -143,9 +155,19 @@ DiffJson = TypedDict(
     },
 )
 
-# command -> the shape its --json output has
-COMMANDS: dict[str, type] = {
+# command -> the shape its --json output has (a TypedDict, or a list of one)
+COMMANDS: dict[str, Any] = {
     "validate --format json": ValidateJson,
     "scorecard --json": ScorecardJson,
     "diff --format json": DiffJson,
+    "status --json": StatusJson,
+    "lines --json": list[LineRow],
+    # show: one shape per kind, each named here by an entity of that kind
+    "show A --json": ShowGoal,
+    "show A-1 --json": ShowOutcome,
+    "show A-1-2 --json": ShowAction,
+    "show A-1-2.1 --json": ShowLine,
+    "show KPI-A1 --json": ShowKpi,
+    "show MYS --json": ShowCountry,
+    "show service-centre --json": ShowTheme,
 }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from sapsmed.base.safetext import csv_cell, json_text
 from sapsmed.domain.plan import Plan, Reading
+from sapsmed.domain.shapes_status import LineRow
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
 
@@ -30,11 +31,12 @@ CSV_COLUMNS = (
 )
 
 
-def lines_csv(rows: list[dict[str, Any]]) -> str:
+def lines_csv(rows: Sequence[LineRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows:
+    for line in rows:
+        row: Mapping[str, object] = line  # looked up by the columns' names
         writer.writerow(
             [
                 csv_cell(" ".join(v) if isinstance(v, list) else ("" if v is None else v))
@@ -47,7 +49,7 @@ def lines_csv(rows: list[dict[str, Any]]) -> str:
 READING_COLUMNS = ("kpi", "country", "year", "value", "source", "vintage")
 
 
-def line_rows(plan: Plan, as_of: date) -> list[dict[str, object]]:
+def line_rows(plan: Plan, as_of: date) -> list[LineRow]:
     states = progress.states(plan, as_of)
     return [states[i].as_dict() for i in sorted(states, key=id_key)]
 
