@@ -4,7 +4,9 @@ these, so mypy checks each JSON contract; docs/json.md is generated from them
 
 Covered so far: `validate --format json`, `scorecard --json`, `diff --format json`,
 `status --json` and `lines --json` (:mod:`sapsmed.domain.shapes_status`), `show --json`
-(:mod:`sapsmed.domain.shapes_show`, a shape per kind of entity).
+(:mod:`sapsmed.domain.shapes_show`, a shape per kind of entity), `kpi list --json`,
+`kpi show --json` and `kpi coverage --json` (:mod:`sapsmed.domain.shapes_kpi`),
+`history --json` and `export --format json`: every command that writes JSON.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from sapsmed.base.problems import ProblemJson
+from sapsmed.domain.shapes_kpi import CoverageJson, KpiListRow, KpiShowJson
 from sapsmed.domain.shapes_show import (
     ShowAction,
     ShowCountry,
@@ -88,7 +91,9 @@ class StatusChange(TypedDict):
     new_percent: float | None
 
 
-class ReadingAdded(TypedDict):
+class ReadingJson(TypedDict):
+    """A KPI reading (diff's readings added, export's readings)."""
+
     kpi: str
     country: str
     year: int
@@ -146,7 +151,7 @@ DiffJson = TypedDict(
         "changed": list[Changed],
         "updates": list[UpdateChanges],
         "status_changes": list[StatusChange],
-        "readings_added": list[ReadingAdded],
+        "readings_added": list[ReadingJson],
         "readings_revised": list[ReadingRevised],
         "readings_removed": list[ReadingRemoved],
         "kpi_status_changes": list[KpiStatusChange],
@@ -154,6 +159,31 @@ DiffJson = TypedDict(
         "problems_fixed": list[ProblemFixed],
     },
 )
+
+
+class HistoryEvent(TypedDict):
+    """A commit that changed the entity (`history --json` lists them, oldest first)."""
+
+    commit: str  # the sha's first 12 digits
+    date: str
+    author: str
+    subject: str
+    changes: list[str]  # each change in words
+
+
+class ExportPlan(TypedDict):
+    title: str
+    start_year: int
+    end_year: int
+    base_year: int
+
+
+class ExportJson(TypedDict):
+    as_of: str
+    plan: ExportPlan
+    lines: list[LineRow]  # every action line, by id
+    readings: list[ReadingJson]  # those known on the date, by KPI, country and year
+
 
 # command -> the shape its --json output has (a TypedDict, or a list of one)
 COMMANDS: dict[str, Any] = {
@@ -170,4 +200,9 @@ COMMANDS: dict[str, Any] = {
     "show KPI-A1 --json": ShowKpi,
     "show MYS --json": ShowCountry,
     "show service-centre --json": ShowTheme,
+    "kpi list --json": list[KpiListRow],
+    "kpi show KPI-A1 --json": KpiShowJson,
+    "kpi coverage --json": CoverageJson,
+    "history A-1-2.1 --json": list[HistoryEvent],
+    "export --format json": ExportJson,
 }

@@ -66,7 +66,7 @@ class GoalTree(TypedDict):
     outcomes: list[OutcomeTree]
 
 
-class LatestReading(TypedDict):
+class KpiReading(TypedDict):
     country: str
     year: int
     value: float
@@ -81,7 +81,7 @@ class KpiRow(TypedDict):
     unit: Unit
     direction: Direction
     indicator_code: str | None
-    latest: list[LatestReading]  # each country's latest reading known on the date
+    latest: list[KpiReading]  # each country's latest reading known on the date
 
 
 class StatusScope(TypedDict):
