@@ -6,6 +6,7 @@ marks are shown as escapes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from sapsmed.base.safetext import oneline
+from sapsmed.domain.shapes_status import StatusJson
 from sapsmed.render.text import countries_text, fmt_value, percent_text, plural
 
 
@@ -31,7 +33,7 @@ STATUS_STYLE = {
 }
 
 
-def print_status(data: dict[str, Any]) -> None:
+def print_status(data: StatusJson) -> None:
     console = Console(highlight=False)
     rows = {row["id"]: row for row in data["lines"]}
     if data["scope"]["country"]:
@@ -98,7 +100,7 @@ FLAG_STYLE = {
 }
 
 
-def line_label(row: dict[str, Any]) -> Text:
+def line_label(row: Mapping[str, Any]) -> Text:
     label = shown(f"{row['id']}  ", style="bold")
     label += Text(row["status"], style=STATUS_STYLE[row["status"]])
     label += shown(

@@ -2,7 +2,11 @@
 these, so mypy checks each JSON contract; docs/json.md is generated from them
 (:func:`sapsmed.render.jsondoc.reference`).
 
-Covered so far: `validate --format json`, `scorecard --json` and `diff --format json`.
+Covered so far: `validate --format json`, `scorecard --json`, `diff --format json`,
+`status --json` and `lines --json` (:mod:`sapsmed.domain.shapes_status`), `show --json`
+(:mod:`sapsmed.domain.shapes_show`, a shape per kind of entity), `kpi list --json`,
+`kpi show --json` and `kpi coverage --json` (:mod:`sapsmed.domain.shapes_kpi`),
+`history --json` and `export --format json`: every command that writes JSON.
 """
 
 from __future__ import annotations
@@ -10,6 +14,17 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from sapsmed.base.problems import ProblemJson
+from sapsmed.domain.shapes_kpi import CoverageJson, KpiListRow, KpiShowJson
+from sapsmed.domain.shapes_show import (
+    ShowAction,
+    ShowCountry,
+    ShowGoal,
+    ShowKpi,
+    ShowLine,
+    ShowOutcome,
+    ShowTheme,
+)
+from sapsmed.domain.shapes_status import LineRow, StatusJson
 from sapsmed.domain.vocabulary import Group, Kind, Method
 
 
@@ -76,7 +91,9 @@ class StatusChange(TypedDict):
     new_percent: float | None
 
 
-class ReadingAdded(TypedDict):
+class ReadingJson(TypedDict):
+    """A KPI reading (diff's readings added, export's readings)."""
+
     kpi: str
     country: str
     year: int
@@ -134,7 +151,7 @@ DiffJson = TypedDict(
         "changed": list[Changed],
         "updates": list[UpdateChanges],
         "status_changes": list[StatusChange],
-        "readings_added": list[ReadingAdded],
+        "readings_added": list[ReadingJson],
         "readings_revised": list[ReadingRevised],
         "readings_removed": list[ReadingRemoved],
         "kpi_status_changes": list[KpiStatusChange],
@@ -143,9 +160,49 @@ DiffJson = TypedDict(
     },
 )
 
-# command -> the shape its --json output has
-COMMANDS: dict[str, type] = {
+
+class HistoryEvent(TypedDict):
+    """A commit that changed the entity (`history --json` lists them, oldest first)."""
+
+    commit: str  # the sha's first 12 digits
+    date: str
+    author: str
+    subject: str
+    changes: list[str]  # each change in words
+
+
+class ExportPlan(TypedDict):
+    title: str
+    start_year: int
+    end_year: int
+    base_year: int
+
+
+class ExportJson(TypedDict):
+    as_of: str
+    plan: ExportPlan
+    lines: list[LineRow]  # every action line, by id
+    readings: list[ReadingJson]  # those known on the date, by KPI, country and year
+
+
+# command -> the shape its --json output has (a TypedDict, or a list of one)
+COMMANDS: dict[str, Any] = {
     "validate --format json": ValidateJson,
     "scorecard --json": ScorecardJson,
     "diff --format json": DiffJson,
+    "status --json": StatusJson,
+    "lines --json": list[LineRow],
+    # show: one shape per kind, each named here by an entity of that kind
+    "show A --json": ShowGoal,
+    "show A-1 --json": ShowOutcome,
+    "show A-1-2 --json": ShowAction,
+    "show A-1-2.1 --json": ShowLine,
+    "show KPI-A1 --json": ShowKpi,
+    "show MYS --json": ShowCountry,
+    "show service-centre --json": ShowTheme,
+    "kpi list --json": list[KpiListRow],
+    "kpi show KPI-A1 --json": KpiShowJson,
+    "kpi coverage --json": CoverageJson,
+    "history A-1-2.1 --json": list[HistoryEvent],
+    "export --format json": ExportJson,
 }

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from sapsmed.domain import vocabulary
+from sapsmed.domain.shapes_kpi import AssessmentJson, PanelMember
 
 BASELINE_WINDOW = 5  # years either side of the base year in which a baseline may be taken
 ZERO = 0.001  # Statistics Canada: a zero base value or target is replaced by 0.001
@@ -59,11 +59,32 @@ class Assessment:
     score: float | None = None
     reason: str | None = None  # why the data are insufficient
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> AssessmentJson:
         return {
-            k: ((round(v, 6) if math.isfinite(v) else None) if isinstance(v, float) else v)
-            for k, v in asdict(self).items()
+            "method": self.method,
+            "status": self.status,
+            "points": self.points,
+            "base_year": self.base_year,
+            "base_value": finite(self.base_value),
+            "latest_year": self.latest_year,
+            "latest_value": finite(self.latest_value),
+            "change": finite(self.change),
+            "cagr_actual": finite(self.cagr_actual),
+            "target_year": self.target_year,
+            "target_value": finite(self.target_value),
+            "cagr_required": finite(self.cagr_required),
+            "ratio": finite(self.ratio),
+            "projected_value": finite(self.projected_value),
+            "score": finite(self.score),
+            "reason": self.reason,
         }
+
+
+def finite(value: float | None) -> float | None:
+    """A float to 6 places, None where it is not finite (an int or None as it is)."""
+    if isinstance(value, float):
+        return round(value, 6) if math.isfinite(value) else None
+    return value
 
 
 def baseline(series: dict[int, float], base_year: int) -> tuple[int, float] | None:
@@ -274,7 +295,7 @@ class Member:
     latest_year: int
     latest_value: float
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> PanelMember:
         return {
             "country": self.country,
             "baseline": {"year": self.base_year, "value": self.base_value},

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sapsmed.domain.entities import Kpi
 from sapsmed.domain.plan import Plan
+from sapsmed.domain.shapes_kpi import (
+    AssessmentJson,
+    CoverageCell,
+    CoverageJson,
+    CoverageRow,
+    CoverageState,
+    KpiListRow,
+    KpiShowJson,
+    RegionalView,
+)
 from sapsmed.monitor import assess
 
 STALE_YEARS = 3  # no reading in the last 3 years before the as-of year: stale
@@ -19,9 +28,9 @@ def series_by_country(
     return plan.series(kpi_id, as_of)
 
 
-def kpi_list(plan: Plan, as_of: date | None = None) -> list[dict[str, Any]]:
+def kpi_list(plan: Plan, as_of: date | None = None) -> list[KpiListRow]:
     """Every KPI with the countries and years it has readings for (known on ``as_of``)."""
-    rows = []
+    rows: list[KpiListRow] = []
     for kpi in plan.kpis.values():
         series = series_by_country(plan, kpi["id"], as_of)
         rows.append(
@@ -50,7 +59,7 @@ def target_for(kpi: Kpi, country: str | None) -> assess.Target | None:
 
 def assessments(
     plan: Plan, kpi: Kpi, country: str | None, as_of: date, until: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[AssessmentJson]:
     """Both methods' verdicts on the readings known on ``as_of`` (points up to ``until``,
     default the as-of year), for a country or (country None) for the region on its constant
     panel (:func:`assess.regional`)."""
@@ -71,7 +80,7 @@ def assessments(
     ]
 
 
-def regional_view(plan: Plan, kpi: Kpi, as_of: date, until: int | None = None) -> dict[str, Any]:
+def regional_view(plan: Plan, kpi: Kpi, as_of: date, until: int | None = None) -> RegionalView:
     """The regional verdicts with the panel they rest on, and the panel's series."""
     by_country = series_by_country(plan, kpi["id"], as_of)
     last = as_of.year if until is None else min(until, as_of.year)
@@ -100,7 +109,7 @@ PANEL_RULE = (
 
 def kpi_show(
     plan: Plan, kpi_id: str, country: str | None = None, as_of: date | None = None
-) -> dict[str, Any]:
+) -> KpiShowJson:
     """A KPI's readings known on ``as_of`` (default today), and per country (and for the
     region, on its constant panel) its baseline, latest value, change and progress status by
     both methods, with the numbers behind them."""
@@ -114,7 +123,7 @@ def kpi_show(
         key=lambda r: (order.index(r.country), r.year),
     )
     countries = [c for c in plan.countries if country in (None, c)]
-    data: dict[str, Any] = {
+    data: KpiShowJson = {
         "id": kpi_id,
         "name": kpi["name"],
         "goal": kpi["goal"],
@@ -148,17 +157,18 @@ def kpi_show(
     return data
 
 
-def coverage(plan: Plan, as_of: date) -> dict[str, Any]:
+def coverage(plan: Plan, as_of: date) -> CoverageJson:
     """KPI x country: years covered and latest year known on ``as_of``, against the declared
     availability."""
-    rows = []
+    rows: list[CoverageRow] = []
     for kpi in plan.kpis.values():
         series = series_by_country(plan, kpi["id"], as_of)
         ended = kpi["discontinued"]
-        cells = {}
+        cells: dict[str, CoverageCell] = {}
         for code in plan.countries:
             years = sorted(series.get(code, {}))
             declared = code in kpi["available_for"]
+            state: CoverageState
             if not years:
                 state = "missing" if declared else "none"
             elif (

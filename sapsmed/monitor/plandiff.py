@@ -19,7 +19,7 @@ from sapsmed.domain.shapes import (
     KpiStatusChange,
     Named,
     ProblemFixed,
-    ReadingAdded,
+    ReadingJson,
     ReadingRemoved,
     ReadingRevised,
     StatusChange,
@@ -145,7 +145,7 @@ def compare(old: RevisionPlan, new: RevisionPlan, as_of: date) -> DiffJson:
         for k in sorted(ra.keys() & rb.keys())
         if ra[k][0] != rb[k][0]
     ]
-    readings_added: list[ReadingAdded] = [
+    readings_added: list[ReadingJson] = [
         {
             "kpi": k[0],
             "country": k[1],

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sapsmed.domain.entities import Line, Update
 from sapsmed.domain.plan import LineRef, Plan
+from sapsmed.domain.shapes_status import LineRow
 from sapsmed.domain.vocabulary import Status
 
 DONE = frozenset({"completed", "cancelled"})
@@ -47,7 +47,7 @@ class LineState:
     def id(self) -> str:
         return str(self.ref.line["id"])
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> LineRow:
         line = self.ref.line
         return {
             "id": line["id"],
@@ -171,7 +171,7 @@ def states(plan: Plan, as_of: date) -> dict[str, LineState]:
 
 def for_country(
     state: LineState, code: str, others: dict[str, LineState], as_of: date
-) -> tuple[str, float | None, list[str]]:
+) -> tuple[Status, float | None, list[str]]:
     """A line as one member state sees it: its own status, percent and flags on a
     national-level line; the line's own on a regional one."""
     if not state.countries:

@@ -11,6 +11,7 @@ from typing import Any
 from sapsmed.base.errors import SapsmedError, UsageError
 from sapsmed.domain.plan import Plan
 from sapsmed.domain.shapes import Rate, ScorecardGroup, ScorecardJson
+from sapsmed.domain.shapes_status import CountryLineRow, LineRow
 from sapsmed.domain.vocabulary import FLAGS, GROUPS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.progress import LineState
@@ -92,7 +93,7 @@ def resolve(plan: Plan, query: LineQuery) -> LineQuery:
     return replace(query, **changes)
 
 
-def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
+def select(plan: Plan, query: LineQuery, as_of: date) -> list[LineRow | CountryLineRow]:
     """The action lines that pass every filter, as `status` rows, sorted.
 
     With ``country``: the lines it leads or must carry out (national-level), each as that
@@ -103,10 +104,10 @@ def select(plan: Plan, query: LineQuery, as_of: date) -> list[dict[str, Any]]:
     states = progress.states(plan, as_of)
     phases = {p["id"]: (p["start_year"], p["end_year"]) for p in plan.meta["phases"]}
     due = year_range(query.due) if query.due else None
-    rows = []
+    rows: list[LineRow | CountryLineRow] = []
     for state in states.values():
         line = state.ref.line
-        row = state.as_dict()
+        row: LineRow | CountryLineRow = state.as_dict()
         if query.country is not None:
             if not involves(state.ref, query.country):
                 continue
@@ -169,10 +170,10 @@ def scorecard(
         if country is not None:  # the lines it leads or carries out, as it sees them
             if not any(g == country for g, _ in groups_of(plan, state, "country")):
                 continue
-            status, _, flags = progress.for_country(state, country, states, as_of)
+            own, _, flags = progress.for_country(state, country, states, as_of)
             for group, _ in groups_of(plan, state, by):
                 if by != "country" or group == country:
-                    entries.append((group, status, flags, state))
+                    entries.append((group, own, flags, state))
             continue
         for group, status in groups_of(plan, state, by):
             flags = (

@@ -8,100 +8,188 @@ from typing import Any
 
 from sapsmed.domain.entities import Goal
 from sapsmed.domain.plan import LineRef, Plan
+from sapsmed.domain.shapes_show import (
+    ShowAction,
+    ShowCountry,
+    ShowGoal,
+    ShowJson,
+    ShowLine,
+)
+from sapsmed.domain.shapes_status import (
+    ActionTree,
+    CountryLineRow,
+    GoalTree,
+    KpiRow,
+    LineRow,
+    OutcomeTree,
+    StatusJson,
+)
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 
 
-def show(plan: Plan, entity_id: str, as_of: date | None = None) -> dict[str, Any]:
+def show(plan: Plan, entity_id: str, as_of: date | None = None) -> ShowJson:
     """Any entity by id, as a dict with at least ``id``, ``kind`` and ``title``.
 
     An action line's ``status`` is the one in force on ``as_of`` (default today), with its
     percent complete, flags and, for a national-level line, each member state's status."""
     plan.require(entity_id)
-    kind, entity = plan.entities[entity_id]
-    data: dict[str, Any] = {"id": entity_id, "kind": kind}
-    dump: dict[str, Any] = dict(entity)
+    kind = plan.entities[entity_id][0]
+    day = as_of or date.today()
+    outcomes = [o for g in plan.goals for o in g["outcomes"]]
     if kind == "goal":
-        data |= {
-            "title": dump["title"],
-            "champions": dump["champions"],
-            "description": dump["description"],
-            "outcomes": [o["id"] for o in dump["outcomes"]],
+        goal = next(g for g in plan.goals if g["id"] == entity_id)
+        shown: ShowGoal = {
+            "id": entity_id,
+            "kind": kind,
+            "title": goal["title"],
+            "champions": goal["champions"],
+            "description": goal["description"],
+            "outcomes": [o["id"] for o in goal["outcomes"]],
             "kpis": [k["id"] for k in plan.kpis.values() if k["goal"] == entity_id],
         }
-    elif kind == "outcome":
-        data |= {
-            "title": dump["title"],
+        if goal["printed_as"]:
+            shown["printed_as"] = goal["printed_as"]
+        return shown
+    if kind == "outcome":
+        outcome = next(o for o in outcomes if o["id"] == entity_id)
+        return {
+            "id": entity_id,
+            "kind": kind,
+            "title": outcome["title"],
             "goal": entity_id[0],
-            "actions": [a["id"] for a in dump["actions"]],
+            "actions": [a["id"] for a in outcome["actions"]],
         }
-    elif kind == "action":
-        data |= {
-            "title": dump["title"],
+    if kind == "action":
+        action = next(a for o in outcomes for a in o["actions"] if a["id"] == entity_id)
+        shown_action: ShowAction = {
+            "id": entity_id,
+            "kind": kind,
+            "title": action["title"],
             "outcome": entity_id.rsplit("-", 1)[0],
             "goal": entity_id[0],
-            "lines": [ln["id"] for ln in dump["lines"]],
+            "lines": [ln["id"] for ln in action["lines"]],
         }
-    elif kind == "action_line":
-        ref = plan.lines[entity_id]
-        data |= {
-            "title": dump.pop("title"),
-            "action": ref.action["id"],
-            "outcome": ref.outcome["id"],
-            "goal": ref.goal["id"],
+        if action["printed_as"]:
+            shown_action["printed_as"] = action["printed_as"]
+        return shown_action
+    if kind == "action_line":
+        return show_line(plan, entity_id, day)
+    if kind == "kpi":
+        kpi = plan.kpis[entity_id]
+        return {
+            "id": entity_id,
+            "kind": kind,
+            "title": kpi["name"],
+            "goal": kpi["goal"],
+            "name": kpi["name"],
+            "unit": kpi["unit"],
+            "direction": kpi["direction"],
+            "source": kpi["source"],
+            "indicator_code": kpi["indicator_code"],
+            "indicator_name": kpi["indicator_name"],
+            "available_for": kpi["available_for"],
+            "availability_note": kpi["availability_note"],
+            "notes": kpi["notes"],
+            "printed_as": kpi["printed_as"],
+            "targets": kpi["targets"],
+            "discontinued": kpi["discontinued"],
+            "readings": len(plan.readings_of(entity_id, day)),
         }
-        dump.pop("id")
-        day = (as_of or date.today()).isoformat()
-        dump["updates"] = [u for u in dump["updates"] if u["date"] <= day]  # known by then
-        data |= dump
-        state = progress.states(plan, as_of or date.today())[entity_id]
-        data |= {
-            "status": state.status,
-            "percent": state.percent,
-            "completed_on": state.completed_on,
-            "flags": state.flags,
-            "countries": state.countries or None,
-        }
-    elif kind == "kpi":
-        dump.pop("id")
-        data |= {"title": dump["name"], **dump}
-        data["readings"] = len(plan.readings_of(entity_id, as_of or date.today()))
-    elif kind == "country":
-        states = progress.states(plan, as_of or date.today())
-        data |= {
-            "title": dump["name"],
-            "name": dump["name"],
-            "champion_of": champion_of(plan, entity_id),
-            "leads": [r.line["id"] for r in plan.iter_lines() if entity_id in r.line["lead"]],
-            "implements": [
-                {k: row[k] for k in ("id", "status", "percent", "due_year", "flags")}
-                | {"last_note": (row["last_update"] or {}).get("note")}
-                for row in (
-                    own_row(states[r.line["id"]], entity_id, states, as_of or date.today())
-                    for r in sorted(plan.iter_lines(), key=lambda r: id_key(r.line["id"]))
-                    if r.line["level"] == "national"
-                )
-            ],
-        }
-    else:  # theme
-        data |= {
-            "title": dump["title"],
-            "lines": [r.line["id"] for r in plan.iter_lines() if entity_id in r.line["themes"]],
-        }
-    if dump.get("printed_as") and "printed_as" not in data:
-        data["printed_as"] = dump["printed_as"]
-    return data
+    if kind == "country":
+        return show_country(plan, entity_id, day)
+    theme = next(t for t in plan.meta["themes"] if t["id"] == entity_id)
+    return {
+        "id": entity_id,
+        "kind": "theme",
+        "title": theme["title"],
+        "lines": [r.line["id"] for r in plan.iter_lines() if entity_id in r.line["themes"]],
+    }
+
+
+def show_line(plan: Plan, line_id: str, as_of: date) -> ShowLine:
+    """An action line: its fields as in the plan file, with the updates known on ``as_of``,
+    then its state on that date."""
+    ref = plan.lines[line_id]
+    line = ref.line
+    day = as_of.isoformat()
+    state = progress.states(plan, as_of)[line_id]
+    return {
+        "id": line_id,
+        "kind": "action_line",
+        "title": line["title"],
+        "action": ref.action["id"],
+        "outcome": ref.outcome["id"],
+        "goal": ref.goal["id"],
+        "timeframe": line["timeframe"],
+        "due_year": line["due_year"],
+        "lead": line["lead"],
+        "level": line["level"],
+        "types_of_measures": line["types_of_measures"],
+        "pathway": line["pathway"],
+        "themes": line["themes"],
+        "proponents": line["proponents"],
+        "required_time": line["required_time"],
+        "dependencies": line["dependencies"],
+        "status": state.status,
+        "printed_as": line["printed_as"],
+        "notes": line["notes"],
+        "planned_start": line["planned_start"],
+        "updates": [u for u in line["updates"] if u["date"] <= day],  # known by then
+        "budget": line["budget"],
+        "personnel": line["personnel"],
+        "outputs": line["outputs"],
+        "risks": line["risks"],
+        "percent": state.percent,
+        "completed_on": state.completed_on,
+        "flags": state.flags,
+        "countries": state.countries or None,
+    }
+
+
+def show_country(plan: Plan, code: str, as_of: date) -> ShowCountry:
+    """A member state: the goals it champions, the lines it leads, and each national-level
+    line as it sees it."""
+    country = plan.countries[code]
+    states = progress.states(plan, as_of)
+    rows = (
+        own_row(states[r.line["id"]], code, states, as_of)
+        for r in sorted(plan.iter_lines(), key=lambda r: id_key(r.line["id"]))
+        if r.line["level"] == "national"
+    )
+    shown: ShowCountry = {
+        "id": code,
+        "kind": "country",
+        "title": country["name"],
+        "name": country["name"],
+        "champion_of": champion_of(plan, code),
+        "leads": [r.line["id"] for r in plan.iter_lines() if code in r.line["lead"]],
+        "implements": [
+            {
+                "id": row["id"],
+                "status": row["status"],
+                "percent": row["percent"],
+                "due_year": row["due_year"],
+                "flags": row["flags"],
+                "last_note": row["last_update"]["note"] if row["last_update"] else None,
+            }
+            for row in rows
+        ],
+    }
+    if country["printed_as"]:
+        shown["printed_as"] = country["printed_as"]
+    return shown
 
 
 def status(
     plan: Plan, as_of: date, goal: str | None = None, country: str | None = None
-) -> dict[str, Any]:
+) -> StatusJson:
     """The state of the plan, a goal or a country on a date: lines, KPIs, counts."""
     plan.require_scope(goal, country)
     refs = [r for r in plan.iter_lines(goal) if country is None or involves(r, country)]
     states = progress.states(plan, as_of)
     ordered = sorted(refs, key=lambda r: id_key(r.line["id"]))
-    lines = [
+    lines: list[LineRow | CountryLineRow] = [
         states[r.line["id"]].as_dict()
         if country is None
         else own_row(states[r.line["id"]], country, states, as_of)
@@ -109,7 +197,7 @@ def status(
     ]
     kpis = [k for k in plan.kpis.values() if goal is None or k["goal"] == goal]
     by_status = Counter(row["status"] for row in lines)
-    data: dict[str, Any] = {
+    data: StatusJson = {
         "as_of": as_of.isoformat(),
         "scope": {"goal": goal, "country": country},
         "goals": [
@@ -143,7 +231,7 @@ def involves(ref: LineRef, country: str) -> bool:
 
 def own_row(
     state: progress.LineState, country: str, states: dict[str, progress.LineState], as_of: date
-) -> dict[str, Any]:
+) -> CountryLineRow:
     """A line as ``country`` sees it: on a national-level line its own status, percent,
     flags and latest update; on a regional line it leads, the line's own. ``role`` says why
     the line is the country's; ``line_status`` is the line's as a whole."""
@@ -155,7 +243,8 @@ def own_row(
         for r, on in (("leads", country in state.ref.line["lead"]), ("implements", national))
         if on
     ]
-    row |= {
+    own: CountryLineRow = {
+        **row,
         "status": status,
         "percent": percent,
         "flags": flags,
@@ -166,24 +255,24 @@ def own_row(
         "country": country,
     }
     if national:
-        row["last_update"] = progress.latest(state.ref.line["updates"], as_of, country)
-        done = row["last_update"] if status == "completed" else None
-        row["completed_on"] = done["date"] if done else None
-        row["percent_basis"] = f"{country}'s own"
-    return row
+        own["last_update"] = progress.latest(state.ref.line["updates"], as_of, country)
+        done = own["last_update"] if status == "completed" else None
+        own["completed_on"] = done["date"] if done else None
+        own["percent_basis"] = f"{country}'s own"
+    return own
 
 
 def champion_of(plan: Plan, country: str) -> list[str]:
     return [g["id"] for g in plan.goals if country in g["champions"]]
 
 
-def goal_tree(goal: Goal, refs: list[LineRef], prune: bool = False) -> dict[str, Any]:
+def goal_tree(goal: Goal, refs: list[LineRef], prune: bool = False) -> GoalTree:
     """A goal with its outcomes and actions, and the ids of the selected lines under each;
     with ``prune``, only the outcomes and actions that hold a selected line."""
     chosen = {r.line["id"] for r in refs}
-    outcomes = []
+    outcomes: list[OutcomeTree] = []
     for o in goal["outcomes"]:
-        actions = [
+        actions: list[ActionTree] = [
             {
                 "id": a["id"],
                 "title": a["title"],
@@ -203,7 +292,7 @@ def goal_tree(goal: Goal, refs: list[LineRef], prune: bool = False) -> dict[str,
     }
 
 
-def kpi_row(plan: Plan, kpi_id: str, country: str | None, as_of: date) -> dict[str, Any]:
+def kpi_row(plan: Plan, kpi_id: str, country: str | None, as_of: date) -> KpiRow:
     """A KPI with each country's latest reading known on ``as_of``."""
     kpi = plan.kpis[kpi_id]
     latest = plan.latest_readings(kpi_id, as_of)

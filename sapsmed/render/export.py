@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from sapsmed.base.safetext import csv_cell, json_text
 from sapsmed.domain.plan import Plan, Reading
+from sapsmed.domain.shapes import ExportJson
+from sapsmed.domain.shapes_status import LineRow
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
 
@@ -30,11 +32,12 @@ CSV_COLUMNS = (
 )
 
 
-def lines_csv(rows: list[dict[str, Any]]) -> str:
+def lines_csv(rows: Sequence[LineRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows:
+    for line in rows:
+        row: Mapping[str, object] = line  # looked up by the columns' names
         writer.writerow(
             [
                 csv_cell(" ".join(v) if isinstance(v, list) else ("" if v is None else v))
@@ -47,7 +50,7 @@ def lines_csv(rows: list[dict[str, Any]]) -> str:
 READING_COLUMNS = ("kpi", "country", "year", "value", "source", "vintage")
 
 
-def line_rows(plan: Plan, as_of: date) -> list[dict[str, object]]:
+def line_rows(plan: Plan, as_of: date) -> list[LineRow]:
     states = progress.states(plan, as_of)
     return [states[i].as_dict() for i in sorted(states, key=id_key)]
 
@@ -58,13 +61,34 @@ def known(plan: Plan, as_of: date) -> list[Reading]:
 
 
 def export_json(plan: Plan, as_of: date) -> str:
-    data = {
+    return json_text(export_data(plan, as_of)) + "\n"
+
+
+def export_data(plan: Plan, as_of: date) -> ExportJson:
+    """What `export --format json` writes: every action line and every reading known on
+    ``as_of``."""
+    meta = plan.meta
+    return {
         "as_of": as_of.isoformat(),
-        "plan": {k: plan.meta[k] for k in ("title", "start_year", "end_year", "base_year")},
+        "plan": {
+            "title": meta["title"],
+            "start_year": meta["start_year"],
+            "end_year": meta["end_year"],
+            "base_year": meta["base_year"],
+        },
         "lines": line_rows(plan, as_of),
-        "readings": [dict(zip(READING_COLUMNS, r, strict=True)) for r in known(plan, as_of)],
+        "readings": [
+            {
+                "kpi": r.kpi,
+                "country": r.country,
+                "year": r.year,
+                "value": r.value,
+                "source": r.source,
+                "vintage": r.vintage,
+            }
+            for r in known(plan, as_of)
+        ],
     }
-    return json_text(data) + "\n"
 
 
 def export_csv(plan: Plan, as_of: date, table: str) -> str:

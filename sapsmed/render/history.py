@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from sapsmed.domain.shapes import HistoryEvent
 from sapsmed.monitor.history import Step
 from sapsmed.monitor.plandiff import title_of
 from sapsmed.render.diff import entry_text, pct, value
 from sapsmed.render.text import lines_of
 
 
-def events(steps: list[Step]) -> list[dict[str, Any]]:
+def events(steps: list[Step]) -> list[HistoryEvent]:
     """The commits that changed the entity: when, by whom, and what changed."""
-    out = []
+    out: list[HistoryEvent] = []
     for step in steps:
         changes = describe(step)
         if changes and step.errors:
@@ -69,7 +68,7 @@ def describe(step: Step) -> list[str]:
     return out
 
 
-def story_text(entity_id: str, events: list[dict[str, Any]]) -> str:
+def story_text(entity_id: str, events: list[HistoryEvent]) -> str:
     out = [f"history of {entity_id}"]
     for e in events:
         out.append(f"{e['date']}  {e['commit']}  {e['author']}: {e['subject']}")

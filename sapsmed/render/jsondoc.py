@@ -11,8 +11,8 @@ from sapsmed.domain import shapes
 HEAD = (
     "# JSON outputs\n\n"
     "Generated from `sapsmed/domain/shapes.py` (run the tests with SAPSMED_UPDATE_README=1 "
-    "to rewrite it). Each command's output is one object; a nested object links to its own "
-    "table.\n\n"
+    "to rewrite it). Each command's output is one object, or a list of them; a nested object "
+    "links to its own table; a key marked optional is left out where it does not apply.\n\n"
 )
 
 
@@ -41,7 +41,11 @@ def nested(tp: Any) -> list[Any]:
 
 def table(shape: Any) -> str:
     rows = [f"### {shape.__name__}\n", "| key | type |", "|---|---|"]
-    rows += [f"| `{k}` | {type_text(t)} |" for k, t in get_type_hints(shape).items()]
+    optional = shape.__optional_keys__
+    rows += [
+        f"| `{k}`{' (optional)' if k in optional else ''} | {type_text(t)} |"
+        for k, t in get_type_hints(shape).items()
+    ]
     return "\n".join(rows) + "\n"
 
 
@@ -49,8 +53,10 @@ def reference() -> str:
     parts = [HEAD]
     for command, shape in shapes.COMMANDS.items():
         parts.append(f"## `sapsmed {command}`\n\n")
+        if not is_typeddict(shape):
+            parts.append(f"A list, each item a {type_text(get_args(shape)[0])}.\n\n")
         seen: list[Any] = []
-        todo = [shape]
+        todo = nested(shape)
         while todo:
             current = todo.pop(0)
             if current in seen:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from sapsmed.domain.shapes_kpi import CoverageJson, KpiListRow, KpiShowJson
+from sapsmed.domain.shapes_status import KpiReading
 from sapsmed.render.text import fmt_value, lines_of, plural, table
 
 if TYPE_CHECKING:  # the write path is loaded only by the commands that write
@@ -19,7 +22,7 @@ COVERAGE_MARKS = {
 }
 
 
-def kpi_list_text(rows: list[dict[str, Any]]) -> str:
+def kpi_list_text(rows: list[KpiListRow]) -> str:
     body = [
         [
             r["id"],
@@ -40,7 +43,7 @@ def pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:+.2f}%"
 
 
-def assessment_text(a: dict[str, Any]) -> str:
+def assessment_text(a: Mapping[str, Any]) -> str:
     """One verdict with the numbers behind it."""
     if a["base_year"] is None or a.get("reason"):
         return f"{a['status']} ({a['method']}: {a.get('reason') or 'no baseline'})"
@@ -60,7 +63,7 @@ def assessment_text(a: dict[str, Any]) -> str:
     return f"{a['status']} ({a['method']}: {'; '.join(parts)})"
 
 
-def kpi_show_text(data: dict[str, Any], show_all: bool = False) -> str:
+def kpi_show_text(data: KpiShowJson, show_all: bool = False) -> str:
     code = f" [{data['indicator_code']}]" if data["indicator_code"] else ""
     out = [
         f"{data['id']}  {data['name']}{code}",
@@ -71,7 +74,7 @@ def kpi_show_text(data: dict[str, Any], show_all: bool = False) -> str:
     if data["discontinued"]:
         d = data["discontinued"]
         out.append(f"discontinued {d['ended']}: last data year {d['last_data_year']}")
-    by_country: dict[str, list[dict[str, Any]]] = {}
+    by_country: dict[str, list[KpiReading]] = {}
     for r in data["readings"]:
         by_country.setdefault(r["country"], []).append(r)
     cut = False
@@ -122,7 +125,7 @@ def kpi_show_text(data: dict[str, Any], show_all: bool = False) -> str:
 SHOWN = 12  # readings shown per country unless --all
 
 
-def coverage_text(data: dict[str, Any]) -> str:
+def coverage_text(data: CoverageJson) -> str:
     head = ["kpi", *data["countries"]]
     rows = []
     for kpi in data["kpis"]:

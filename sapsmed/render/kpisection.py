@@ -3,11 +3,13 @@ region, with the numbers they rest on, and its trend chart."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sapsmed.domain.entities import Kpi
 from sapsmed.domain.plan import Plan
+from sapsmed.domain.shapes_kpi import RegionalView
 from sapsmed.monitor import assess
 from sapsmed.monitor.kpiviews import assessments, regional_view, series_by_country
 from sapsmed.render.markdown import Md, doc, line_chart, md, table
@@ -101,7 +103,7 @@ def kpi_section(
     return doc(out)
 
 
-def region_label(region: dict[str, Any] | None) -> str:
+def region_label(region: RegionalView | None) -> str:
     """The region's row, naming its panel: never "ASEAN" for a handful of countries."""
     assert region is not None
     panel = [m["country"] for m in region["panel"]]
@@ -110,12 +112,12 @@ def region_label(region: dict[str, Any] | None) -> str:
     )
 
 
-def point(a: dict[str, Any], which: str) -> str:
+def point(a: Mapping[str, Any], which: str) -> str:
     year, value = a[f"{which}_year"], a[f"{which}_value"]
     return "-" if year is None else f"{fmt_value(value)} ({year})"
 
 
-def verdict(a: dict[str, Any]) -> str:
+def verdict(a: Mapping[str, Any]) -> str:
     """A status with the numbers it rests on (growth, and against a target the ratio or
     the projection)."""
     if a["cagr_actual"] is None or a["status"] == assess.INSUFFICIENT:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
 from sapsmed.base.problems import ERROR, Problem
 from sapsmed.base.safetext import json_text, oneline
 from sapsmed.domain.shapes import Rate, ScorecardJson, ValidateJson
+from sapsmed.domain.shapes_status import LineRow, StatusJson
 
 
 class Format(str, Enum):
@@ -90,7 +91,7 @@ def as_json(data: Any) -> str:
     return json_text(data) + "\n"
 
 
-def entity_text(data: dict[str, Any]) -> str:
+def entity_text(data: Mapping[str, Any]) -> str:
     """`show` as aligned `key: value` lines."""
     width = max(len(k) for k in data)
     lines: list[str] = []
@@ -117,15 +118,16 @@ def fmt_value(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
-def status_text(data: dict[str, Any]) -> str:
+def status_text(data: StatusJson) -> str:
     """`status` as plain text: the tree, then the KPIs, then the counts."""
     out: list[str] = []
     scope = data["scope"]
     if scope["country"]:
         c = data["country"]
         champion = ", ".join(c["champion_of"]) or "none"
-        leads = sum("leads" in row["role"] for row in data["lines"])
-        implements = sum("implements" in row["role"] for row in data["lines"])
+        own: list[Mapping[str, Any]] = list(data["lines"])  # CountryLineRow, with a role
+        leads = sum("leads" in row["role"] for row in own)
+        implements = sum("implements" in row["role"] for row in own)
         out.append(
             f"{c['id']} {c['name']}: champion of goals {champion}; leads "
             f"{plural(leads, 'action line')}; implements "
@@ -187,7 +189,7 @@ def countries_text(countries: Mapping[str, str]) -> str:
     return head + (f"; {rest}" if rest else "")
 
 
-def line_text(row: dict[str, Any]) -> list[str]:
+def line_text(row: Mapping[str, Any]) -> list[str]:
     """One action line of `status`: its state, title, member states and last update."""
     flags = "  " + " ".join(f.upper() for f in row["flags"]) if row["flags"] else ""
     out = [
@@ -229,7 +231,7 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] | None = No
     return "\n".join(out) + "\n"
 
 
-def lines_text(rows: list[dict[str, Any]]) -> str:
+def lines_text(rows: Sequence[LineRow]) -> str:
     if not rows:
         return "no action lines match\n"
     body = [
