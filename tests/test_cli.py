@@ -571,6 +571,23 @@ def test_every_command_is_listed_and_has_help() -> None:
         assert own.exit_code == 0 and f"Usage: sapsmed {name}" in own.stdout
 
 
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("stauts", "No such command 'stauts'. Did you mean 'status'?"),
+        ("valdate", "No such command 'valdate'. (Did you mean one of: 'update', 'validate'?)"),
+        ("zzz", "No such command 'zzz'."),
+    ],
+)
+def test_an_unknown_command_is_named_with_the_ones_most_like_it(
+    cli: Cli, typed: str, hint: str
+) -> None:
+    """The lazy group has loaded no command yet: the hint comes from every command's name."""
+    result = cli(typed)
+    assert result.exit_code == 2
+    assert hint in result.stderr
+
+
 def test_the_plan_option_reaches_the_command(cli: Cli, tmp_path: Path) -> None:
     """--plan travels in the click context, not in a module global: two runs in one
     process each see their own."""

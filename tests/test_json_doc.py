@@ -1,5 +1,5 @@
 """docs/json.md matches the TypedDicts of the --json outputs (run with
-SAPSMED_UPDATE_README=1 to rewrite it from them)."""
+SAPSMED_UPDATE_DOCS=1 to rewrite it from them)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ PAGE = ROOT / "docs" / "json.md"
 
 
 def test_json_reference_is_current() -> None:
-    if os.environ.get("SAPSMED_UPDATE_README"):
+    if os.environ.get("SAPSMED_UPDATE_DOCS") or os.environ.get("SAPSMED_UPDATE_README"):
         PAGE.write_text(reference())
     assert PAGE.read_text() == reference()
 

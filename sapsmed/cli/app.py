@@ -18,6 +18,7 @@ from typer.models import CommandInfo
 
 from sapsmed import __version__
 from sapsmed.base.errors import SapsmedError
+from sapsmed.base.hints import close_matches
 from sapsmed.base.safetext import shorten
 from sapsmed.cli.common import err, write
 
@@ -56,6 +57,27 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return lazy_command(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command is named with the commands most like it (click would look for
+        them among the commands already loaded: none, in a lazy group)."""
+        name = args[0] if args else ""
+        unknown = name and not name.startswith("-") and lazy_command(name) is None
+        if unknown and not ctx.resilient_parsing:
+            raise click.UsageError(no_such_command(name, self.list_commands(ctx)), ctx)
+        return super().resolve_command(ctx, args)
+
+
+def no_such_command(name: str, known: list[str]) -> str:
+    """click's wording: ``No such command 'x'. Did you mean 'y'?``"""
+    hints = sorted(close_matches(name, known, n=3))
+    if len(hints) == 1:
+        return f"No such command {name!r}. Did you mean {hints[0]!r}?"
+    if hints:
+        return f"No such command {name!r}. (Did you mean one of: {', '.join(map(repr, hints))}?)"
+    return f"No such command {name!r}."
 
 
 @functools.cache
