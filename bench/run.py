@@ -36,6 +36,9 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate, shape  # noqa: E402
 
+# As users run it: with Python's bytecode cache. (Set, PYTHONDONTWRITEBYTECODE makes every run
+# compile sapsmed's modules from source, which costs an editable install 10-20 ms a command.)
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 SAPSMED = shutil.which("sapsmed") or "sapsmed"
 TYPER_FLOOR = """
 import typer

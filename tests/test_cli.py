@@ -555,6 +555,10 @@ def test_a_command_loads_only_its_own_module() -> None:
     assert "sapsmed.cli.plan" in loaded
     unwanted = {"sapsmed.cli.kpi", "sapsmed.cli.git", "sapsmed.cli.progress", "pydantic"}
     unwanted |= {m for m in loaded if m.startswith(("sapsmed.write.", "sapsmed.io."))}
+    # types only (TypedDicts cost import time and do nothing at run time), and difflib is
+    # for error messages
+    unwanted |= {m for m in loaded if m.startswith(("sapsmed.domain.shapes", "difflib"))}
+    unwanted |= {"sapsmed.domain.entities"} & loaded
     assert loaded & unwanted == set()
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def close_matches(value: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """Up to ``n`` of ``choices`` most like ``value``, best first (none under ``cutoff``)."""
+    import difflib  # only on the way to an error message
+
     return difflib.get_close_matches(value, list(choices), n=n, cutoff=cutoff)
 
 

@@ -7,7 +7,7 @@ marks are shown as escapes."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -15,8 +15,10 @@ from rich.text import Text
 from rich.tree import Tree
 
 from sapsmed.base.safetext import oneline
-from sapsmed.domain.shapes_status import StatusJson
 from sapsmed.render.text import countries_text, fmt_value, percent_text, plural
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes_status import StatusJson
 
 
 def shown(value: object, style: str = "") -> Text:

@@ -12,12 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sapsmed.base.errors import PlanNotFound, UnknownId
 from sapsmed.base.hints import close_matches
-from sapsmed.domain.entities import Action, Country, Entity, Goal, Kpi, Line, Meta, Outcome
 from sapsmed.domain.vocabulary import Kind
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Action, Country, Entity, Goal, Kpi, Line, Meta, Outcome
 
 PLAN_FILE = "plan.yaml"
 # What an entity of each kind is called where an id names another kind.
@@ -93,10 +95,10 @@ class Plan:
             if kind == "action_line":
                 goal, outcome, action = above
                 ref = LineRef(
-                    cast(Line, entity),
-                    cast(Action, action),
-                    cast(Outcome, outcome),
-                    cast(Goal, goal),
+                    cast("Line", entity),
+                    cast("Action", action),
+                    cast("Outcome", outcome),
+                    cast("Goal", goal),
                 )
                 self.lines.setdefault(entity["id"], ref)
         for kpi in self.kpis.values():

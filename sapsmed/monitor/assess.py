@@ -23,9 +23,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sapsmed.domain import vocabulary
-from sapsmed.domain.shapes_kpi import AssessmentJson, PanelMember
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes_kpi import AssessmentJson, PanelMember
 
 BASELINE_WINDOW = 5  # years either side of the base year in which a baseline may be taken
 ZERO = 0.001  # Statistics Canada: a zero base value or target is replaced by 0.001

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sapsmed.domain.entities import Kpi
 from sapsmed.domain.plan import Plan
-from sapsmed.domain.shapes_kpi import (
-    AssessmentJson,
-    CoverageCell,
-    CoverageJson,
-    CoverageRow,
-    CoverageState,
-    KpiListRow,
-    KpiShowJson,
-    RegionalView,
-)
 from sapsmed.monitor import assess
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Kpi
+    from sapsmed.domain.shapes_kpi import (
+        AssessmentJson,
+        CoverageCell,
+        CoverageJson,
+        CoverageRow,
+        CoverageState,
+        KpiListRow,
+        KpiShowJson,
+        RegionalView,
+    )
 
 STALE_YEARS = 3  # no reading in the last 3 years before the as-of year: stale
 

@@ -7,28 +7,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sapsmed.domain.entities import Line
 from sapsmed.domain.plan import TREE, Plan
-from sapsmed.domain.shapes import (
-    Changed,
-    DiffJson,
-    FieldChange,
-    Incomplete,
-    KpiStatusChange,
-    Named,
-    ProblemFixed,
-    ReadingJson,
-    ReadingRemoved,
-    ReadingRevised,
-    StatusChange,
-    UpdateChanges,
-)
 from sapsmed.domain.vocabulary import METHODS
 from sapsmed.io.revisions import RevisionPlan
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Line
+    from sapsmed.domain.shapes import (
+        Changed,
+        DiffJson,
+        FieldChange,
+        Incomplete,
+        KpiStatusChange,
+        Named,
+        ProblemFixed,
+        ReadingJson,
+        ReadingRemoved,
+        ReadingRevised,
+        StatusChange,
+        UpdateChanges,
+    )
 
 CHILDREN = {field for _, field in TREE} | {"updates"}
 Key = tuple[str, str, int]
@@ -43,7 +45,7 @@ def entities(plan: Plan | None) -> dict[str, dict[str, Any]]:
         i: {
             "kind": kind,
             "fields": own(data),
-            "updates": [own(u) for u in cast(Line, data)["updates"]]
+            "updates": [own(u) for u in cast("Line", data)["updates"]]
             if kind == "action_line"
             else [],
         }

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sapsmed.domain.entities import Line, Update
 from sapsmed.domain.plan import LineRef, Plan
-from sapsmed.domain.shapes_status import LineRow
 from sapsmed.domain.vocabulary import Status
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Line, Update
+    from sapsmed.domain.shapes_status import LineRow
 
 DONE = frozenset({"completed", "cancelled"})
 DUE_SOON = timedelta(days=183)  # "due within the next 6 months"

@@ -6,16 +6,18 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sapsmed.base.errors import SapsmedError, UsageError
 from sapsmed.domain.plan import Plan
-from sapsmed.domain.shapes import Rate, ScorecardGroup, ScorecardJson
-from sapsmed.domain.shapes_status import CountryLineRow, LineRow
 from sapsmed.domain.vocabulary import FLAGS, GROUPS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.progress import LineState
 from sapsmed.monitor.views import id_key
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes import Rate, ScorecardGroup, ScorecardJson
+    from sapsmed.domain.shapes_status import CountryLineRow, LineRow
 
 NONE = "(none)"
 

@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sapsmed.domain.entities import Goal
 from sapsmed.domain.plan import LineRef, Plan
-from sapsmed.domain.shapes_show import (
-    ShowAction,
-    ShowCountry,
-    ShowGoal,
-    ShowJson,
-    ShowLine,
-)
-from sapsmed.domain.shapes_status import (
-    ActionTree,
-    CountryLineRow,
-    GoalTree,
-    KpiRow,
-    LineRow,
-    OutcomeTree,
-    StatusJson,
-)
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Goal
+    from sapsmed.domain.shapes_show import (
+        ShowAction,
+        ShowCountry,
+        ShowGoal,
+        ShowJson,
+        ShowLine,
+    )
+    from sapsmed.domain.shapes_status import (
+        ActionTree,
+        CountryLineRow,
+        GoalTree,
+        KpiRow,
+        LineRow,
+        OutcomeTree,
+        StatusJson,
+    )
 
 
 def show(plan: Plan, entity_id: str, as_of: date | None = None) -> ShowJson:

@@ -5,12 +5,14 @@ The difference itself is computed by :mod:`sapsmed.monitor.plandiff`."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sapsmed.base.safetext import json_text
-from sapsmed.domain.shapes import DiffJson
 from sapsmed.render.markdown import Md, code, doc, md, table
 from sapsmed.render.text import fmt_value, lines_of
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes import DiffJson
 
 MARKDOWN_ROWS = 200  # rows a markdown list or table shows before it is cut
 

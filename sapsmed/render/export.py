@@ -6,13 +6,16 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sapsmed.base.safetext import csv_cell, json_text
 from sapsmed.domain.plan import Plan, Reading
-from sapsmed.domain.shapes import ExportJson
-from sapsmed.domain.shapes_status import LineRow
 from sapsmed.monitor import progress
 from sapsmed.monitor.views import id_key
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes import ExportJson
+    from sapsmed.domain.shapes_status import LineRow
 
 CSV_COLUMNS = (
     "id",

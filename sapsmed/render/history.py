@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from sapsmed.domain.shapes import HistoryEvent
+from typing import TYPE_CHECKING
+
 from sapsmed.monitor.history import Step
 from sapsmed.monitor.plandiff import title_of
 from sapsmed.render.diff import entry_text, pct, value
 from sapsmed.render.text import lines_of
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes import HistoryEvent
 
 
 def events(steps: list[Step]) -> list[HistoryEvent]:

@@ -10,9 +10,10 @@ from sapsmed.domain import shapes
 
 HEAD = (
     "# JSON outputs\n\n"
-    "Generated from the TypedDicts of `sapsmed/domain/shapes*.py` (run the tests with SAPSMED_UPDATE_DOCS=1 "
-    "to rewrite it). Each command's output is one object, or a list of them; a nested object "
-    "links to its own table; a key marked optional is left out where it does not apply.\n\n"
+    "Generated from the TypedDicts of `sapsmed/domain/shapes*.py` (run the tests with "
+    "SAPSMED_UPDATE_DOCS=1 to rewrite it). Each command's output is one object, or a list of "
+    "them; a nested object links to its own table; a key marked optional is left out where "
+    "it does not apply.\n\n"
 )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sapsmed.domain.shapes_kpi import CoverageJson, KpiListRow, KpiShowJson
-from sapsmed.domain.shapes_status import KpiReading
 from sapsmed.render.text import fmt_value, lines_of, plural, table
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes_kpi import CoverageJson, KpiListRow, KpiShowJson
+    from sapsmed.domain.shapes_status import KpiReading
 
 if TYPE_CHECKING:  # the write path is loaded only by the commands that write
     from sapsmed.write.importer import ImportReport

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sapsmed.domain.entities import Kpi
 from sapsmed.domain.plan import Plan
-from sapsmed.domain.shapes_kpi import RegionalView
 from sapsmed.monitor import assess
 from sapsmed.monitor.kpiviews import assessments, regional_view, series_by_country
 from sapsmed.render.markdown import Md, doc, line_chart, md, table
 from sapsmed.render.text import fmt_value
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Kpi
+    from sapsmed.domain.shapes_kpi import RegionalView
 
 
 def kpi_section(

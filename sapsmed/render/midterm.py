@@ -9,10 +9,9 @@ constant panel. Deterministic, built from escaped markdown only (see :mod:`markd
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sapsmed.domain.entities import Phase
 from sapsmed.domain.plan import Plan
-from sapsmed.domain.shapes import Rate
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import regional_view
 from sapsmed.monitor.queries import rates
@@ -20,6 +19,10 @@ from sapsmed.monitor.views import id_key
 from sapsmed.render.kpisection import point, verdict
 from sapsmed.render.markdown import Md, doc, gantt, md, table
 from sapsmed.render.report import fraction, sources
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Phase
+    from sapsmed.domain.shapes import Rate
 
 
 def phase_under_review(plan: Plan) -> Phase:

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sapsmed.domain.entities import Goal
 from sapsmed.domain.plan import Plan
-from sapsmed.domain.shapes import Rate
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import assessments, coverage, series_by_country
@@ -25,6 +24,10 @@ from sapsmed.render.kpisection import kpi_section
 from sapsmed.render.markdown import Md, doc, gantt, md, table
 from sapsmed.render.markdown import code as code_span
 from sapsmed.render.text import countries_text, fmt_value, rate_text
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Goal
+    from sapsmed.domain.shapes import Rate
 
 
 def fraction(r: Rate) -> str:

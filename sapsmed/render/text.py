@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sapsmed.base.problems import ERROR, Problem
 from sapsmed.base.safetext import json_text, oneline
-from sapsmed.domain.shapes import Rate, ScorecardJson, ValidateJson
-from sapsmed.domain.shapes_status import LineRow, StatusJson
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.shapes import Rate, ScorecardJson, ValidateJson
+    from sapsmed.domain.shapes_status import LineRow, StatusJson
 
 
 class Format(str, Enum):

@@ -6,15 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sapsmed.base.problems import Problem, has_errors
-from sapsmed.domain.entities import Country, Goal, Kpi, Meta
 from sapsmed.domain.plan import Plan, Reading
 from sapsmed.validate.checks import check_plan
 from sapsmed.validate.loader import Collector, Given, Parsed, read_folder
 from sapsmed.validate.planfiles import Listing, files_key
 from sapsmed.yamlio.parse import Document
+
+if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
+    from sapsmed.domain.entities import Country, Goal, Kpi, Meta
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,12 @@ def assemble_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
     ]
     # The JSON-mode dumps of the models are the typed entities (domain/entities.py; a test
     # keeps their fields equal); a broken revision without plan.yaml gets a stand-in.
-    meta = cast(Meta, dump(models["plan"][0]) if models["plan"] else {"themes": []})
+    meta = cast("Meta", dump(models["plan"][0]) if models["plan"] else {"themes": []})
     countries: list[Country] = (
         dump(models["countries"][0])["member_states"] if models["countries"] else []
     )
     kpis: list[Kpi] = dump(models["kpis"][0])["kpis"] if models["kpis"] else []
-    goals = [cast(Goal, dump(g)) for g in models["goal"]]
+    goals = [cast("Goal", dump(g)) for g in models["goal"]]
     return Plan(
         root, meta, {c["id"]: c for c in countries}, goals, {k["id"]: k for k in kpis}, readings
     )
