@@ -1,3 +1,3 @@
-"""sapsmed: track the ASEAN Strategic Action Plan for SME Development 2016-2025."""
+"""sapsmed: track a multi-year action plan (shipped with the ASEAN SAP SMED 2016-2025)."""
 
 __version__ = "0.1.0"

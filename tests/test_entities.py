@@ -64,6 +64,7 @@ def test_a_validated_plan_holds_exactly_those_fields(root: Path) -> None:
     for ref in plan.lines.values():
         assert set(ref.line) == keys_of(entities.Line)
         assert set(ref.action) == keys_of(entities.Action)
+        assert ref.outcome is not None  # both plans have outcomes
         assert set(ref.outcome) == keys_of(entities.Outcome)
         for update in ref.line["updates"]:
             assert set(update) == keys_of(entities.Update)

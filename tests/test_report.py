@@ -106,7 +106,7 @@ def test_report_tables_per_kpi(cli: Cli, plan_copy: Path) -> None:
         "stagnation or regression (CAGR -0.19%) |"
     ) in out
     assert (
-        "| Region: panel of 10 of 10 (BRN, IDN, KHM, LAO, MMR, MYS, PHL, SGP, THA, VNM) | "
+        "| ASEAN: panel of 10 of 10 (BRN, IDN, KHM, LAO, MMR, MYS, PHL, SGP, THA, VNM) | "
         "43.18 (2016) | 37.11 (2019) | -6.07 |"
     ) in out
 

@@ -66,6 +66,11 @@ RULES: dict[str, tuple[str, str]] = {
     "S-MISSING-FIELD": (ERROR, "a required key is missing"),
     "S-INVALID": (ERROR, "a value has the wrong type or form"),
     "R-ID-FORMAT": (ERROR, "an id does not have its kind's form (goal A, outcome A-1, ...)"),
+    "R-LEVELS": (
+        ERROR,
+        "a goal holds outcomes where the plan's levels have none, or actions where they "
+        "put outcomes between",
+    ),
     "R-ID-PARENT": (
         ERROR,
         "an id's prefix does not match the entity or file it is filed "

@@ -17,7 +17,7 @@ from typer.main import get_command_from_info, get_group
 from typer.models import CommandInfo
 
 from sapsmed import __version__
-from sapsmed.base.errors import SapsmedError
+from sapsmed.base.errors import PlanNotFound, SapsmedError
 from sapsmed.base.hints import close_matches
 from sapsmed.base.safetext import shorten
 from sapsmed.cli.common import err, write
@@ -52,6 +52,12 @@ class LazyGroup(TyperGroup):
     command's module is imported (and its parameters built) only when that command runs or
     its help is shown. ``sapsmed status`` loads none of the write path."""
 
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The tool's help, naming the plan the commands would read."""
+        given = ctx.params.get("plan")  # eager: read before --help, as given
+        self.help = f"{TOOL_HELP}\n\n{plan_in_use(Path(given) if given else None)}"
+        super().format_help(ctx, formatter)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*COMMANDS, *GROUPS]
 
@@ -68,6 +74,44 @@ class LazyGroup(TyperGroup):
         if unknown and not ctx.resilient_parsing:
             raise click.UsageError(no_such_command(name, self.list_commands(ctx)), ctx)
         return super().resolve_command(ctx, args)
+
+
+TOOL_HELP = (
+    "Track a multi-year action plan kept as YAML in git: validate it, query its goals, "
+    "action lines and KPIs, record progress and readings, and write reports."
+)
+
+
+def plan_in_use(explicit: Path | None) -> str:
+    """Which plan the commands would read from here, for the help (escaped: rich markup)."""
+    from rich.markup import escape
+
+    from sapsmed.domain.plan import PLAN_FILE, find_plan_dir, shipped_plan_dir
+    from sapsmed.yamlio.parse import decode, load
+    from sapsmed.yamlio.scalars import YamlError
+
+    try:
+        try:
+            root = find_plan_dir(explicit, shipped=False)
+            where = f"in {display_path(root)}/"
+        except PlanNotFound:
+            if explicit is not None or os.environ.get("SAPSMED_PLAN"):
+                raise
+            root, where = shipped_plan_dir(), "shipped with sapsmed (no plan folder here)"
+        data = load(root / PLAN_FILE, decode((root / PLAN_FILE).read_bytes())).data
+        title = data.get("short_title") or data.get("title") if isinstance(data, dict) else None
+        name = title if isinstance(title, str) and title else "(untitled)"
+    except (SapsmedError, OSError, YamlError):
+        return "No readable plan folder here: pass --plan DIR, or run sapsmed init."
+    return escape(f"Plan: {shorten(name, 80)}, {where}.")
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the current folder when it lies inside it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
 
 
 def no_such_command(name: str, known: list[str]) -> str:
@@ -102,7 +146,7 @@ def print_version(value: bool) -> None:
 
 app = typer.Typer(
     cls=LazyGroup,
-    help="Track the ASEAN Strategic Action Plan for SME Development 2016-2025.",
+    help=TOOL_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -118,8 +162,9 @@ def main(
         typer.Option(
             "--plan",
             help="Plan folder (default: $SAPSMED_PLAN, the nearest plan/, "
-            "or the SAP SMED plan shipped with sapsmed).",
+            "or, for commands that only read, the plan shipped with sapsmed).",
             file_okay=False,
+            is_eager=True,  # read before --help, which names the plan in use
         ),
     ] = None,
     version: Annotated[
@@ -129,7 +174,6 @@ def main(
         ),
     ] = False,
 ) -> None:
-    """Track the ASEAN Strategic Action Plan for SME Development 2016-2025."""
     ctx.obj = Options(plan)
 
 

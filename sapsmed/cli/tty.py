@@ -49,9 +49,12 @@ def print_status(data: StatusJson) -> None:
             shown(f"Goal {goal['id']}: {goal['title']}  ", style="bold")
             + shown(f"champions {', '.join(goal['champions'])}", style="dim")
         )
+        branches = [(tree, goal.get("actions", []))]  # a plan without outcomes
         for outcome in goal["outcomes"]:
             branch = tree.add(shown(f"{outcome['id']}  {outcome['title']}"))
-            for action in outcome["actions"]:
+            branches.append((branch, outcome["actions"]))
+        for branch, actions in branches:
+            for action in actions:
                 leaf = branch.add(
                     shown(
                         f"{action['id']}  {action['title']}",

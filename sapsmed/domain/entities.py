@@ -59,6 +59,8 @@ class Meta(TypedDict):
 
     title: str
     short_title: str
+    region: str | None
+    levels: list[str]
     source_document: str
     start_year: int
     end_year: int
@@ -156,7 +158,8 @@ class Goal(TypedDict):
     description: str | None
     champions: list[str]
     printed_as: dict[str, str]
-    outcomes: list[Outcome]
+    outcomes: list[Outcome]  # empty in a plan without outcomes
+    actions: list[Action]  # empty in a plan with outcomes
 
 
 class KpiTarget(TypedDict):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from sapsmed.domain.vocabulary import STATUSES as STATUSES  # read from here by the checks
 from sapsmed.domain.vocabulary import UNIT_RANGES as UNIT_RANGES
@@ -34,11 +34,22 @@ os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 Day = Annotated[date, Field(strict=False)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-GoalId = Annotated[str, Field(pattern=r"^[A-Z]$", examples=["B"])]
-OutcomeId = Annotated[str, Field(pattern=r"^[A-Z]-[0-9]+$", examples=["B-2"])]
-ActionId = Annotated[str, Field(pattern=r"^[A-Z]-[0-9]+-[0-9]+$", examples=["B-2-1"])]
-LineId = Annotated[str, Field(pattern=r"^[A-Z]-[0-9]+-[0-9]+\.[0-9]+$", examples=["B-2-1.3"])]
-KpiId = Annotated[str, Field(pattern=r"^KPI-[A-Z][0-9]+$", examples=["KPI-D1"])]
+# A goal id is a capital letter and up to three capitals or digits (B, G1, SG3); an
+# outcome, action or action line id extends its parent's (B-2, B-2-1, B-2-1.3; in a plan
+# without outcomes G1-1, G1-1.2). Which parent is checked across files (validate/checks.py).
+GOAL = "[A-Z][A-Z0-9]{0,3}"
+GoalId = Annotated[str, Field(pattern=f"^{GOAL}$", examples=["B", "G1"])]
+OutcomeId = Annotated[str, Field(pattern=f"^{GOAL}-[0-9]+$", examples=["B-2"])]
+ActionId = Annotated[str, Field(pattern=f"^{GOAL}(-[0-9]+){{1,2}}$", examples=["B-2-1", "G1-1"])]
+LineId = Annotated[
+    str, Field(pattern=f"^{GOAL}(-[0-9]+){{1,2}}\\.[0-9]+$", examples=["B-2-1.3", "G1-1.2"])
+]
+# KPI- and its goal's id and a number (KPI-D1, KPI-G11); its `goal:` field links it.
+KpiId = Annotated[str, Field(pattern=f"^KPI-{GOAL}[0-9]+$", examples=["KPI-D1", "KPI-G11"])]
+# The plan's hierarchy: a plan may leave out the outcome level.
+LevelName = Literal["goal", "outcome", "action", "line"]
+LEVELS_DEFAULT: list[LevelName] = ["goal", "outcome", "action", "line"]
+LEVELS_ALLOWED: tuple[list[LevelName], ...] = (LEVELS_DEFAULT, ["goal", "action", "line"])
 PrintedAs = Annotated[
     dict[str, str],
     Field(description="Field -> text as printed in the source, where the data corrects it"),
@@ -171,12 +182,30 @@ class Outcome(Model):
 
 
 class Goal(Model):
+    """A strategic goal: it holds ``outcomes:`` (each holding actions) or, in a plan whose
+    ``levels`` leave out the outcome, ``actions:`` directly; exactly one of them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["outcomes"]}, {"required": ["actions"]}]}
+    )
+
     id: GoalId
     title: str
     description: str | None = None
     champions: list[CountryCode] = Field(min_length=1)
     printed_as: PrintedAs = {}
-    outcomes: list[Outcome] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(default=[], min_length=1)
+    actions: list[Action] = Field(default=[], min_length=1)
+
+    @model_validator(mode="after")
+    def one_level_below(self) -> Goal:
+        given = {"outcomes", "actions"} & self.model_fields_set
+        if len(given) != 1:
+            raise ValueError(
+                "a goal holds either outcomes: or actions: (in a plan without outcomes), "
+                + ("not both" if given else "and has neither")
+            )
+        return self
 
 
 class KpiTarget(Model):
@@ -238,6 +267,27 @@ class PlanFile(Model):
 
     title: str
     short_title: str
+    region: str | None = Field(
+        default=None,
+        description="The name of the member states together, for aggregates and headings "
+        '(e.g. "ASEAN"); without it, "all member states"',
+    )
+    levels: list[LevelName] = Field(
+        default=LEVELS_DEFAULT,
+        description="The plan's hierarchy: goal, outcome, action, line; or without outcomes",
+        json_schema_extra={"enum": [list(x) for x in LEVELS_ALLOWED]},
+    )
+
+    @field_validator("levels")
+    @classmethod
+    def known_hierarchy(cls, levels: list[LevelName]) -> list[LevelName]:
+        if levels not in LEVELS_ALLOWED:
+            raise ValueError(
+                "levels are [goal, outcome, action, line] or, without outcomes, "
+                "[goal, action, line]"
+            )
+        return levels
+
     source_document: str
     start_year: int
     end_year: int

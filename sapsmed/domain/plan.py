@@ -51,15 +51,32 @@ TREE = (("outcome", "outcomes"), ("action", "actions"), ("action_line", "lines")
 
 def walk(goals: Iterable[Goal]) -> Iterator[tuple[Kind, Entity, tuple[Entity, ...]]]:
     """Every goal, outcome, action and action line in plan order, each with the entities
-    above it (goal first): the one walk of the plan's tree."""
+    above it (goal first): the one walk of the plan's tree. In a plan without outcomes an
+    action's only ancestor is its goal."""
     for goal in goals:
         yield "goal", goal, ()
+        yield from _actions((goal,), goal["actions"])
         for outcome in goal["outcomes"]:
             yield "outcome", outcome, (goal,)
-            for action in outcome["actions"]:
-                yield "action", action, (goal, outcome)
-                for line in action["lines"]:
-                    yield "action_line", line, (goal, outcome, action)
+            yield from _actions((goal, outcome), outcome["actions"])
+
+
+def _actions(
+    above: tuple[Entity, ...], actions: list[Action]
+) -> Iterator[tuple[Kind, Entity, tuple[Entity, ...]]]:
+    for action in actions:
+        yield "action", action, above
+        for line in action["lines"]:
+            yield "action_line", line, (*above, action)
+
+
+def goal_actions(goal: Goal) -> Iterator[tuple[Outcome | None, Action]]:
+    """A goal's actions in plan order, each with its outcome (None in a plan without)."""
+    for action in goal["actions"]:
+        yield None, action
+    for outcome in goal["outcomes"]:
+        for action in outcome["actions"]:
+            yield outcome, action
 
 
 @dataclass(frozen=True)
@@ -68,7 +85,7 @@ class LineRef:
 
     line: Line
     action: Action
-    outcome: Outcome
+    outcome: Outcome | None  # None in a plan without outcomes
     goal: Goal
 
 
@@ -82,6 +99,8 @@ class Plan:
     readings: list[Reading]
     entities: dict[str, tuple[Kind, Entity]] = field(default_factory=dict)
     lines: dict[str, LineRef] = field(default_factory=dict)
+    # each goal's, outcome's, action's and line's ancestors' ids, goal first
+    ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _by_kpi: dict[str, list[Reading]] | None = field(default=None, repr=False)
     _series: dict[tuple[str, date | None], dict[str, dict[int, float]]] = field(
         default_factory=dict, repr=False
@@ -92,13 +111,13 @@ class Plan:
         add = self.entities.setdefault  # the first of duplicate ids wins; validation reports
         for kind, entity, above in walk(self.goals):
             add(entity["id"], (kind, entity))
+            self.ancestors.setdefault(entity["id"], tuple(e["id"] for e in above))
             if kind == "action_line":
-                goal, outcome, action = above
                 ref = LineRef(
                     cast("Line", entity),
-                    cast("Action", action),
-                    cast("Outcome", outcome),
-                    cast("Goal", goal),
+                    cast("Action", above[-1]),
+                    cast("Outcome", above[1]) if len(above) == 3 else None,
+                    cast("Goal", above[0]),
                 )
                 self.lines.setdefault(entity["id"], ref)
         for kpi in self.kpis.values():
@@ -130,6 +149,11 @@ class Plan:
             {k["id"]: k for k in kpis},
             [Reading(*r) for r in readings],
         )
+
+    @property
+    def region(self) -> str:
+        """What the member states together are called (plan.yaml ``region``)."""
+        return self.meta.get("region") or "all member states"
 
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g["id"] == goal_id), None)

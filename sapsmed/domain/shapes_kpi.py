@@ -67,6 +67,7 @@ class PanelPoint(TypedDict):
 
 
 class RegionalView(TypedDict):
+    region: str  # plan.yaml's region, else "all member states"
     rule: str
     members: int  # member states in all
     panel: list[PanelMember]

@@ -32,6 +32,7 @@ class ShowGoalAll(TypedDict):
 
 class ShowGoal(ShowGoalAll, total=False):
     printed_as: dict[str, str]
+    actions: list[str]  # ids, in a plan without outcomes (then ``outcomes`` is empty)
 
 
 class ShowOutcome(TypedDict):
@@ -46,7 +47,7 @@ class ShowActionAll(TypedDict):
     id: str
     kind: Literal["action"]
     title: str
-    outcome: str
+    outcome: str | None  # None in a plan without outcomes
     goal: str
     lines: list[str]  # ids
 
@@ -62,7 +63,7 @@ class ShowLine(TypedDict):
     kind: Literal["action_line"]
     title: str
     action: str
-    outcome: str
+    outcome: str | None  # None in a plan without outcomes
     goal: str
     timeframe: str
     due_year: int

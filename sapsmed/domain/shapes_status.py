@@ -15,7 +15,7 @@ class LineRow(TypedDict):
     id: str
     title: str
     action: str
-    outcome: str
+    outcome: str | None  # None in a plan without outcomes
     goal: str
     timeframe: str
     due_year: int
@@ -59,11 +59,15 @@ class OutcomeTree(TypedDict):
     actions: list[ActionTree]
 
 
-class GoalTree(TypedDict):
+class GoalTreeAll(TypedDict):
     id: str
     title: str
     champions: list[str]
-    outcomes: list[OutcomeTree]
+    outcomes: list[OutcomeTree]  # empty in a plan without outcomes
+
+
+class GoalTree(GoalTreeAll, total=False):
+    actions: list[ActionTree]  # in a plan without outcomes: the goal's own actions
 
 
 class KpiReading(TypedDict):

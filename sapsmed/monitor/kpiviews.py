@@ -91,6 +91,7 @@ def regional_view(plan: Plan, kpi: Kpi, as_of: date, until: int | None = None) -
     enough = len(members) >= 2 and len(members) * 2 > len(plan.countries)
     series = assess.panel_series(by_country, members, last) if enough else {}
     return {
+        "region": plan.region,
         "rule": PANEL_RULE,
         "members": len(plan.countries),
         "panel": [m.as_dict() for m in members],

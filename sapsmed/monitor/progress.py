@@ -56,7 +56,7 @@ class LineState:
             "id": line["id"],
             "title": line["title"],
             "action": self.ref.action["id"],
-            "outcome": self.ref.outcome["id"],
+            "outcome": self.ref.outcome["id"] if self.ref.outcome is not None else None,
             "goal": self.ref.goal["id"],
             "timeframe": line["timeframe"],
             "due_year": line["due_year"],

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sapsmed.base.errors import SapsmedError, UsageError
-from sapsmed.domain.plan import Plan
+from sapsmed.domain.plan import Plan, goal_actions
 from sapsmed.domain.vocabulary import FLAGS, GROUPS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.progress import LineState
@@ -64,10 +64,11 @@ def choices(plan: Plan) -> dict[str, dict[str, str]]:
 
     meta = plan.meta
     outcomes = [o for g in plan.goals for o in g["outcomes"]]
+    actions = [a for g in plan.goals for _, a in goal_actions(g)]
     return {
         "goal": named(plan.goals, "title"),
         "outcome": named(outcomes, "title"),
-        "action": named([a for o in outcomes for a in o["actions"]], "title"),
+        "action": named(actions, "title"),
         "lead": named(list(plan.countries.values()), "name"),
         "country": named(list(plan.countries.values()), "name"),
         "theme": named(meta["themes"], "title"),
@@ -116,7 +117,8 @@ def select(plan: Plan, query: LineQuery, as_of: date) -> list[LineRow | CountryL
             row = own_row(state, query.country, states, as_of)
         tests = [
             query.goal is None or state.ref.goal["id"] == query.goal,
-            query.outcome is None or state.ref.outcome["id"] == query.outcome,
+            query.outcome is None
+            or (state.ref.outcome is not None and state.ref.outcome["id"] == query.outcome),
             query.action is None or state.ref.action["id"] == query.action,
             query.lead is None or query.lead in line["lead"],
             query.status is None or row["status"] == query.status,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sapsmed.domain.plan import LineRef, Plan
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
-    from sapsmed.domain.entities import Goal
+    from sapsmed.domain.entities import Action, Goal, Outcome
     from sapsmed.domain.shapes_show import (
         ShowAction,
         ShowCountry,
@@ -38,7 +38,6 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> ShowJson:
     plan.require(entity_id)
     kind = plan.entities[entity_id][0]
     day = as_of or date.today()
-    outcomes = [o for g in plan.goals for o in g["outcomes"]]
     if kind == "goal":
         goal = next(g for g in plan.goals if g["id"] == entity_id)
         shown: ShowGoal = {
@@ -52,24 +51,27 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> ShowJson:
         }
         if goal["printed_as"]:
             shown["printed_as"] = goal["printed_as"]
+        if goal["actions"]:
+            shown["actions"] = [a["id"] for a in goal["actions"]]
         return shown
+    above = plan.ancestors.get(entity_id, ())  # the ids of the goal (and outcome) above
     if kind == "outcome":
-        outcome = next(o for o in outcomes if o["id"] == entity_id)
+        outcome = cast("Outcome", plan.entities[entity_id][1])
         return {
             "id": entity_id,
             "kind": kind,
             "title": outcome["title"],
-            "goal": entity_id[0],
+            "goal": above[0],
             "actions": [a["id"] for a in outcome["actions"]],
         }
     if kind == "action":
-        action = next(a for o in outcomes for a in o["actions"] if a["id"] == entity_id)
+        action = cast("Action", plan.entities[entity_id][1])
         shown_action: ShowAction = {
             "id": entity_id,
             "kind": kind,
             "title": action["title"],
-            "outcome": entity_id.rsplit("-", 1)[0],
-            "goal": entity_id[0],
+            "outcome": above[1] if len(above) == 2 else None,
+            "goal": above[0],
             "lines": [ln["id"] for ln in action["lines"]],
         }
         if action["printed_as"]:
@@ -121,7 +123,7 @@ def show_line(plan: Plan, line_id: str, as_of: date) -> ShowLine:
         "kind": "action_line",
         "title": line["title"],
         "action": ref.action["id"],
-        "outcome": ref.outcome["id"],
+        "outcome": ref.outcome["id"] if ref.outcome is not None else None,
         "goal": ref.goal["id"],
         "timeframe": line["timeframe"],
         "due_year": line["due_year"],
@@ -272,26 +274,32 @@ def goal_tree(goal: Goal, refs: list[LineRef], prune: bool = False) -> GoalTree:
     """A goal with its outcomes and actions, and the ids of the selected lines under each;
     with ``prune``, only the outcomes and actions that hold a selected line."""
     chosen = {r.line["id"] for r in refs}
-    outcomes: list[OutcomeTree] = []
-    for o in goal["outcomes"]:
-        actions: list[ActionTree] = [
+
+    def actions_of(actions: list[Action]) -> list[ActionTree]:
+        trees: list[ActionTree] = [
             {
                 "id": a["id"],
                 "title": a["title"],
                 "lines": [ln["id"] for ln in a["lines"] if ln["id"] in chosen],
             }
-            for a in o["actions"]
+            for a in actions
         ]
-        if prune:
-            actions = [a for a in actions if a["lines"]]
+        return [a for a in trees if a["lines"]] if prune else trees
+
+    outcomes: list[OutcomeTree] = []
+    for o in goal["outcomes"]:
+        actions = actions_of(o["actions"])
         if actions or not prune:
             outcomes.append({"id": o["id"], "title": o["title"], "actions": actions})
-    return {
+    tree: GoalTree = {
         "id": goal["id"],
         "title": goal["title"],
         "champions": list(goal["champions"]),
         "outcomes": outcomes,
     }
+    if goal["actions"]:
+        tree["actions"] = actions_of(goal["actions"])
+    return tree
 
 
 def kpi_row(plan: Plan, kpi_id: str, country: str | None, as_of: date) -> KpiRow:

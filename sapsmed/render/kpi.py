@@ -99,7 +99,7 @@ def kpi_show_text(data: KpiShowJson, show_all: bool = False) -> str:
     if "regional" in data:
         reg = data["regional"]
         out.append("")
-        out.append(f"Region: {reg['rule']}.")
+        out.append(f"{reg['region'][:1].upper()}{reg['region'][1:]}: {reg['rule']}.")
         members = ", ".join(
             f"{m['country']} {m['baseline']['year']} "
             f"{fmt_value(m['baseline']['value'])} -> {m['latest']['year']} "

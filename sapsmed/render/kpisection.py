@@ -109,7 +109,8 @@ def region_label(region: RegionalView | None) -> str:
     """The region's row, naming its panel: never "ASEAN" for a handful of countries."""
     assert region is not None
     panel = [m["country"] for m in region["panel"]]
-    return f"Region: panel of {len(panel)} of {region['members']}" + (
+    name = region["region"]
+    return f"{name[:1].upper()}{name[1:]}: panel of {len(panel)} of {region['members']}" + (
         f" ({', '.join(panel)})" if panel else ""
     )
 

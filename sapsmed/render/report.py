@@ -26,7 +26,7 @@ from sapsmed.render.markdown import code as code_span
 from sapsmed.render.text import countries_text, fmt_value, rate_text
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
-    from sapsmed.domain.entities import Goal
+    from sapsmed.domain.entities import Action, Goal
     from sapsmed.domain.shapes import Rate
 
 
@@ -200,7 +200,7 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None, country
         where = (
             plan.countries[country]["name"]
             if country
-            else "the region (each KPI on its constant panel of member states)"
+            else f"{plan.region} (each KPI on its constant panel of member states)"
         )
         rows = []
         for kpi in kpis:
@@ -231,12 +231,17 @@ def goal_section(plan: Plan, goal: Goal, lines: list[Row], as_of: date, country:
         md("Country champions: {}.\n", ", ".join(goal["champions"])),
     ]
     ids = {r.state.id for r in lines}
-    for outcome in goal["outcomes"]:
-        out.append(md("- **{}** {}", outcome["id"], outcome["title"]))
-        for action in outcome["actions"]:
+
+    def actions(items: list[Action], indent: str) -> None:
+        for action in items:
             held = [ln["id"] for ln in action["lines"] if ln["id"] in ids]
             suffix = md(" — lines {}", ", ".join(held)) if held else Md("")
-            out.append(md("  - {} {}{}", action["id"], action["title"], suffix))
+            out.append(md(indent + "- {} {}{}", action["id"], action["title"], suffix))
+
+    actions(goal["actions"], "")  # a plan without outcomes
+    for outcome in goal["outcomes"]:
+        out.append(md("- **{}** {}", outcome["id"], outcome["title"]))
+        actions(outcome["actions"], "  ")
     out.append(Md(""))
     if lines:
         out.append(Md("### Action lines\n"))

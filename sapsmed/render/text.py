@@ -140,6 +140,10 @@ def status_text(data: StatusJson) -> str:
         out.append(
             f"Goal {goal['id']}: {goal['title']}  (champions: {', '.join(goal['champions'])})"
         )
+        for action in goal.get("actions", []):  # a plan without outcomes
+            out.append(f"  {action['id']}  {action['title']}")
+            for line_id in action["lines"]:
+                out.extend(line_text(rows[line_id]))
         for outcome in goal["outcomes"]:
             out.append(f"  {outcome['id']}  {outcome['title']}")
             for action in outcome["actions"]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import quote
-from sapsmed.domain.models import ActionLine, Goal
+from sapsmed.domain.models import Action, ActionLine, Goal
 from sapsmed.validate.kpi_rules import KpiRules
 from sapsmed.validate.loader import Collector, Parsed, PathKey
 from sapsmed.validate.rules import REFERENCE_NAMES, YEAR_RE
@@ -62,19 +62,47 @@ class Checker(KpiRules):
         self.register(goal.id, doc, ("id",))
         for i, code in enumerate(goal.champions):
             self.country(code, doc, ("champions", i))
+        self.goal_levels(doc, goal)
+        branches: list[tuple[PathKey, str, str, list[Action]]] = [
+            ((), goal.id, "goal", goal.actions)
+        ]
         for oi, outcome in enumerate(goal.outcomes):
             opath: PathKey = ("outcomes", oi)
             self.register(outcome.id, doc, (*opath, "id"))
             self.parent(doc, (*opath, "id"), outcome.id, goal.id, "goal")
-            for ai, action in enumerate(outcome.actions):
-                apath: PathKey = (*opath, "actions", ai)
+            branches.append((opath, outcome.id, "outcome", outcome.actions))
+        for above, parent_id, parent_kind, actions in branches:
+            for ai, action in enumerate(actions):
+                apath: PathKey = (*above, "actions", ai)
                 self.register(action.id, doc, (*apath, "id"))
-                self.parent(doc, (*apath, "id"), action.id, outcome.id, "outcome")
+                self.parent(doc, (*apath, "id"), action.id, parent_id, parent_kind)
                 for li, line in enumerate(action.lines):
                     lpath: PathKey = (*apath, "lines", li)
                     self.register(line.id, doc, (*lpath, "id"))
                     self.parent(doc, (*lpath, "id"), line.id, action.id, "action", sep=".")
                     self.line(doc, lpath, line, goal)
+
+    def goal_levels(self, doc: Document, goal: Goal) -> None:
+        """A goal holds the level below it in the plan's ``levels``: outcomes, or actions."""
+        if self.meta is None:
+            return
+        with_outcomes = "outcome" in self.meta.levels
+        if with_outcomes and goal.actions:
+            self.out.add(
+                doc,
+                ("actions",),
+                "R-LEVELS",
+                f"goal {goal.id} holds actions: directly, but the plan's levels put "
+                "outcomes between goals and actions (plan.yaml levels:)",
+            )
+        elif not with_outcomes and goal.outcomes:
+            self.out.add(
+                doc,
+                ("outcomes",),
+                "R-LEVELS",
+                f"goal {goal.id} holds outcomes:, but the plan's levels have none "
+                f"({', '.join(self.meta.levels)}); list its actions: directly",
+            )
 
     def line(self, doc: Document, lpath: PathKey, line: ActionLine, goal: Goal) -> None:
         self.graph.setdefault(line.id, (doc, lpath, line.due_year, line.dependencies))

@@ -9,7 +9,7 @@ from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import YEAR_MIN
 from sapsmed.domain.models import UNIT_RANGES, Kpi
 from sapsmed.validate.loader import Parsed, PathKey
-from sapsmed.validate.rules import Point, Rules
+from sapsmed.validate.rules import Point, Rules, is_number
 from sapsmed.yamlio.parse import Document
 
 
@@ -26,13 +26,15 @@ class KpiRules(Rules):
                     "R-REFERENCE",
                     f"goal {kpi.goal!r} does not exist{did_you_mean(kpi.goal, self.goal_ids)}",
                 )
-            elif kpi.id[4] != kpi.goal:
+            elif not (
+                kpi.id.startswith(f"KPI-{kpi.goal}") and is_number(kpi.id[4 + len(kpi.goal) :])
+            ):
                 self.out.add(
                     parsed.doc,
                     ("kpis", i, "id"),
                     "R-ID-PARENT",
-                    f"KPI {kpi.id!r} belongs to goal {kpi.goal!r}: its id must start "
-                    f"with KPI-{kpi.goal}",
+                    f"KPI {kpi.id!r} belongs to goal {kpi.goal!r}: its id must be "
+                    f"KPI-{kpi.goal}<number>",
                 )
             for j, code in enumerate(kpi.available_for):
                 self.country(code, parsed.doc, ("kpis", i, "available_for", j))

@@ -34,11 +34,11 @@ Given = str | bytes | FileProblem  # a file's text, its bytes, or why it cannot 
 ID_KINDS = {
     "country": "an ISO 3166-1 alpha-3 code, e.g. MYS",
     "slug": "lower-case words joined by dashes, e.g. micro-enterprises",
-    "goal": "a goal letter, e.g. B",
-    "outcome": "goal letter-number, e.g. B-2",
-    "action": "goal letter-number-number, e.g. B-2-1",
+    "goal": "a capital letter and up to three capitals or digits, e.g. B or G1",
+    "outcome": "goal id-number, e.g. B-2",
+    "action": "outcome id-number, e.g. B-2-1 (without outcomes goal id-number, e.g. G1-1)",
     "action_line": "action id.number, e.g. B-2-1.3",
-    "kpi": "KPI-<goal letter><number>, e.g. KPI-D1",
+    "kpi": "KPI-<goal id><number>, e.g. KPI-D1",
 }
 
 

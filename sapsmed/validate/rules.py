@@ -43,7 +43,11 @@ class Rules:
         self.broken = {p.stem for p in out.failed if p.parent.name == "goals"}
         goals: list[Goal] = [p.model for p in files["goal"]]
         self.line_ids = {
-            ln.id for g in goals for o in g.outcomes for a in o.actions for ln in a.lines
+            ln.id
+            for g in goals
+            for actions in (g.actions, *(o.actions for o in g.outcomes))
+            for a in actions
+            for ln in a.lines
         }
         self.goal_ids = {g.id for g in goals} | self.broken
 
@@ -103,6 +107,7 @@ class Rules:
     def parent(
         self, doc: Document, path: PathKey, child: str, parent: str, kind: str, sep: str = "-"
     ) -> None:
+        """A child's id is its parent's, the separator and a number (B-2 under B)."""
         if not child.startswith(parent + sep):
             self.out.add(
                 doc,
@@ -110,3 +115,15 @@ class Rules:
                 "R-ID-PARENT",
                 f"{child!r} is filed under {kind} {parent!r}: its id must start with {parent}{sep}",
             )
+        elif not is_number(child[len(parent) + len(sep) :]):
+            self.out.add(
+                doc,
+                path,
+                "R-ID-PARENT",
+                f"{child!r} is filed under {kind} {parent!r}: its id must be {parent}{sep}<number>",
+            )
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only (str.isdigit also takes other scripts' digits)."""
+    return text.isascii() and text.isdigit()

@@ -29,17 +29,16 @@ class Recorded:
 def line_path(plan: Plan, line_id: str) -> tuple[Path, tuple[str | int, ...]]:
     """The goal file holding an action line, and the line's path inside it."""
     ref = plan.lines[line_id]
-    oi = ref.goal["outcomes"].index(ref.outcome)
-    ai = ref.outcome["actions"].index(ref.action)
     li = ref.action["lines"].index(ref.line)
-    return plan.root / "goals" / f"{ref.goal['id']}.yaml", (
-        "outcomes",
-        oi,
-        "actions",
-        ai,
-        "lines",
-        li,
-    )
+    above: tuple[str | int, ...] = ()
+    actions = ref.goal["actions"]  # a plan without outcomes
+    if ref.outcome is not None:
+        above, actions = (
+            ("outcomes", ref.goal["outcomes"].index(ref.outcome)),
+            ref.outcome["actions"],
+        )
+    path = (*above, "actions", actions.index(ref.action), "lines", li)
+    return plan.root / "goals" / f"{ref.goal['id']}.yaml", path
 
 
 def current_plan(root: Path) -> Plan:
