@@ -33,6 +33,7 @@ PAIRS: list[tuple[type[Any], type[models.Model]]] = [
     (entities.KpiTarget, models.KpiTarget),
     (entities.Discontinued, models.Discontinued),
     (entities.Kpi, models.Kpi),
+    (entities.DeclaredUnit, models.DeclaredUnit),
 ]
 
 
@@ -72,6 +73,8 @@ def test_a_validated_plan_holds_exactly_those_fields(root: Path) -> None:
         assert set(kpi) == keys_of(entities.Kpi)
     for country in plan.countries.values():
         assert set(country) == keys_of(entities.Country)
+    for unit in plan.units.values():
+        assert set(unit) == keys_of(entities.DeclaredUnit)
 
 
 def test_the_small_plan_has_updates_to_check() -> None:

@@ -85,7 +85,7 @@ def build_hostile_plan(target: Path) -> Path:
     plan = files[target / "plan.yaml"]
     plan.update(start_year=YEAR_MIN, end_year=YEAR_MAX, base_year=YEAR_MIN)
     plan["phases"][0].update(start_year=YEAR_MIN, end_year=YEAR_MIN)
-    plan["phases"][1].update(start_year=YEAR_MIN, end_year=YEAR_MAX)
+    plan["phases"][1].update(start_year=YEAR_MIN + 1, end_year=YEAR_MAX)
     plan["mid_term_review"]["due_year"] = YEAR_MAX
     plan["types_of_measures"][0]["number"] = INT_MAX
     plan["pathways"] = [{"id": "p", "name": hostile_text(900), "description": ""}]

@@ -86,6 +86,13 @@ RULES: dict[str, tuple[str, str]] = {
         f"target, last data year) outside {YEAR_MIN}-{YEAR_MAX}, or a "
         "period that ends before it starts",
     ),
+    "R-UNIT-RANGE": (ERROR, "a unit declared in kpis.yaml whose max is below its min"),
+    "R-PHASE": (
+        ERROR,
+        "a phase not inside the plan period, listed after a phase that starts later, or "
+        "overlapping the phase before it",
+    ),
+    "R-PHASE-GAP": (WARNING, "years between two consecutive phases that no phase covers"),
     "R-TARGET": (
         ERROR,
         "a KPI target not after the base year, negative, or outside its unit's range",
@@ -93,7 +100,10 @@ RULES: dict[str, tuple[str, str]] = {
     "R-TIMEFRAME": (WARNING, "a timeframe as printed that names a year other than the due year"),
     "R-LEAD-CHAMPION": (WARNING, "an action line led by a country that is not its goal's champion"),
     "R-READING-DUPLICATE": (ERROR, "two readings for the same KPI, country and year"),
-    "R-READING-RANGE": (ERROR, "a reading outside its unit's range (percent 0-100, days >= 0)"),
+    "R-READING-RANGE": (
+        ERROR,
+        "a reading outside its unit's range (percent 0-100, days >= 0, a declared unit's min-max)",
+    ),
     "R-READING-YEAR": (ERROR, f"a reading for a year before {YEAR_MIN} or after the as-of year"),
     "R-READING-FUTURE": (
         WARNING,

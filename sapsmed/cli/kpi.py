@@ -43,8 +43,10 @@ def kpi_list(
     from sapsmed.render.kpi import kpi_list_text
     from sapsmed.render.text import as_json as dump
 
-    rows = view(load(), parse_date(as_of))
-    write(dump(rows) if as_json else kpi_list_text(rows))
+    plan = load()
+    rows = view(plan, parse_date(as_of))
+    units = {u: d["name"] for u, d in plan.units.items()}
+    write(dump(rows) if as_json else kpi_list_text(rows, units))
 
 
 @app.command("show")
@@ -71,8 +73,10 @@ def kpi_show(
     from sapsmed.render.kpi import kpi_show_text
     from sapsmed.render.text import as_json as dump
 
-    data = view(load(), kpi_id.upper(), country.upper() if country else None, parse_date(as_of))
-    write(dump(data) if as_json else kpi_show_text(data, show_all))
+    plan = load()
+    data = view(plan, kpi_id.upper(), country.upper() if country else None, parse_date(as_of))
+    units = {u: d["name"] for u, d in plan.units.items()}
+    write(dump(data) if as_json else kpi_show_text(data, show_all, units))
 
 
 @app.command("record")

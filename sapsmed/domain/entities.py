@@ -19,7 +19,6 @@ from sapsmed.domain.vocabulary import (
     RequiredTime,
     RiskLevel,
     Status,
-    Unit,
 )
 
 
@@ -35,6 +34,7 @@ class MidTermReview(TypedDict):
     due_year: int
     scope: str
     notes: str | None
+    phase: str | None
 
 
 class Pathway(TypedDict):
@@ -179,7 +179,7 @@ class Kpi(TypedDict):
     id: str
     goal: str
     name: str
-    unit: Unit
+    unit: str  # a built-in unit (vocabulary.Unit) or a declared one
     direction: Direction
     source: str
     indicator_code: str | None
@@ -190,6 +190,14 @@ class Kpi(TypedDict):
     printed_as: dict[str, str]
     targets: list[KpiTarget]
     discontinued: Discontinued | None
+
+
+class DeclaredUnit(TypedDict):
+    id: str
+    name: str
+    min: float | None
+    max: float | None
+    decimals: int | None
 
 
 Entity = Goal | Outcome | Action | Line | Kpi | Country | Theme

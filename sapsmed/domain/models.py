@@ -21,7 +21,6 @@ from sapsmed.domain.vocabulary import (
     RequiredTime,
     RiskLevel,
     Status,
-    Unit,
 )
 
 # Pydantic looks for plugins by scanning every installed package's entry points (~25 ms at
@@ -50,6 +49,8 @@ KpiId = Annotated[str, Field(pattern=f"^KPI-{GOAL}[0-9]+$", examples=["KPI-D1", 
 LevelName = Literal["goal", "outcome", "action", "line"]
 LEVELS_DEFAULT: list[LevelName] = ["goal", "outcome", "action", "line"]
 LEVELS_ALLOWED: tuple[list[LevelName], ...] = (LEVELS_DEFAULT, ["goal", "action", "line"])
+# A built-in unit (percent_of_gdp) or one kpis.yaml declares (usd, percent-change).
+UnitId = Annotated[str, Field(pattern=r"^[a-z0-9]+([_-][a-z0-9]+)*$", examples=["percent"])]
 PrintedAs = Annotated[
     dict[str, str],
     Field(description="Field -> text as printed in the source, where the data corrects it"),
@@ -75,6 +76,9 @@ class MidTermReview(Model):
     due_year: int
     scope: str
     notes: str | None = None
+    phase: Slug | None = Field(
+        default=None, description="The phase it reviews; default: the one due_year falls in"
+    )
 
 
 class Pathway(Model):
@@ -229,7 +233,7 @@ class Kpi(Model):
     id: KpiId
     goal: GoalId
     name: str = Field(description="As printed in the plan")
-    unit: Unit
+    unit: UnitId = Field(description="A built-in unit or one declared under `units`")
     direction: Direction
     source: str = Field(description="The source the plan names")
     indicator_code: str | None = Field(default=None, examples=["IC.REG.DURS"])
@@ -311,10 +315,23 @@ class GoalFile(Goal):
     """plan/goals/<X>.yaml: one strategic goal with its outcomes, actions and action lines."""
 
 
+class DeclaredUnit(Model):
+    """A unit kpis.yaml declares beside the built-in ones (percent, days, ...)."""
+
+    id: UnitId
+    name: str = Field(description="As reports show it, e.g. US dollars")
+    min: FiniteFloat | None = Field(description="The lowest value a reading may take; null: none")
+    max: FiniteFloat | None = Field(description="The highest; null: none")
+    decimals: Annotated[int, Field(ge=0, le=6)] | None = Field(
+        default=None, description="Decimals shown for values in this unit"
+    )
+
+
 class KpisFile(Model):
     """plan/kpis.yaml"""
 
     kpis: list[Kpi]
+    units: list[DeclaredUnit] = Field(default=[], description="Units beside the built-in ones")
 
 
 class ReadingsFile(Model):

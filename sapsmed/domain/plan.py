@@ -19,7 +19,17 @@ from sapsmed.base.hints import close_matches
 from sapsmed.domain.vocabulary import Kind
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
-    from sapsmed.domain.entities import Action, Country, Entity, Goal, Kpi, Line, Meta, Outcome
+    from sapsmed.domain.entities import (
+        Action,
+        Country,
+        DeclaredUnit,
+        Entity,
+        Goal,
+        Kpi,
+        Line,
+        Meta,
+        Outcome,
+    )
 
 PLAN_FILE = "plan.yaml"
 # What an entity of each kind is called where an id names another kind.
@@ -97,6 +107,7 @@ class Plan:
     goals: list[Goal]
     kpis: dict[str, Kpi]
     readings: list[Reading]
+    units: dict[str, DeclaredUnit] = field(default_factory=dict)  # declared in kpis.yaml
     entities: dict[str, tuple[Kind, Entity]] = field(default_factory=dict)
     lines: dict[str, LineRef] = field(default_factory=dict)
     # each goal's, outcome's, action's and line's ancestors' ids, goal first
@@ -136,11 +147,12 @@ class Plan:
             self.goals,
             list(self.kpis.values()),
             [tuple(r) for r in self.readings],
+            list(self.units.values()),
         )
 
     @classmethod
     def from_cache(cls, root: Path, data: tuple[Any, ...]) -> Plan:
-        meta, countries, goals, kpis, readings = data
+        meta, countries, goals, kpis, readings, units = data
         return cls(
             root,
             meta,
@@ -148,12 +160,20 @@ class Plan:
             goals,
             {k["id"]: k for k in kpis},
             [Reading(*r) for r in readings],
+            {u["id"]: u for u in units},
         )
 
     @property
     def region(self) -> str:
         """What the member states together are called (plan.yaml ``region``)."""
         return self.meta.get("region") or "all member states"
+
+    def unit_name(self, unit: str, builtin: str | None = None) -> str:
+        """How a unit is shown: a declared unit's name; a built-in one's ``builtin`` text
+        (default: its id with spaces for underscores)."""
+        if unit in self.units:
+            return self.units[unit]["name"]
+        return unit.replace("_", " ") if builtin is None else builtin
 
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g["id"] == goal_id), None)

@@ -7,14 +7,14 @@ from typing import Literal, TypedDict
 
 from sapsmed.domain.entities import Discontinued
 from sapsmed.domain.shapes_status import KpiReading
-from sapsmed.domain.vocabulary import Direction, Unit
+from sapsmed.domain.vocabulary import Direction
 
 
 class KpiListRow(TypedDict):
     id: str
     goal: str
     name: str
-    unit: Unit
+    unit: str  # a built-in unit or one kpis.yaml declares
     direction: Direction
     source: str
     indicator_code: str | None
@@ -80,7 +80,7 @@ class KpiShowAll(TypedDict):
     id: str
     name: str
     goal: str
-    unit: Unit
+    unit: str  # a built-in unit or one kpis.yaml declares
     direction: Direction
     indicator_code: str | None
     source: str

@@ -17,7 +17,7 @@ from sapsmed.domain.entities import (
     Risk,
     Update,
 )
-from sapsmed.domain.vocabulary import Direction, Level, RequiredTime, Status, Unit
+from sapsmed.domain.vocabulary import Direction, Level, RequiredTime, Status
 
 
 class ShowGoalAll(TypedDict):
@@ -96,7 +96,7 @@ class ShowKpi(TypedDict):
     title: str  # its name
     goal: str
     name: str
-    unit: Unit
+    unit: str  # a built-in unit or one kpis.yaml declares
     direction: Direction
     source: str
     indicator_code: str | None

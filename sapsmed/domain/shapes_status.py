@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from sapsmed.domain.entities import Budget, Output, Personnel, Risk, Update
-from sapsmed.domain.vocabulary import Direction, Level, Status, Unit
+from sapsmed.domain.vocabulary import Direction, Level, Status
 
 
 class LineRow(TypedDict):
@@ -82,7 +82,7 @@ class KpiRow(TypedDict):
     id: str
     goal: str
     name: str
-    unit: Unit
+    unit: str  # a built-in unit or one kpis.yaml declares
     direction: Direction
     indicator_code: str | None
     latest: list[KpiReading]  # each country's latest reading known on the date

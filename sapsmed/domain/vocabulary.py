@@ -12,6 +12,7 @@ Status = Literal["not_started", "ongoing", "completed", "on_hold", "cancelled"]
 Level = Literal["regional", "national"]
 RequiredTime = Literal["quick_win", "medium_term", "long_term"]
 Direction = Literal["higher_is_better", "lower_is_better"]
+# The built-in units; kpis.yaml may declare more (`units:`), so a KPI's unit is any unit id.
 Unit = Literal["percent", "percent_of_gdp", "percent_of_gni_per_capita", "days", "ppp_dollars"]
 Quality = Literal["poor", "fair", "good", "excellent"]
 RiskLevel = Literal["low", "medium", "high"]
@@ -38,7 +39,8 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 SORTS: tuple[Sort, ...] = get_args(Sort)
 GROUPS: tuple[Group, ...] = get_args(Group)
 
-# Inclusive (low, high) bounds a reading in each unit must respect; None is unbounded.
+# Inclusive (low, high) bounds a reading in each built-in unit must respect; None is
+# unbounded. A declared unit gives its own (`min`, `max`).
 UNIT_RANGES: dict[Unit, tuple[float | None, float | None]] = {
     "percent": (0, 100),
     "percent_of_gdp": (0, 100),

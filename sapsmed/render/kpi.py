@@ -24,12 +24,14 @@ COVERAGE_MARKS = {
 }
 
 
-def kpi_list_text(rows: list[KpiListRow]) -> str:
+def kpi_list_text(rows: list[KpiListRow], units: Mapping[str, str] | None = None) -> str:
+    """The KPI table; ``units`` names the declared units (unit id -> name)."""
+    units = units or {}
     body = [
         [
             r["id"],
             r["goal"],
-            r["unit"],
+            units.get(r["unit"], r["unit"]),
             r["direction"].replace("_is_better", ""),
             r["indicator_code"] or "-",
             str(len(r["countries_with_data"])),
@@ -65,11 +67,15 @@ def assessment_text(a: Mapping[str, Any]) -> str:
     return f"{a['status']} ({a['method']}: {'; '.join(parts)})"
 
 
-def kpi_show_text(data: KpiShowJson, show_all: bool = False) -> str:
+def kpi_show_text(
+    data: KpiShowJson, show_all: bool = False, units: Mapping[str, str] | None = None
+) -> str:
+    """A KPI's readings and verdicts; ``units`` names the declared units (id -> name)."""
     code = f" [{data['indicator_code']}]" if data["indicator_code"] else ""
+    unit = (units or {}).get(data["unit"], data["unit"])
     out = [
         f"{data['id']}  {data['name']}{code}",
-        f"goal {data['goal']}, {data['unit']}, {data['direction'].replace('_', ' ')}; "
+        f"goal {data['goal']}, {unit}, {data['direction'].replace('_', ' ')}; "
         f"source as the plan names it: {data['source']}",
         f"baseline: {data['baseline_rule']}; readings known on {data['as_of']}",
     ]

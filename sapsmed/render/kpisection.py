@@ -28,7 +28,7 @@ def kpi_section(
         md("#### {} {}{}\n", kpi["id"], kpi["name"], code),
         md(
             "Unit: {}; {}; source named by the plan: {}.\n",
-            kpi["unit"].replace("_", " "),
+            plan.unit_name(kpi["unit"]),
             kpi["direction"].replace("_", " "),
             kpi["source"],
         ),
@@ -89,7 +89,7 @@ def kpi_section(
                 "\n"
                 + line_chart(
                     f"{kpi['id']} {label}",
-                    kpi["unit"].replace("_", " "),
+                    plan.unit_name(kpi["unit"]),
                     years,
                     [series[y] for y in years],
                 )

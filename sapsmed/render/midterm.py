@@ -26,10 +26,12 @@ if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at r
 
 
 def phase_under_review(plan: Plan) -> Phase:
-    """The phase the review is due in (``mid_term_review.due_year``), else the first."""
-    due = plan.meta["mid_term_review"]["due_year"]
-    phases = plan.meta["phases"]
-    return next((p for p in phases if p["start_year"] <= due <= p["end_year"]), phases[0])
+    """The phase ``mid_term_review.phase`` names, else the one its ``due_year`` falls in,
+    else the first."""
+    review, phases = plan.meta["mid_term_review"], plan.meta["phases"]
+    named = next((p for p in phases if p["id"] == review["phase"]), None)
+    due = review["due_year"]
+    return named or next((p for p in phases if p["start_year"] <= due <= p["end_year"]), phases[0])
 
 
 def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> Md:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from sapsmed.base.hints import did_you_mean
-from sapsmed.base.problems import quote
-from sapsmed.domain.models import Action, ActionLine, Goal
+from sapsmed.base.problems import YEAR_MAX, YEAR_MIN, quote
+from sapsmed.domain.models import Action, ActionLine, Goal, Phase
 from sapsmed.validate.kpi_rules import KpiRules
 from sapsmed.validate.loader import Collector, Parsed, PathKey
 from sapsmed.validate.rules import REFERENCE_NAMES, YEAR_RE
@@ -48,8 +48,80 @@ class Checker(KpiRules):
             self.period(
                 doc, ("phases", i), phase.start_year, phase.end_year, f"phase {quote(phase.id)}"
             )
+        self.phases(parsed)
         review = meta.mid_term_review.due_year
         self.year(doc, ("mid_term_review", "due_year"), review, "mid-term review due year")
+        named, ids = meta.mid_term_review.phase, [p.id for p in meta.phases]
+        if named is not None and named not in ids:
+            self.out.add(
+                doc,
+                ("mid_term_review", "phase"),
+                "R-REFERENCE",
+                f"phase {named!r} does not exist{did_you_mean(named, ids)}",
+            )
+
+    def phases(self, parsed: Parsed) -> None:
+        """Phase ids unique; each phase inside the plan period, after the one before it,
+        without overlap (a gap between two is a warning). Years already reported (outside
+        the sane range, a period ending before it starts) are not judged again."""
+        meta, doc = parsed.model, parsed.doc
+        first: dict[str, int] = {}
+        before: Phase | None = None
+        plan_ok = YEAR_MIN <= meta.start_year <= meta.end_year <= YEAR_MAX
+        for i, phase in enumerate(meta.phases):
+            if phase.id in first:
+                self.pointers.append(
+                    (
+                        doc,
+                        ("phases", i, "id"),
+                        "R-DUPLICATE-ID",
+                        f"phase {quote(phase.id)} is already used at ",
+                        "",
+                        doc,
+                        ("phases", first[phase.id], "id"),
+                    )
+                )
+            first.setdefault(phase.id, i)
+            if not YEAR_MIN <= phase.start_year <= phase.end_year <= YEAR_MAX:
+                continue
+            name = f"phase {quote(phase.id)} ({phase.start_year}-{phase.end_year})"
+            if (
+                plan_ok
+                and not meta.start_year <= phase.start_year <= phase.end_year <= meta.end_year
+            ):
+                self.out.add(
+                    doc,
+                    ("phases", i),
+                    "R-PHASE",
+                    f"{name} is not inside the plan period {meta.start_year}-{meta.end_year}",
+                )
+            if before is not None:
+                other = f"phase {quote(before.id)} ({before.start_year}-{before.end_year})"
+                if phase.start_year < before.start_year:
+                    self.out.add(
+                        doc,
+                        ("phases", i, "start_year"),
+                        "R-PHASE",
+                        f"{name} is listed after {other}: list phases in order",
+                    )
+                elif phase.start_year <= before.end_year:
+                    self.out.add(
+                        doc,
+                        ("phases", i, "start_year"),
+                        "R-PHASE",
+                        f"{name} overlaps {other}",
+                    )
+                elif phase.start_year > before.end_year + 1:
+                    gap = f"{before.end_year + 1}-{phase.start_year - 1}"
+                    if phase.start_year == before.end_year + 2:
+                        gap = str(before.end_year + 1)
+                    self.out.add(
+                        doc,
+                        ("phases", i, "start_year"),
+                        "R-PHASE-GAP",
+                        f"no phase covers {gap}, between {other} and {name}",
+                    )
+            before = phase
 
     def goal(self, doc: Document, goal: Goal) -> None:
         if doc.path.stem != goal.id:

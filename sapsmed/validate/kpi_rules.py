@@ -6,19 +6,78 @@ from __future__ import annotations
 import math
 
 from sapsmed.base.hints import did_you_mean
-from sapsmed.base.problems import YEAR_MIN
+from sapsmed.base.problems import YEAR_MIN, quote
 from sapsmed.domain.models import UNIT_RANGES, Kpi
 from sapsmed.validate.loader import Parsed, PathKey
 from sapsmed.validate.rules import Point, Rules, is_number
 from sapsmed.yamlio.parse import Document
 
+Range = tuple[float | None, float | None]  # inclusive (low, high); None is unbounded
+
+
+def bounds(low: float | None, high: float | None) -> str:
+    """A unit's range as messages show it: 0-100, >= 0, <= 5."""
+    if low is not None and high is not None:
+        return f"{low:g}-{high:g}"
+    return f">= {low:g}" if low is not None else f"<= {high:g}"
+
 
 class KpiRules(Rules):
     """KPIs, their targets and their readings."""
 
+    # The built-in units' ranges and those of the units kpis.yaml declares (:meth:`units`).
+    ranges: dict[str, Range] = {u: r for u, r in UNIT_RANGES.items()}
+
+    def units(self, parsed: Parsed) -> None:
+        """The units kpis.yaml declares: new ids, each range with its min not above its max."""
+        doc = parsed.doc
+        ranges: dict[str, Range] = {u: r for u, r in UNIT_RANGES.items()}
+        first: dict[str, int] = {}
+        for i, unit in enumerate(parsed.model.units):
+            if unit.id in UNIT_RANGES:
+                self.out.add(
+                    doc,
+                    ("units", i, "id"),
+                    "R-DUPLICATE-ID",
+                    f"unit {quote(unit.id)} is a built-in unit: declare it under another id",
+                )
+                continue
+            if unit.id in first:
+                self.pointers.append(
+                    (
+                        doc,
+                        ("units", i, "id"),
+                        "R-DUPLICATE-ID",
+                        f"unit {quote(unit.id)} is already declared at ",
+                        "",
+                        doc,
+                        ("units", first[unit.id], "id"),
+                    )
+                )
+                continue
+            first[unit.id] = i
+            ranges[unit.id] = (unit.min, unit.max)
+            if unit.min is not None and unit.max is not None and unit.min > unit.max:
+                self.out.add(
+                    doc,
+                    ("units", i, "max"),
+                    "R-UNIT-RANGE",
+                    f"unit {quote(unit.id)} has max {unit.max:g} below its min {unit.min:g}",
+                )
+                ranges[unit.id] = (None, None)  # its values are not all reported again
+        self.ranges = ranges
+
     def kpis(self, parsed: Parsed) -> None:
+        self.units(parsed)
         for i, kpi in enumerate(parsed.model.kpis):
             self.register(kpi.id, parsed.doc, ("kpis", i, "id"))
+            if kpi.unit not in self.ranges:
+                self.out.add(
+                    parsed.doc,
+                    ("kpis", i, "unit"),
+                    "R-REFERENCE",
+                    f"unit {kpi.unit!r} does not exist{did_you_mean(kpi.unit, self.ranges)}",
+                )
             if kpi.goal not in self.goal_ids:
                 self.out.add(
                     parsed.doc,
@@ -64,14 +123,21 @@ class KpiRules(Rules):
                 f"{kpi.id} target for {year} is not after the base year "
                 f"{self.meta.base_year}: progress towards it cannot be measured",
             )
-        low, high = UNIT_RANGES[kpi.unit]
-        if value < 0 or (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"{low:g}-{high:g}" if high is not None else f">= {low or 0:g}"
+        low, high = self.ranges.get(kpi.unit, (None, None))  # an unknown unit is reported
+        if (low is not None and value < low) or (high is not None and value > high):
             self.out.add(
                 doc,
                 (*path, "value"),
                 "R-TARGET",
-                f"{kpi.id} target {value:g} is outside the range of {kpi.unit} ({bounds})",
+                f"{kpi.id} target {value:g} is outside the range of {kpi.unit} "
+                f"({bounds(low, high)})",
+            )
+        elif value < 0:
+            self.out.add(
+                doc,
+                (*path, "value"),
+                "R-TARGET",
+                f"{kpi.id} target {value:g} is negative: growth towards it cannot be measured",
             )
 
     def readings(self) -> None:
@@ -93,7 +159,7 @@ class KpiRules(Rules):
                 )
                 continue
             unit, available = kpis[kpi_id].unit, frozenset(kpis[kpi_id].available_for)
-            low, high = UNIT_RANGES[unit]
+            low, high = self.ranges.get(unit, (None, None))  # an unknown unit is reported
             low = float("-inf") if low is None else low
             high = float("inf") if high is None else high
             for ri, release in enumerate(parsed.model.releases):
@@ -127,12 +193,12 @@ class KpiRules(Rules):
                             )
                         )
                     if not low <= value <= high:
-                        bounds = f"{low:g}-{high:g}" if high != float("inf") else f">= {low:g}"
                         out.add(
                             doc,
                             ("releases", ri, "readings", i, 2),
                             "R-READING-RANGE",
-                            f"{value:g} is outside the range of {unit} ({bounds})",
+                            f"{value:g} is outside the range of {unit} "
+                            f"({bounds(*self.ranges[unit])})",
                         )
                     if code not in available:
                         self.country(code, doc, ("releases", ri, "readings", i, 0))

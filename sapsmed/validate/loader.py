@@ -39,6 +39,7 @@ ID_KINDS = {
     "action": "outcome id-number, e.g. B-2-1 (without outcomes goal id-number, e.g. G1-1)",
     "action_line": "action id.number, e.g. B-2-1.3",
     "kpi": "KPI-<goal id><number>, e.g. KPI-D1",
+    "unit": "lower-case words joined by underscores or dashes, e.g. percent_change",
 }
 
 
@@ -259,6 +260,7 @@ def id_hint(path: PathKey) -> str:
         "phases": "slug",
         "pathways": "slug",
         "types_of_measures": "slug",
+        "units": "unit",
     }.get(container, "goal")
     return f"expected {ID_KINDS[kind]}"
 

@@ -16,7 +16,7 @@ from sapsmed.validate.planfiles import Listing, files_key
 from sapsmed.yamlio.parse import Document
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
-    from sapsmed.domain.entities import Country, Goal, Kpi, Meta
+    from sapsmed.domain.entities import Country, DeclaredUnit, Goal, Kpi, Meta
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,18 @@ def assemble_plan(root: Path, models: dict[str, list[Any]]) -> Plan:
     countries: list[Country] = (
         dump(models["countries"][0])["member_states"] if models["countries"] else []
     )
-    kpis: list[Kpi] = dump(models["kpis"][0])["kpis"] if models["kpis"] else []
+    kpis_file = dump(models["kpis"][0]) if models["kpis"] else {"kpis": [], "units": []}
+    kpis: list[Kpi] = kpis_file["kpis"]
+    units: list[DeclaredUnit] = kpis_file["units"]
     goals = [cast("Goal", dump(g)) for g in models["goal"]]
     return Plan(
-        root, meta, {c["id"]: c for c in countries}, goals, {k["id"]: k for k in kpis}, readings
+        root,
+        meta,
+        {c["id"]: c for c in countries},
+        goals,
+        {k["id"]: k for k in kpis},
+        readings,
+        {u["id"]: u for u in units},
     )
 
 
