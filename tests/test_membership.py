@@ -197,6 +197,24 @@ def test_kpi_panels_and_coverage_count_the_members_on_the_as_of_date(
     assert [k["countries"]["TLS"]["state"] for k in cover["kpis"]] == ["none"] * len(cover["kpis"])
 
 
+def test_a_state_not_yet_a_member_is_not_on_the_panel(cli: Cli, plan_copy: Path) -> None:
+    add_member(plan_copy)
+    readings = plan_copy / "readings" / "KPI-A1.yaml"
+    readings.write_text(
+        readings.read_text()
+        + "  - source: Timor-Leste, national accounts (a test release)\n"
+        + "    vintage: null\n"
+        + "    readings:\n      - [TLS, 2016, 10000.0]\n      - [TLS, 2024, 12000.0]\n"
+    )
+
+    def panel(as_of: str) -> tuple[int, list[str]]:
+        data = json.loads(cli("kpi", "show", "KPI-A1", "--as-of", as_of, "--json").stdout)
+        return data["regional"]["members"], [m["country"] for m in data["regional"]["panel"]]
+
+    assert panel(BEFORE) == (10, sorted(TEN))  # in the order of the readings
+    assert panel(AFTER) == (11, [*sorted(TEN), "TLS"])
+
+
 def test_an_update_before_joining_is_a_warning(cli: Cli, plan_copy: Path) -> None:
     add_member(plan_copy)
     ten_complete_b212(
