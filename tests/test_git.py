@@ -289,6 +289,8 @@ def test_init_counts_timor_leste_and_checks_its_values(cli: Cli, tmp_path: Path)
     assert cli("init", str(tmp_path / "a")).exit_code == 0
     plan = validate(tmp_path / "a" / "plan").plan
     assert plan is not None and len(plan.countries) == 11 and "TLS" in plan.countries
+    joined = {c["id"]: c["joined"] for c in plan.countries.values() if c["joined"]}
+    assert joined == {"TLS": "2025-10-26"}  # ASEAN's 11th member state
     for args in (
         ["--countries", "MY=x"],
         ["--countries", "MYS=a,MYS=b"],

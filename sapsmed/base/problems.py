@@ -79,6 +79,7 @@ RULES: dict[str, tuple[str, str]] = {
     "R-DUPLICATE-ID": (ERROR, "two entities share one id"),
     "R-REFERENCE": (ERROR, "a reference to an id that does not exist"),
     "R-COUNTRY": (ERROR, "a country code that is not one of the plan's member states"),
+    "R-MEMBERSHIP": (ERROR, "a member state that left on or before the day it joined"),
     "R-YEAR": (ERROR, "a due year outside the plan period"),
     "R-YEAR-RANGE": (
         ERROR,
@@ -136,6 +137,11 @@ RULES: dict[str, tuple[str, str]] = {
         ERROR,
         "an update of a national-level line that names no member "
         "state, or of a regional line that names one",
+    ),
+    "P-UPDATE-MEMBER": (
+        WARNING,
+        "an update of a national-level line from a member state dated before "
+        "it joined or after it left",
     ),
     "P-PERCENT": (ERROR, "a percent complete outside 0-100"),
     "P-COMPLETED": (ERROR, "a completed line without a completion date (update) or not at 100%"),

@@ -183,7 +183,8 @@ def scorecard(
     counts ongoing lines. By country, a national-level line counts for every member state
     with that state's own status, and a regional line for each of its lead countries; by
     theme or measure, a line counts under each of its themes or measures. The last row then
-    counts (group, line) pairs, and says so.
+    counts (group, line) pairs, and says so. A state counts for a line only if it was a
+    member at the end of the line's due year (countries.yaml's joined and left).
 
     Example: sapsmed scorecard --by country --as-of 2020-12-31
     """

@@ -78,6 +78,8 @@ class Country(TypedDict):
     id: str
     name: str
     printed_as: list[str]
+    joined: str | None  # ISO date; a member from that day (None: always)
+    left: str | None  # ISO date; a member until the day before (None: still)
 
 
 class Update(TypedDict):

@@ -102,6 +102,12 @@ class Country(Model):
     id: CountryCode
     name: str
     printed_as: list[str] = []
+    joined: Day | None = Field(
+        default=None, description="The day it became a member state; None: from the start"
+    )
+    left: Day | None = Field(
+        default=None, description="The day it ceased to be one (after joined); None: still is"
+    )
 
 
 Percent = Annotated[float, Field(ge=0, le=100)]

@@ -89,6 +89,14 @@ def goal_actions(goal: Goal) -> Iterator[tuple[Outcome | None, Action]]:
             yield outcome, action
 
 
+def is_member(country: Country, day: date) -> bool:
+    """Was ``country`` a member state on ``day``: from the day it ``joined`` (always, if no
+    date) until the day before it ``left`` (still, if no date). The one membership rule."""
+    iso = day.isoformat()
+    joined, left = country.get("joined"), country.get("left")
+    return (joined is None or joined <= iso) and (left is None or iso < left)
+
+
 @dataclass(frozen=True)
 class LineRef:
     """An action line with the entities above it."""
@@ -212,6 +220,10 @@ class Plan:
         if hint:
             return f"; did you mean {hint[0]!r} ({self.countries[hint[0]]['name']})?"
         return f" (member states: {', '.join(self.countries)})"
+
+    def members_at(self, day: date) -> list[str]:
+        """The codes of the member states on ``day`` (:func:`is_member`), in plan order."""
+        return [code for code, c in self.countries.items() if is_member(c, day)]
 
     def iter_lines(self, goal_id: str | None = None) -> Iterator[LineRef]:
         return (ref for ref in self.lines.values() if goal_id in (None, ref.goal["id"]))

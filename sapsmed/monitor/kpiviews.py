@@ -76,24 +76,34 @@ def assessments(
             method(by_country.get(country, {}), higher, base_year, target, last).as_dict()
             for method in assess.METHODS.values()
         ]
-    members = assess.panel(by_country, base_year, last)
+    members, states = regional_panel(plan, by_country, as_of, last)
     return [
-        assess.regional(name, members, len(plan.countries), higher, target).as_dict()
-        for name in assess.METHODS
+        assess.regional(name, members, states, higher, target).as_dict() for name in assess.METHODS
     ]
+
+
+def regional_panel(
+    plan: Plan, by_country: dict[str, dict[int, float]], as_of: date, last: int
+) -> tuple[list[assess.Member], int]:
+    """The regional panel (:func:`assess.panel`) of the states that were members on the
+    as-of date or at the end of the period's last year, if earlier, and their number (the
+    M of "N of M member states"): a state that was not a member then is not required."""
+    members = set(plan.members_at(min(as_of, date(last, 12, 31))))
+    mine = {code: series for code, series in by_country.items() if code in members}
+    return assess.panel(mine, plan.meta["base_year"], last), len(members)
 
 
 def regional_view(plan: Plan, kpi: Kpi, as_of: date, until: int | None = None) -> RegionalView:
     """The regional verdicts with the panel they rest on, and the panel's series."""
     by_country = series_by_country(plan, kpi["id"], as_of)
     last = as_of.year if until is None else min(until, as_of.year)
-    members = assess.panel(by_country, plan.meta["base_year"], last)
-    enough = len(members) >= 2 and len(members) * 2 > len(plan.countries)
+    members, states = regional_panel(plan, by_country, as_of, last)
+    enough = len(members) >= 2 and len(members) * 2 > states
     series = assess.panel_series(by_country, members, last) if enough else {}
     return {
         "region": plan.region,
         "rule": PANEL_RULE,
-        "members": len(plan.countries),
+        "members": states,
         "panel": [m.as_dict() for m in members],
         "assessments": assessments(plan, kpi, None, as_of, until),
         "series": [
@@ -162,14 +172,16 @@ def kpi_show(
 
 
 def coverage(plan: Plan, as_of: date) -> CoverageJson:
-    """KPI x country: years covered and latest year known on ``as_of``, against the declared
+    """KPI x member state on ``as_of`` (a state that was not a member then is not
+    required): years covered and latest year known on ``as_of``, against the declared
     availability."""
+    members = plan.members_at(as_of)
     rows: list[CoverageRow] = []
     for kpi in plan.kpis.values():
         series = series_by_country(plan, kpi["id"], as_of)
         ended = kpi["discontinued"]
         cells: dict[str, CoverageCell] = {}
-        for code in plan.countries:
+        for code in members:
             years = sorted(series.get(code, {}))
             declared = code in kpi["available_for"]
             state: CoverageState
@@ -204,6 +216,6 @@ def coverage(plan: Plan, as_of: date) -> CoverageJson:
     return {
         "as_of": as_of.isoformat(),
         "stale_after_years": STALE_YEARS,
-        "countries": list(plan.countries),
+        "countries": members,
         "kpis": rows,
     }

@@ -3,7 +3,9 @@
 A line's status is its latest update's on or before the date, else the status written on the
 line. A national-level line is carried out by every member state on its own: each has its own
 status, and the line counts as completed only when every member state has completed it (the
-AEC Scorecard's rule).
+AEC Scorecard's rule). The member states a line binds are those that were members at its due
+date, or on the as-of date if that comes first (:func:`members_due`): a state that joined
+later may report, and is shown, but does not hold the line back.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ def due_date(line: Line) -> date:
     return date(line["due_year"], 12, 31)
 
 
+def members_due(plan: Plan, line: Line, as_of: date) -> tuple[str, ...]:
+    """The member states a line counts for: members at its due date, or on ``as_of`` if
+    that comes first (a line due in a year counts a state that was a member at that year's
+    end). The one rule behind national-level status, scorecards by country and duties."""
+    return tuple(plan.members_at(min(due_date(line), as_of)))
+
+
 def is_due(line: Line, status: str, day: date) -> bool:
     """Is a line in ``status`` due on ``day``: its due date passed, and not cancelled."""
     return due_date(line) <= day and status != "cancelled"
@@ -45,6 +54,7 @@ class LineState:
     countries: dict[str, Status] = field(default_factory=dict)  # national lines only
     flags: list[str] = field(default_factory=list)
     expected_percent: float | None = None
+    members: tuple[str, ...] = ()  # the member states it counts for (:func:`members_due`)
 
     @property
     def id(self) -> str:
@@ -83,11 +93,11 @@ class LineState:
         if not self.countries:
             return "the line's own"
         counts: dict[str, int] = {}
-        for status in self.countries.values():
-            counts[status] = counts.get(status, 0) + 1
+        for code in self.members:
+            counts[self.countries[code]] = counts.get(self.countries[code], 0) + 1
         parts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
         return (
-            f"mean over {len(self.countries)} member states, one that reported no percent "
+            f"mean over {len(self.members)} member states, one that reported no percent "
             f"counting as 0 ({parts})"
         )
 
@@ -118,6 +128,7 @@ def combine(statuses: list[Status]) -> Status:
 def base_state(plan: Plan, ref: LineRef, as_of: date) -> LineState:
     """Status and percent on ``as_of``, before flags (which need the other lines)."""
     line = ref.line
+    members = members_due(plan, line, as_of)
     if line["level"] != "national":
         update = latest(line["updates"], as_of, None)
         status = update["status"] if update else line["status"]
@@ -125,27 +136,31 @@ def base_state(plan: Plan, ref: LineRef, as_of: date) -> LineState:
         if status == "completed":
             percent = 100.0
         completed_on = update["date"] if update and status == "completed" else None
-        return LineState(ref, status, percent, update, completed_on)
+        return LineState(ref, status, percent, update, completed_on, members=members)
     countries: dict[str, Status] = {}
     percents: list[float | None] = []
     dates: list[str] = []
     last: Update | None = None
     for code in plan.countries:
         update = latest(line["updates"], as_of, code)
+        if code not in members and update is None:
+            continue  # not bound by the line, and silent on it
         countries[code] = update["status"] if update else line["status"]
         if update and (last is None or update["date"] >= last["date"]):
             last = update
+        if code not in members:
+            continue  # shown with its own status, but it does not hold the line back
         if countries[code] == "completed":
             percents.append(100.0)
             dates.append(update["date"] if update else "")
         else:
             percents.append(update_percent(line["updates"], as_of, code))
-    status = combine(list(countries.values()))
-    completed_on = max(dates) if status == "completed" and all(dates) else None
-    # the mean over all member states, a country that reported nothing counting as 0
+    status = combine([countries[c] for c in members]) if members else line["status"]
+    completed_on = max(dates) if status == "completed" and dates and all(dates) else None
+    # the mean over the member states it binds, a country that reported nothing counting as 0
     reported = [p for p in percents if p is not None]
     percent = round(sum(reported) / len(percents), 1) if reported else None
-    return LineState(ref, status, percent, last, completed_on, countries)
+    return LineState(ref, status, percent, last, completed_on, countries, members=members)
 
 
 def update_percent(updates: list[Update], as_of: date, country: str | None) -> float | None:
@@ -177,7 +192,7 @@ def for_country(
 ) -> tuple[Status, float | None, list[str]]:
     """A line as one member state sees it: its own status, percent and flags on a
     national-level line; the line's own on a regional one."""
-    if not state.countries:
+    if code not in state.countries:
         return state.status, state.percent, state.flags
     status = state.countries[code]
     percent = (

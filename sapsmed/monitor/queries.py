@@ -112,7 +112,7 @@ def select(plan: Plan, query: LineQuery, as_of: date) -> list[LineRow | CountryL
         line = state.ref.line
         row: LineRow | CountryLineRow = state.as_dict()
         if query.country is not None:
-            if not involves(state.ref, query.country):
+            if not involves(state, query.country):
                 continue
             row = own_row(state, query.country, states, as_of)
         tests = [
@@ -163,7 +163,9 @@ def scorecard(
     as the AEC Scorecard computes it) and the lenient rate ((completed + ongoing) / due).
 
     Cancelled lines are not due. By country, a national-level line counts once for every
-    member state, with that state's own status; a regional line counts for its leads."""
+    member state, with that state's own status; a regional line counts for its leads. A state
+    counts only for the years it was a member: for a line due in a year, if it was a member
+    at that year's end (on ``as_of``, if that comes first; :func:`progress.members_due`)."""
     if by not in GROUPS:
         raise SapsmedError(f"--by takes one of {', '.join(GROUPS)}")
     states = progress.states(plan, as_of)
@@ -221,10 +223,10 @@ def groups_of(plan: Plan, state: LineState, by: str) -> list[tuple[str, str]]:
     line, ref = state.ref.line, state.ref
     if by == "goal":
         return [(ref.goal["id"], state.status)]
-    if by == "country":
+    if by == "country":  # only the states that were members (progress.members_due)
         if state.countries:
-            return list(state.countries.items())
-        return [(code, state.status) for code in line["lead"]]
+            return [(code, state.countries[code]) for code in state.members]
+        return [(code, state.status) for code in line["lead"] if code in state.members]
     if by == "phase":
         return [
             (p["id"], state.status)

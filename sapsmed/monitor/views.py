@@ -159,7 +159,7 @@ def show_country(plan: Plan, code: str, as_of: date) -> ShowCountry:
     rows = (
         own_row(states[r.line["id"]], code, states, as_of)
         for r in sorted(plan.iter_lines(), key=lambda r: id_key(r.line["id"]))
-        if r.line["level"] == "national"
+        if r.line["level"] == "national" and code in states[r.line["id"]].members
     )
     shown: ShowCountry = {
         "id": code,
@@ -190,8 +190,12 @@ def status(
 ) -> StatusJson:
     """The state of the plan, a goal or a country on a date: lines, KPIs, counts."""
     plan.require_scope(goal, country)
-    refs = [r for r in plan.iter_lines(goal) if country is None or involves(r, country)]
     states = progress.states(plan, as_of)
+    refs = [
+        r
+        for r in plan.iter_lines(goal)
+        if country is None or involves(states[r.line["id"]], country)
+    ]
     ordered = sorted(refs, key=lambda r: id_key(r.line["id"]))
     lines: list[LineRow | CountryLineRow] = [
         states[r.line["id"]].as_dict()
@@ -228,9 +232,12 @@ def status(
     return data
 
 
-def involves(ref: LineRef, country: str) -> bool:
-    """Does ``country`` lead this line, or must it carry it out (a national-level line)?"""
-    return country in ref.line["lead"] or ref.line["level"] == "national"
+def involves(state: progress.LineState, country: str) -> bool:
+    """Does ``country`` lead this line, or must it carry it out (a national-level line)?
+    Neither, if it was not a member when the line fell due (:func:`progress.members_due`)."""
+    line = state.ref.line
+    lead_or_national = country in line["lead"] or line["level"] == "national"
+    return lead_or_national and country in state.members
 
 
 def own_row(
@@ -241,10 +248,11 @@ def own_row(
     the line is the country's; ``line_status`` is the line's as a whole."""
     row = state.as_dict()
     status, percent, flags = progress.for_country(state, country, states, as_of)
-    national = state.ref.line["level"] == "national"
+    national = country in state.countries  # its own status on a national-level line
+    implements = national and country in state.members
     roles = [
         r
-        for r, on in (("leads", country in state.ref.line["lead"]), ("implements", national))
+        for r, on in (("leads", country in state.ref.line["lead"]), ("implements", implements))
         if on
     ]
     own: CountryLineRow = {

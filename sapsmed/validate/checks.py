@@ -28,6 +28,13 @@ class Checker(KpiRules):
         for parsed in self.files["countries"]:
             for i, c in enumerate(parsed.model.member_states):
                 self.register(c.id, parsed.doc, ("member_states", i, "id"))
+                if c.joined is not None and c.left is not None and c.left <= c.joined:
+                    self.out.add(
+                        parsed.doc,
+                        ("member_states", i, "left"),
+                        "R-MEMBERSHIP",
+                        f"{c.id} left on {c.left}, not after it joined ({c.joined})",
+                    )
         if self.meta is not None:
             for i, theme in enumerate(self.meta.themes):
                 self.register(theme.id, self.files["plan"][0].doc, ("themes", i, "id"))
@@ -286,6 +293,7 @@ class Checker(KpiRules):
                 )
             elif update.country is not None:
                 self.country(update.country, doc, (*upath, "country"))
+                self.member_on(update.country, update.date, doc, (*upath, "date"), line.id)
             if update.status == "completed" and update.percent not in (None, 100):
                 self.out.add(
                     doc,
@@ -301,6 +309,19 @@ class Checker(KpiRules):
                 f"{line.id} is marked completed with no completion date: record it "
                 f"as an update (sapsmed update {line.id} --status completed --date ...)",
             )
+
+    def member_on(self, code: str, day: date, doc: Document, path: PathKey, line: str) -> None:
+        """An update from a state dated before it joined or after it left: a warning."""
+        joined, left = self.membership.get(code, (None, None))
+        if joined is not None and day < joined:
+            when = f"before it joined ({joined})"
+        elif left is not None and day >= left:
+            when = f"on or after the day it left ({left})"
+        else:
+            return
+        self.out.add(
+            doc, path, "P-UPDATE-MEMBER", f"{line}: update of {day} from {code} is dated {when}"
+        )
 
     def dependencies(self) -> None:
         """No line depends on itself or on a cycle; a dependency is due no later."""

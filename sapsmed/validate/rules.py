@@ -35,6 +35,10 @@ class Rules:
         self.graph: dict[str, tuple[Document, PathKey, int, list[str]]] = {}
         self.meta: PlanFile | None = files["plan"][0].model if files["plan"] else None
         self.members = {c.id for p in files["countries"] for c in p.model.member_states}
+        # code -> (joined, left): when each was a member (None: always, still)
+        self.membership = {
+            c.id: (c.joined, c.left) for p in files["countries"] for c in p.model.member_states
+        }
         self.ids: dict[str, tuple[Document, PathKey]] = {}
         # Findings that name the line of another node: placed once per file at the end, so
         # thousands of duplicates cost one pass over each file, not one each.

@@ -10,6 +10,8 @@ from sapsmed.domain import schemas
 from sapsmed.yamlio.text import scalar
 
 CODE = re.compile(r"[A-Z]{3}")
+# Accession dates `init` writes (`joined`); the other default members joined before 2016.
+JOINED = {"TLS": "2025-10-26"}  # Timor-Leste, the 11th member state
 
 WORKFLOW = """\
 # Checks a pull request that edits the plan: annotations on the changed lines, and the
@@ -109,7 +111,12 @@ themes: []
 """,
         plan / "countries.yaml": "# yaml-language-server: $schema=../schemas/countries.schema"
         ".json\nmember_states:\n"
-        + "".join(f"  - {{id: {c}, name: {scalar(n)}}}\n" for c, n in countries),
+        + "".join(
+            f"  - {{id: {c}, name: {scalar(n)}"
+            + (f", joined: {JOINED[c]}" if c in JOINED else "")
+            + "}\n"
+            for c, n in countries
+        ),
         plan / "goals" / "A.yaml": f"""\
 # yaml-language-server: $schema=../../schemas/goal.schema.json
 id: A
