@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -142,6 +143,71 @@ def test_plan_option_env_and_nearest_folder(
     assert cli("validate").exit_code == 1
     monkeypatch.chdir(tmp_path)  # beside plan/
     assert cli("validate").exit_code == 1
+
+
+SHIPPED_NOTE = (
+    "sapsmed: using the SAP SMED 2016-2025 plan shipped with sapsmed "
+    "(no plan folder here; use --plan DIR)\n"
+)
+NO_PLAN_HERE = (
+    "sapsmed: no plan folder here (none in this folder or above it); "
+    "use --plan DIR or run sapsmed init\n"
+)
+
+
+@pytest.fixture
+def nowhere(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """An empty current folder with no plan above it; the plan "shipped with sapsmed" is a
+    copy of the frozen plan (returned), so the tests never touch the real one."""
+    from sapsmed.domain import plan as plan_module
+
+    shipped = tmp_path / "installed" / "_plan"
+    shutil.copytree(PLAN, shipped)
+    monkeypatch.setattr(plan_module, "shipped_plan_dir", lambda: shipped)
+    monkeypatch.chdir(tmp_path_factory.mktemp("empty"))
+    return shipped
+
+
+def test_a_read_command_outside_a_plan_says_which_plan_it_uses(cli: Cli, nowhere: Path) -> None:
+    as_json = cli("status", "--goal", "B", "--json")
+    assert as_json.exit_code == 0 and as_json.stderr == SHIPPED_NOTE
+    assert json.loads(as_json.stdout)["scope"]["goal"] == "B"  # stdout stays pure JSON
+    text = cli("show", "B-2-1.3")
+    assert text.exit_code == 0 and text.stderr == SHIPPED_NOTE
+    quiet = cli("--plan", str(nowhere), "show", "B-2-1.3")
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == text.stdout
+
+
+def test_no_note_inside_a_plan_folder_or_with_plan(
+    cli: Cli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for args in (("status",), ("--plan", str(plan_copy), "kpi", "list", "--json")):
+        result = cli(*args)
+        assert result.exit_code == 0 and result.stderr == "", args
+    monkeypatch.chdir(plan_copy / "goals")
+    assert cli("status", "--json").stderr == ""
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("update", "B-2-1.3", "--status", "ongoing"),
+        ("kpi", "record", "KPI-E3", "--country", "MYS", "--year", "2020", "--value", "48")
+        + ("--source", "DOSM"),
+    ],
+)
+def test_an_edit_outside_a_plan_folder_refuses(
+    cli: Cli, nowhere: Path, edit: tuple[str, ...]
+) -> None:
+    before = {p: p.read_bytes() for p in nowhere.rglob("*") if p.is_file()}
+    result = cli(*edit)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", NO_PLAN_HERE)
+    assert {p: p.read_bytes() for p in nowhere.rglob("*") if p.is_file()} == before
+    assert list(Path.cwd().iterdir()) == []
+    validate = cli("validate")  # checking the shipped copy says nothing: refused the same way
+    assert (validate.exit_code, validate.stdout, validate.stderr) == (2, "", NO_PLAN_HERE)
 
 
 def test_status_on_an_invalid_plan_fails_with_the_problems(cli: Cli, plan_copy: Path) -> None:

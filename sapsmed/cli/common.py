@@ -146,11 +146,10 @@ def load() -> Plan:
     """The plan chosen by --plan, $SAPSMED_PLAN, the nearest plan/ or the shipped one.
 
     An invalid plan stops the command with its problems on stderr (exit 1)."""
-    from sapsmed.domain.plan import find_plan_dir
     from sapsmed.render.text import problems_text
     from sapsmed.validate import cache
 
-    root = find_plan_dir(chosen_plan())
+    root = find_root()
     plan, problems = cache.load(root)
     if plan is None:
         err(problems_text(problems, count_files(root)))
@@ -167,16 +166,38 @@ def count_files(root: Path) -> int:
 def find_root(editing: bool = False) -> Path:
     """The plan folder. An edit needs one chosen by --plan, $SAPSMED_PLAN or the current
     folder: it never falls back to the plan shipped with sapsmed (in an editable install
-    that would be the checkout's own plan/)."""
-    from sapsmed.domain.plan import find_plan_dir
+    that would be the checkout's own plan/). A read command that falls back to the shipped
+    plan says so on stderr."""
+    from sapsmed.base.errors import PlanNotFound
+    from sapsmed.domain.plan import NO_PLAN_HERE, chosen_plan_dir, shipped_plan_dir
 
-    root = find_plan_dir(chosen_plan(), shipped=not editing)
+    root = chosen_plan_dir(chosen_plan())
+    if root is None and editing:
+        raise PlanNotFound(NO_PLAN_HERE)
+    if root is None:
+        root = shipped_plan_dir()
+        err(
+            f"sapsmed: using the {shipped_title(root)} plan shipped with sapsmed "
+            "(no plan folder here; use --plan DIR)\n"
+        )
+        return root
     if editing and root.name == "_plan" and root.parent == Path(__file__).resolve().parents[1]:
         raise SapsmedError(
             "no plan folder here: the SAP SMED plan installed with sapsmed is "
             "read-only; run in a clone of the plan or pass --plan DIR"
         )
     return root
+
+
+def shipped_title(root: Path) -> str:
+    """The shipped plan's own short title, read from its plan.yaml."""
+    from sapsmed.domain.plan import PLAN_FILE
+    from sapsmed.yamlio.parse import load as parse
+
+    path = root / PLAN_FILE
+    data = parse(path, path.read_text(encoding="utf-8")).data
+    title = data.get("short_title") if isinstance(data, dict) else None
+    return title if isinstance(title, str) else "SAP SMED"
 
 
 def refused_to_exit(root: Path, action: Callable[[], T]) -> T:

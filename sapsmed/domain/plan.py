@@ -263,11 +263,27 @@ class Plan:
         return latest
 
 
+NO_PLAN_HERE = (
+    "no plan folder here (none in this folder or above it); use --plan DIR or run sapsmed init"
+)
+
+
 def find_plan_dir(
     explicit: Path | None = None, start: Path | None = None, shipped: bool = True
 ) -> Path:
     """--plan DIR, else $SAPSMED_PLAN, else the nearest plan/ upward, else (with
     ``shipped``) the shipped plan."""
+    found = chosen_plan_dir(explicit, start)
+    if found is not None:
+        return found
+    if not shipped:
+        raise PlanNotFound(NO_PLAN_HERE)
+    return shipped_plan_dir()
+
+
+def chosen_plan_dir(explicit: Path | None = None, start: Path | None = None) -> Path | None:
+    """--plan DIR, else $SAPSMED_PLAN, else the nearest plan/ upward; None when there is
+    none of them (the caller falls back to the shipped plan, or refuses)."""
     if explicit is not None or os.environ.get("SAPSMED_PLAN"):
         chosen = explicit if explicit is not None else Path(os.environ["SAPSMED_PLAN"])
         if not (chosen / PLAN_FILE).is_file() and (chosen / "plan" / PLAN_FILE).is_file():
@@ -281,13 +297,7 @@ def find_plan_dir(
             return folder
         if (folder / "plan" / PLAN_FILE).is_file():
             return folder / "plan"
-    if not shipped:
-        raise PlanNotFound(
-            "no plan folder here (none in this folder or above it): run in a "
-            "clone of a plan or pass --plan DIR (the plan shipped with sapsmed "
-            "is read only by commands that show it)"
-        )
-    return shipped_plan_dir()
+    return None
 
 
 def shipped_plan_dir() -> Path:

@@ -9,13 +9,22 @@ from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import YEAR_MAX, YEAR_MIN, quote
 from sapsmed.domain.models import Action, ActionLine, Goal, Phase
 from sapsmed.validate.kpi_rules import KpiRules
-from sapsmed.validate.loader import Collector, Parsed, PathKey
+from sapsmed.validate.loader import Collector, Parsed, PathKey, Salvaged
 from sapsmed.validate.rules import REFERENCE_NAMES, YEAR_RE
 from sapsmed.yamlio.parse import Document
 
+# The list that holds the entities a reference names.
+LISTS = {
+    "themes": "themes",
+    "types_of_measures": "types_of_measures",
+    "pathway": "pathways",
+    "dependencies": "lines",
+}
+
 
 def check_plan(files: dict[str, list[Parsed]], out: Collector, as_of: date) -> None:
-    """Run every cross-reference rule over the files that passed their schema."""
+    """Run every cross-reference rule over the files that passed their schema and what
+    salvage kept of the others."""
     Checker(files, out, as_of).run()
 
 
@@ -229,7 +238,12 @@ class Checker(KpiRules):
         ]
         for name, values in refs:
             for k, value in enumerate(values):
-                if known[name] and value not in known[name] and value[:1] not in self.broken:
+                if (
+                    known[name]
+                    and value not in known[name]
+                    and not self.unreadable(value)
+                    and LISTS[name] not in self.out.unnamed
+                ):
                     where = (*lpath, name) if name == "pathway" else (*lpath, name, k)
                     self.out.add(
                         doc,
@@ -301,7 +315,11 @@ class Checker(KpiRules):
                     "P-COMPLETED",
                     f"a completed line is 100% complete, not {update.percent:g}%",
                 )
-        if line.status == "completed" and not any(u.status == "completed" for u in line.updates):
+        if (
+            line.status == "completed"
+            and not any(u.status == "completed" for u in line.updates)
+            and not (isinstance(doc, Salvaged) and doc.was_cut((*lpath, "updates")))
+        ):
             self.out.add(
                 doc,
                 (*lpath, "status"),

@@ -8,7 +8,7 @@ import math
 from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import YEAR_MIN, quote
 from sapsmed.domain.models import UNIT_RANGES, Kpi
-from sapsmed.validate.loader import Parsed, PathKey
+from sapsmed.validate.loader import Parsed, PathKey, Salvaged
 from sapsmed.validate.rules import Point, Rules, is_number
 from sapsmed.yamlio.parse import Document
 
@@ -150,6 +150,10 @@ class KpiRules(Rules):
         quiet_until = self.as_of.year if year_over else self.as_of.year - 1
         for parsed in self.files["readings"]:
             doc, kpi_id = parsed.doc, parsed.model.kpi
+            if isinstance(doc, Salvaged):  # a country's only readings may have been cut
+                self.partial_kpis.add(kpi_id)
+            if kpi_id not in kpis and (kpi_id in self.unread or "kpis" in self.out.unnamed):
+                continue
             if kpi_id not in kpis:
                 out.add(
                     doc,
@@ -279,7 +283,7 @@ class KpiRules(Rules):
         for parsed in self.files["kpis"]:
             for i, kpi in enumerate(parsed.model.kpis):
                 with_data = {c for k, c in have if k == kpi.id}
-                if not with_data:
+                if not with_data or kpi.id in self.partial_kpis:
                     continue
                 for j, code in enumerate(kpi.available_for):
                     if code not in with_data:

@@ -7,7 +7,7 @@ only for the files that have problems (see :meth:`yamlio.Document.locate`).
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,8 +55,10 @@ class Collector:
     # validated plan on them, so an edit's check needs no second read of the folder
     digests: dict[Path, str] = field(default_factory=dict)
     listed: list[Problem] = field(default_factory=list)  # what the folder listing found
-    salvage: bool = False  # keep what still validates of files that fail their schema
-    salvaged: dict[str, list[Any]] = field(default_factory=dict)  # kind -> salvaged models
+    unread: set[str] = field(default_factory=set)  # ids in the items salvage cut out
+    # the lists (by key: member_states, lines...) of items cut out for their own id: the id
+    # they were meant to have is unknown, so references to that kind are not checked
+    unnamed: set[str] = field(default_factory=set)
     # (path, bytes) -> the document read from them, kept by the caller across runs: the files
     # a revision shares with the one before are not parsed again (diff, history)
     documents: dict[tuple[Path, bytes], yamlio.Document] | None = None
@@ -76,23 +78,60 @@ class Collector:
                 where = {}
             for path, code, message in findings:
                 line, column = where.get(path, (1, 1))
-                out.append(Problem.at(doc.path, line, column, code, message, format_path(path)))
+                shown = doc.original(path) if isinstance(doc, Salvaged) else path
+                out.append(Problem.at(doc.path, line, column, code, message, format_path(shown)))
         self.pending.clear()
         return sorted(set(out))
 
 
 @dataclass
 class Parsed:
-    """A file that passed its schema: the model and the document it came from."""
+    """A file that passed its schema (or what of it salvage kept, see :class:`Salvaged`): the
+    model and the document it came from."""
 
     doc: yamlio.Document
     model: Any
 
 
+@dataclass
+class Salvaged(yamlio.Document):
+    """The document of a file that failed its schema, validated again without the list items
+    holding the errors: paths into the kept model are placed on the file's own lines."""
+
+    kept: Any = None  # the value as validated, the items cut out
+    origin: dict[int, list[int]] = field(default_factory=dict)  # id(list) -> indices in file
+    cut: list[PathKey] = field(default_factory=list)  # the items cut out, as paths in the file
+    unnamed: set[str] = field(default_factory=set)  # see Collector.unnamed
+
+    def original(self, path: PathKey) -> PathKey:
+        """A path into the kept value as the path of the same node in the file."""
+        node, out = self.kept, list[str | int]()
+        for part in path:
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                indices = self.origin.get(id(node))
+                out.append(indices[part] if indices is not None else part)
+                node = node[part]
+            else:
+                out.append(part)
+                node = node.get(part) if isinstance(node, dict) else None
+        return tuple(out)
+
+    def locate(self, paths: Iterable[PathKey]) -> dict[PathKey, tuple[int, int]]:
+        inside = {path: self.original(path) for path in paths}
+        where = super().locate(inside.values())
+        return {path: where[original] for path, original in inside.items()}
+
+    def was_cut(self, path: PathKey) -> bool:
+        """Whether an item at or below ``path`` (into the kept value) was cut out."""
+        original = self.original(path)
+        return any(cut[: len(original)] == original for cut in self.cut)
+
+
 def read_folder(
     root: Path, out: Collector, overrides: Mapping[Path, Given], listing: Listing | None = None
 ) -> dict[str, list[Parsed]]:
-    """Parse and schema-check every plan file; return what passed, by file kind.
+    """Parse and schema-check every plan file; return what passed, by file kind, with what
+    salvage kept of the files that failed (:class:`Salvaged` documents).
 
     ``listing`` names the files (default: the folder's); ``overrides`` gives the contents of
     some of them (an edit's new text, a revision's blobs, or a :class:`FileProblem` for a
@@ -170,20 +209,25 @@ def read_file(
             path_key, code, message = describe_error(doc.data, error)
             out.add(doc, path_key, code, message)
         out.failed.add(path)
-        if out.salvage and kind:
-            kept = salvage(model, doc.data, exc)
-            if kept is not None:
-                out.salvaged.setdefault(kind, []).append(kept)
-        return None
+        kept = salvage(model, doc, exc) if kind else None
+        if kept is None:
+            return None
+        out.unread |= ids_in([data_at(doc.data, cut) for cut in kept[0].cut])
+        out.unnamed |= kept[0].unnamed
+        return Parsed(*kept)
 
 
-def salvage(model: type[Model], data: Any, error: ValidationError) -> Model | None:
-    """What of a file that failed its schema still validates, for showing a broken revision.
+def salvage(
+    model: type[Model], doc: yamlio.Document, error: ValidationError
+) -> tuple[Salvaged, Model] | None:
+    """What of a file that failed its schema still validates: the cross-file rules check it,
+    and a broken revision is shown from it.
 
     The smallest list item holding each error (a reading row, an update, an action line, an
     outcome...) is left out and the rest validated again, a few rounds at most. None when an
     error lies outside every list item (a file-level field): the file is left out whole."""
-    data = copy.deepcopy(data)
+    data = copy.deepcopy(doc.data)
+    kept = Salvaged(doc.path, doc.text, doc.data, kept=data)
     errors = error.errors(include_url=False)
     for _ in range(SALVAGE_ROUNDS):
         cuts = set()
@@ -192,13 +236,18 @@ def salvage(model: type[Model], data: Any, error: ValidationError) -> Model | No
             if cut is None:
                 return None
             cuts.add(cut)
+            if len(cut) > 1 and yaml_path(data, found["loc"]) == (*cut, "id"):
+                kept.unnamed.add(str(cut[-2]))
         for cut in sorted(cuts, key=_order, reverse=True):  # deepest and last first
             parent = data
             for part in cut[:-1]:
                 parent = parent[part]
-            del parent[cut[-1]]
+            index, indices = cut[-1], kept.origin.setdefault(id(parent), [*range(len(parent))])
+            assert isinstance(index, int)  # an item: a place in a list
+            kept.cut.append(kept.original(cut))
+            del parent[index], indices[index]
         try:
-            return model.model_validate(data)
+            return kept, model.model_validate(data)
         except ValidationError as again:
             errors = again.errors(include_url=False)
     return None
@@ -219,6 +268,22 @@ def item_holding(data: Any, loc: tuple[Any, ...]) -> PathKey | None:
         else:
             break
     return found
+
+
+def data_at(data: Any, path: PathKey) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def ids_in(value: Any) -> set[str]:
+    """Every id in a YAML value, at any depth."""
+    if isinstance(value, list):
+        return {i for item in value for i in ids_in(item)}
+    if not isinstance(value, dict):
+        return set()
+    found = {value["id"]} if isinstance(value.get("id"), str) else set()
+    return found.union(*(ids_in(v) for k, v in value.items() if k != "id"))
 
 
 def _order(path: PathKey) -> tuple[tuple[int, int, str], ...]:

@@ -43,8 +43,13 @@ class Rules:
         # Findings that name the line of another node: placed once per file at the end, so
         # thousands of duplicates cost one pass over each file, not one each.
         self.pointers: list[Pointer] = []
-        # Goals whose file failed still exist: references to them are not reported again.
-        self.broken = {p.stem for p in out.failed if p.parent.name == "goals"}
+        # What could not be read still exists: references to it are not reported. That is
+        # the ids in the items salvage cut out, and the goals whose file was left out whole
+        # (named by the file) with every id below them (the goal id and a dash).
+        read = {p.doc.path for p in files["goal"]}
+        self.lost = {p.stem for p in out.failed if p.parent.name == "goals" and p not in read}
+        self.unread = out.unread
+        self.partial_kpis: set[str] = set()  # KPIs with readings salvage cut out
         goals: list[Goal] = [p.model for p in files["goal"]]
         self.line_ids = {
             ln.id
@@ -53,7 +58,13 @@ class Rules:
             for a in actions
             for ln in a.lines
         }
-        self.goal_ids = {g.id for g in goals} | self.broken
+        self.goal_ids = {g.id for g in goals} | self.lost
+
+    def unreadable(self, entity_id: str) -> bool:
+        """An id that may exist in what could not be read (see ``unread`` and ``lost``)."""
+        return entity_id in self.unread or any(
+            entity_id == goal or entity_id.startswith(f"{goal}-") for goal in self.lost
+        )
 
     def place_pointers(self) -> None:
         wanted: dict[int, tuple[Document, list[PathKey]]] = {}
@@ -100,7 +111,12 @@ class Rules:
             self.ids[entity_id] = (doc, path)
 
     def country(self, code: str, doc: Document, path: PathKey) -> None:
-        if self.members and code not in self.members:
+        if (
+            self.members
+            and code not in self.members
+            and code not in self.unread
+            and "member_states" not in self.out.unnamed
+        ):
             self.out.add(
                 doc,
                 path,

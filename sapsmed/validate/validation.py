@@ -52,7 +52,7 @@ def validate(
     same either way. ``documents`` keeps the documents read from bytes across runs (see
     :class:`loader.Collector`).
     """
-    out = Collector(salvage=partial and assemble, documents=documents)
+    out = Collector(documents=documents)
     files = read_folder(root, out, overrides or {}, listing)
     check_plan(files, out, as_of or date.today())
     problems = out.finish()
@@ -60,11 +60,9 @@ def validate(
     if assemble and not has_errors(problems):
         plan = build_plan(root, files)
     elif assemble and partial:
-        models = {
-            kind: [p.model for p in parsed] + out.salvaged.get(kind, [])
-            for kind, parsed in files.items()
-        }
-        plan = partial_plan(root, models)
+        plan = partial_plan(
+            root, {kind: [p.model for p in parsed] for kind, parsed in files.items()}
+        )
     key = files_key(root, out.listed, out.digests)
     return Result(root, problems, plan, out.values, out.count, key)
 
