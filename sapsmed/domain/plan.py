@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sapsmed.base.errors import PlanNotFound, UnknownId
 from sapsmed.base.hints import close_matches
-from sapsmed.domain.vocabulary import Kind
+from sapsmed.domain.vocabulary import UNIT_RANGES, Kind, Unit
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
     from sapsmed.domain.entities import (
@@ -175,6 +175,13 @@ class Plan:
     def region(self) -> str:
         """What the member states together are called (plan.yaml ``region``)."""
         return self.meta.get("region") or "all member states"
+
+    def unit_range(self, unit: str) -> tuple[float | None, float | None]:
+        """A unit's inclusive (low, high) bounds, None where unbounded: a declared unit's
+        ``min`` and ``max``, a built-in one's range."""
+        if unit in self.units:
+            return self.units[unit]["min"], self.units[unit]["max"]
+        return UNIT_RANGES.get(cast("Unit", unit), (None, None))
 
     def unit_name(self, unit: str, builtin: str | None = None) -> str:
         """How a unit is shown: a declared unit's name; a built-in one's ``builtin`` text

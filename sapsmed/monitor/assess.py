@@ -162,7 +162,15 @@ def statcan(
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
         return Assessment(
-            method, INSUFFICIENT, points, reason="a growth rate is not defined from these values"
+            method,
+            INSUFFICIENT,
+            points,
+            y0,
+            x0,
+            yt,
+            xt,
+            xt - x0,
+            reason="a growth rate is not defined from these values",
         )
     common = dict(
         base_year=y0,
@@ -230,7 +238,15 @@ def unsd(
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
         return Assessment(
-            method, INSUFFICIENT, points, reason="a growth rate is not defined from these values"
+            method,
+            INSUFFICIENT,
+            points,
+            y0,
+            x0,
+            yt,
+            xt,
+            xt - x0,
+            reason="a growth rate is not defined from these values",
         )
     common = dict(
         base_year=y0,

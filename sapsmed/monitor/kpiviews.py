@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -72,14 +73,17 @@ def assessments(
     last = as_of.year if until is None else min(until, as_of.year)
     target = target_for(kpi, country)
     if country is not None:
-        return [
-            method(by_country.get(country, {}), higher, base_year, target, last).as_dict()
+        found = [
+            method(by_country.get(country, {}), higher, base_year, target, last)
             for method in assess.METHODS.values()
         ]
-    members, states = regional_panel(plan, by_country, as_of, last)
-    return [
-        assess.regional(name, members, states, higher, target).as_dict() for name in assess.METHODS
-    ]
+    else:
+        members, states = regional_panel(plan, by_country, as_of, last)
+        found = [assess.regional(name, members, states, higher, target) for name in assess.METHODS]
+    low = plan.unit_range(kpi["unit"])[0]
+    if low is None or low < 0:  # a growth rate of a value that may be negative means nothing
+        found = [not_applicable(a, plan.unit_name(kpi["unit"])) for a in found]
+    return [a.as_dict() for a in found]
 
 
 def regional_panel(
@@ -219,3 +223,24 @@ def coverage(plan: Plan, as_of: date) -> CoverageJson:
         "countries": members,
         "kpis": rows,
     }
+
+
+NOT_ASSESSED = "not assessed"
+
+
+def not_applicable(found: assess.Assessment, unit: str) -> assess.Assessment:
+    """Both methods measure growth (CAGR), which is not defined for values that may be
+    negative (a growth rate, a balance): the numbers are kept, the verdict is not given."""
+    if found.latest_value is None or found.base_value is None:  # too few readings
+        return found
+    return replace(
+        found,
+        status=NOT_ASSESSED,
+        cagr_actual=None,
+        cagr_required=None,
+        ratio=None,
+        projected_value=None,
+        score=None,
+        reason=f"the methods compare growth rates (CAGR), which are not defined for "
+        f"values in {unit}, a unit that may be negative",
+    )

@@ -61,7 +61,7 @@ def mid_term(plan: Plan, as_of: date, commit: str | None = None) -> Md:
         ),
         md("As of {}. {}\n", as_of.isoformat(), plan.meta["mid_term_review"]["scope"]),
         md("## The phase: {}\n", phase["name"]),
-        md("Priority: {}.\n", phase["priority"]),
+        md("Priority: {}.\n", phase["priority"].rstrip(".")),
         md("- Action lines due in the phase: {}.", len(mine)),
     ]
     if over:
