@@ -37,13 +37,19 @@ def _plain_environment(
     monkeypatch.setenv("COLUMNS", "100")
 
 
+def copy_plan(source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of a plan folder as ``tmp_path/plan``; ``tmp_path`` becomes the current
+    directory."""
+    target = tmp_path / "plan"
+    shutil.copytree(source, target)
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
 @pytest.fixture
 def plan_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the frozen plan in a temp folder, which is also the current directory."""
-    target = tmp_path / "plan"
-    shutil.copytree(PLAN, target)
-    monkeypatch.chdir(tmp_path)
-    return target
+    return copy_plan(PLAN, tmp_path, monkeypatch)
 
 
 # A small plan whose reports are compared as whole strings.
@@ -54,10 +60,7 @@ SMALL = ROOT / "tests" / "fixtures" / "small-plan"
 def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the small fixture plan in a temp folder, which is also the current
     directory."""
-    target = tmp_path / "plan"
-    shutil.copytree(SMALL, target)
-    monkeypatch.chdir(tmp_path)
-    return target
+    return copy_plan(SMALL, tmp_path, monkeypatch)
 
 
 class Cli:

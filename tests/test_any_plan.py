@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Cli, git
+from tests.conftest import ROOT, Cli, copy_plan, git
 
 SUCCESSOR = ROOT / "tests" / "fixtures" / "successor" / "plan"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -22,10 +21,7 @@ AS_OF = "2026-11-30"
 @pytest.fixture
 def successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the successor plan in a temp folder, which is also the current directory."""
-    target = tmp_path / "plan"
-    shutil.copytree(SUCCESSOR, target)
-    monkeypatch.chdir(tmp_path)
-    return target
+    return copy_plan(SUCCESSOR, tmp_path, monkeypatch)
 
 
 def out(cli: Cli, *args: str) -> str:

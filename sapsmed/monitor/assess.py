@@ -136,6 +136,22 @@ def span(
     return base[0], base[1], latest, series[latest], len(years)
 
 
+def no_growth_rate(method: str, found: tuple[int, float, int, float, int]) -> Assessment:
+    """Insufficient: the values (a negative one) give no growth rate; the numbers are kept."""
+    y0, x0, yt, xt, points = found
+    return Assessment(
+        method,
+        INSUFFICIENT,
+        points,
+        y0,
+        x0,
+        yt,
+        xt,
+        xt - x0,
+        reason="a growth rate is not defined from these values",
+    )
+
+
 def missed(target: Target) -> str:
     """The verdict once the target year has passed (or is the latest) and it is not met."""
     return f"target not achieved by {target.year}"
@@ -161,17 +177,7 @@ def statcan(
     sign = 1 if higher_is_better else -1
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
-        return Assessment(
-            method,
-            INSUFFICIENT,
-            points,
-            y0,
-            x0,
-            yt,
-            xt,
-            xt - x0,
-            reason="a growth rate is not defined from these values",
-        )
+        return no_growth_rate(method, found)
     common = dict(
         base_year=y0,
         base_value=x0,
@@ -237,17 +243,7 @@ def unsd(
     y0, x0, yt, xt, points = found
     actual = cagr(x0, xt, yt - y0)
     if actual is None:
-        return Assessment(
-            method,
-            INSUFFICIENT,
-            points,
-            y0,
-            x0,
-            yt,
-            xt,
-            xt - x0,
-            reason="a growth rate is not defined from these values",
-        )
+        return no_growth_rate(method, found)
     common = dict(
         base_year=y0,
         base_value=x0,
