@@ -10,7 +10,15 @@ import os
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+    model_validator,
+)
 
 from sapsmed.domain.vocabulary import STATUSES as STATUSES  # read from here by the checks
 from sapsmed.domain.vocabulary import UNIT_RANGES as UNIT_RANGES
@@ -31,6 +39,17 @@ os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
 # A date is written as ISO text (YAML 1.2 reads it as a string): parsed, not coerced.
 Day = Annotated[date, Field(strict=False)]
+
+
+def integral(value: object) -> object:
+    """2020.0 is the integer 2020, as JSON Schema's ``integer`` counts it (a float with a
+    fraction, a string or a bool is still refused: the models are strict)."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+Int = Annotated[int, BeforeValidator(integral)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 # A goal id is a capital letter and up to three capitals or digits (B, G1, SG3); an
@@ -67,13 +86,13 @@ class Model(BaseModel):
 class Phase(Model):
     id: Slug
     name: str
-    start_year: int
-    end_year: int
+    start_year: Int
+    end_year: Int
     priority: str
 
 
 class MidTermReview(Model):
-    due_year: int
+    due_year: Int
     scope: str
     notes: str | None = None
     phase: Slug | None = Field(
@@ -89,7 +108,7 @@ class Pathway(Model):
 
 class MeasureType(Model):
     id: Slug
-    number: int
+    number: Int
     name: str
 
 
@@ -156,7 +175,7 @@ class ActionLine(Model):
     id: LineId
     title: str
     timeframe: str = Field(description='As printed, e.g. "By 2020" or "2018"')
-    due_year: int = Field(description="The year the timeframe means: due by its end")
+    due_year: Int = Field(description="The year the timeframe means: due by its end")
     lead: list[CountryCode] = Field(min_length=1)
     level: Level = Field(description="regional, or national-level implementation")
     types_of_measures: list[Slug] = []
@@ -222,7 +241,7 @@ class KpiTarget(Model):
     """A target the plan or a member state set for a KPI (the SAP SMED publishes none)."""
 
     country: CountryCode | None = Field(default=None, description="None: the regional mean")
-    year: int
+    year: Int
     value: FiniteFloat
     source: str | None = None
 
@@ -231,7 +250,7 @@ class Discontinued(Model):
     """A series its publisher stopped: its readings are frozen, not stale."""
 
     ended: Day
-    last_data_year: int
+    last_data_year: Int
     note: str | None = None
 
 
@@ -256,7 +275,7 @@ class Kpi(Model):
 ReadingRow = Annotated[
     tuple[
         Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")],
-        Annotated[int, Strict()],
+        Annotated[Int, Strict()],
         Annotated[FiniteFloat, Strict()],
     ],
     Field(strict=False),
@@ -299,9 +318,9 @@ class PlanFile(Model):
         return levels
 
     source_document: str
-    start_year: int
-    end_year: int
-    base_year: int
+    start_year: Int
+    end_year: Int
+    base_year: Int
     vision: str
     mission: str
     phases: list[Phase] = Field(min_length=1)
@@ -328,7 +347,7 @@ class DeclaredUnit(Model):
     name: str = Field(description="As reports show it, e.g. US dollars")
     min: FiniteFloat | None = Field(description="The lowest value a reading may take; null: none")
     max: FiniteFloat | None = Field(description="The highest; null: none")
-    decimals: Annotated[int, Field(ge=0, le=6)] | None = Field(
+    decimals: Annotated[int, Field(ge=0, le=6), BeforeValidator(integral)] | None = Field(
         default=None, description="Decimals shown for values in this unit"
     )
 
