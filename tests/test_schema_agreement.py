@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import json
-
 from typing import Any
 
 import jsonschema
