@@ -274,6 +274,41 @@ def test_init_writes_any_title_and_name_as_text(cli: Cli, tmp_path: Path, title:
     ]  # names are trimmed
 
 
+def test_init_without_outcomes_a_region_and_one_year(cli: Cli, tmp_path: Path) -> None:
+    from sapsmed.validate.validation import validate
+
+    target = tmp_path / "lao"
+    region = 'Lao PDR: "all provinces" #1'
+    args = ["--no-outcomes", "--region", region, "--start", "2026", "--end", "2026"]
+    assert cli("init", str(target), *args).exit_code == 0
+    plan = validate(target / "plan").plan
+    assert plan is not None
+    assert (plan.meta["levels"], plan.meta["region"]) == (["goal", "action", "line"], region)
+    assert [p["id"] for p in plan.meta["phases"]] == ["first-phase"]  # one year, one phase
+    goal = plan.goals[0]
+    assert (goal["outcomes"], [a["id"] for a in goal["actions"]]) == ([], ["A-1"])
+    assert list(plan.lines) == ["A-1.1"]
+    status = cli("--plan", str(target), "status", "--as-of", "2026-06-30")
+    assert status.stdout.splitlines()[:2] == [
+        "Goal A: The first strategic goal (replace)  (champions: BRN)",
+        "  A-1  The first action (replace)",
+    ]
+    assert cli("init", str(tmp_path / "none"), "--region", "").exit_code == 0
+    assert "region" not in (tmp_path / "none" / "plan" / "plan.yaml").read_text()
+
+
+def test_init_checks_the_plan_before_writing_it(tmp_path: Path) -> None:
+    from sapsmed.write.scaffold import check
+    from sapsmed.yamlio.edit import EditRefused
+
+    plan = tmp_path / "p" / "plan"
+    texts = {plan / "plan.yaml": "title: [unclosed\n", plan / "countries.yaml": "x: 1\n"}
+    with pytest.raises(EditRefused) as refused:
+        check(plan, texts)
+    assert {p.code for p in refused.value.problems} >= {"Y-SYNTAX", "F-MISSING"}
+    assert not (tmp_path / "p").exists()
+
+
 def test_init_writes_the_install_it_is_told(cli: Cli, tmp_path: Path) -> None:
     spec = "git+https://example.org/sapsmed.git#egg=sapsmed"  # a '#' that YAML would cut
     result = cli("init", str(tmp_path / "p"), "--install", spec)

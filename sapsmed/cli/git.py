@@ -8,7 +8,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from sapsmed.cli.common import AsJson, AsOf, find_root, guard, load, parse_date, write
+from sapsmed.cli.common import (
+    AsJson,
+    AsOf,
+    find_root,
+    guard,
+    load,
+    parse_date,
+    refused_to_exit,
+    write,
+)
 
 
 class DiffFormat(str, Enum):
@@ -109,6 +118,21 @@ def init(
             "URL (git+https://...) or a path.",
         ),
     ] = "sapsmed",
+    region: Annotated[
+        str,
+        typer.Option(
+            "--region",
+            help='What the member states are called together, in reports ("" for none: '
+            '"all member states").',
+        ),
+    ] = "ASEAN",
+    outcomes: Annotated[
+        bool,
+        typer.Option(
+            "--outcomes/--no-outcomes",
+            help="Goals hold desired outcomes, which hold actions; or goals hold actions.",
+        ),
+    ] = True,
 ) -> None:
     """Start a new plan: plan files, one goal and KPI, schemas, CI workflow, pre-commit.
 
@@ -125,7 +149,11 @@ def init(
         if not code.strip() or not name.strip():
             raise typer.BadParameter(f"{item!r} is not CODE=Name", param_hint="--countries")
         pairs.append((code.strip().upper(), name.strip()))
-    for path in scaffold(folder, title, start, end, pairs, install):
+    written = refused_to_exit(
+        folder / "plan",
+        lambda: scaffold(folder, title, start, end, pairs, install, region or None, outcomes),
+    )
+    for path in written:
         write(f"wrote {path}\n")
     write(f"check it with: sapsmed --plan {folder} validate\n")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 from sapsmed.base.errors import SapsmedError, UsageError
@@ -42,6 +43,25 @@ jobs:
           >> "$GITHUB_STEP_SUMMARY"
 """
 
+# The first action with its first line; ids from its parent's ({parent}: A-1 or A-1-1).
+ACTION = """\
+actions:
+  - id: {parent}
+    title: The first action (replace)
+    lines:
+      - id: {parent}.1
+        title: The first action line (replace)
+        timeframe: By {middle}
+        due_year: {middle}
+        lead: [{lead}]
+        level: regional
+"""
+GOAL_WITH_ACTIONS = ACTION.replace("{parent}", "A-1")
+GOAL_WITH_OUTCOMES = (
+    "outcomes:\n  - id: A-1\n    title: The first desired outcome (replace)\n"
+    + textwrap.indent(ACTION.replace("{parent}", "A-1-1"), "    ")
+)
+
 PRE_COMMIT = """\
 repos:
   - repo: local
@@ -62,8 +82,12 @@ def init(
     end: int,
     countries: list[tuple[str, str]],
     install: str = "sapsmed",
+    region: str | None = None,
+    outcomes: bool = True,
 ) -> list[Path]:
-    """Write a minimal valid plan into ``folder``; refuse to overwrite one."""
+    """Write a minimal valid plan into ``folder``; refuse to overwrite one. The plan is
+    validated before anything is written: free text is quoted data, never YAML syntax.
+    Without ``outcomes`` its goals hold actions directly (``levels: [goal, action, line]``)."""
     plan = folder / "plan"
     if plan.exists():
         raise SapsmedError(f"{plan} exists already; sapsmed init writes only a new plan")
@@ -78,14 +102,23 @@ def init(
             f"not {', '.join(bad) or 'these'}"
         )
     title = scalar(title)  # free text is data, never YAML syntax
+    region_line = f"region: {scalar(region)}\n" if region else ""
+    levels_line = "" if outcomes else "levels: [goal, action, line]\n"
     middle = (start + end) // 2
+    second_phase = (  # a one-year plan has one phase
+        "  - id: second-phase\n    name: Second phase\n"
+        f"    start_year: {middle + 1}\n    end_year: {end}\n"
+        "    priority: The second phase's priority (replace).\n"
+        if end > start
+        else ""
+    )
     codes = [c for c, _ in countries]
     files = {
         plan / "plan.yaml": f"""\
 # yaml-language-server: $schema=../schemas/plan.schema.json
 title: {title}
 short_title: {title}
-source_document: The plan document (replace with its title and date).
+{region_line}{levels_line}source_document: The plan document (replace with its title and date).
 start_year: {start}
 end_year: {end}
 base_year: {start}
@@ -97,12 +130,7 @@ phases:
     start_year: {start}
     end_year: {middle}
     priority: The first phase's priority (replace).
-  - id: second-phase
-    name: Second phase
-    start_year: {middle + 1}
-    end_year: {end}
-    priority: The second phase's priority (replace).
-mid_term_review:
+{second_phase}mid_term_review:
   due_year: {middle}
   scope: Review the first phase and update the roadmap for the second.
 pathways: []
@@ -117,25 +145,11 @@ themes: []
             + "}\n"
             for c, n in countries
         ),
-        plan / "goals" / "A.yaml": f"""\
-# yaml-language-server: $schema=../../schemas/goal.schema.json
-id: A
-title: The first strategic goal (replace)
-champions: [{codes[0]}]
-outcomes:
-  - id: A-1
-    title: The first desired outcome (replace)
-    actions:
-      - id: A-1-1
-        title: The first action (replace)
-        lines:
-          - id: A-1-1.1
-            title: The first action line (replace)
-            timeframe: By {middle}
-            due_year: {middle}
-            lead: [{codes[0]}]
-            level: regional
-""",
+        plan / "goals" / "A.yaml": "# yaml-language-server: $schema=../../schemas/goal.schema"
+        f".json\nid: A\ntitle: The first strategic goal (replace)\nchampions: [{codes[0]}]\n"
+        + (GOAL_WITH_OUTCOMES if outcomes else GOAL_WITH_ACTIONS).format(
+            middle=middle, lead=codes[0]
+        ),
         plan / "kpis.yaml": f"""\
 # yaml-language-server: $schema=../schemas/kpis.schema.json
 kpis:
@@ -152,6 +166,7 @@ kpis:
         ),
         folder / ".pre-commit-config.yaml": PRE_COMMIT,
     }
+    check(plan, {path: text for path, text in files.items() if plan in path.parents})
     files |= {folder / "schemas" / name: text for name, text in schemas.generate().items()}
     written = []
     for path, text in files.items():
@@ -162,3 +177,18 @@ kpis:
         written.append(path)
     (plan / "readings").mkdir(exist_ok=True)
     return written
+
+
+def check(plan: Path, texts: dict[Path, str]) -> None:
+    """Validate the new plan's files before any is written; refuse with the problems."""
+    from sapsmed.validate.planfiles import Listing
+    from sapsmed.validate.validation import validate
+    from sapsmed.yamlio.edit import EditRefused
+
+    kinds = {"plan.yaml": "plan", "countries.yaml": "countries", "kpis.yaml": "kpis"}
+    listing = Listing(plan, [(kinds.get(p.name, "goal"), p) for p in texts])
+    result = validate(plan, assemble=False, overrides=texts, listing=listing)
+    if not result.ok:
+        raise EditRefused(
+            result.problems, "the plan these options describe is not valid; nothing was written"
+        )
