@@ -19,7 +19,7 @@ from typer.models import CommandInfo
 from sapsmed import __version__
 from sapsmed.base.errors import PlanNotFound, SapsmedError
 from sapsmed.base.hints import close_matches
-from sapsmed.base.safetext import shorten
+from sapsmed.base.safetext import oneline, shorten
 from sapsmed.cli.common import err, write
 
 # command -> the module of sapsmed.cli that defines it (imported only when needed)
@@ -103,7 +103,7 @@ def plan_in_use(explicit: Path | None) -> str:
         name = title if isinstance(title, str) and title else "(untitled)"
     except (SapsmedError, OSError, YamlError):
         return "No readable plan folder here: pass --plan DIR, or run sapsmed init."
-    return escape(f"Plan: {shorten(name, 80)}, {where}.")
+    return escape(f"Plan: {oneline(shorten(name, 80))}, {oneline(where)}.")
 
 
 def display_path(path: Path) -> str:

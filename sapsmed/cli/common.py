@@ -15,7 +15,7 @@ import click
 import typer
 
 from sapsmed.base.errors import SapsmedError
-from sapsmed.base.safetext import terminal
+from sapsmed.base.safetext import oneline, terminal
 from sapsmed.render.text import problem_line
 
 if TYPE_CHECKING:
@@ -149,11 +149,13 @@ def load() -> Plan:
     from sapsmed.render.text import problems_text
     from sapsmed.validate import cache
 
-    root = find_root()
+    root, shipped = locate()
     plan, problems = cache.load(root)
     if plan is None:
         err(problems_text(problems, count_files(root)))
         raise typer.Exit(1)
+    if shipped:  # named from the loaded plan: no second read of plan.yaml
+        err(using_shipped(plan.meta["short_title"]))
     return plan
 
 
@@ -168,6 +170,22 @@ def find_root(editing: bool = False) -> Path:
     folder: it never falls back to the plan shipped with sapsmed (in an editable install
     that would be the checkout's own plan/). A read command that falls back to the shipped
     plan says so on stderr."""
+    root, shipped = locate(editing)
+    if shipped:
+        err(using_shipped(shipped_title(root)))
+    return root
+
+
+def using_shipped(title: str) -> str:
+    return (
+        f"sapsmed: using the {oneline(title)} plan shipped with sapsmed "
+        "(no plan folder here; use --plan DIR)\n"
+    )
+
+
+def locate(editing: bool = False) -> tuple[Path, bool]:
+    """The plan folder (see :func:`find_root`), and whether it is the shipped plan that a
+    read command falls back to."""
     from sapsmed.base.errors import PlanNotFound
     from sapsmed.domain.plan import NO_PLAN_HERE, chosen_plan_dir, shipped_plan_dir
 
@@ -175,18 +193,13 @@ def find_root(editing: bool = False) -> Path:
     if root is None and editing:
         raise PlanNotFound(NO_PLAN_HERE)
     if root is None:
-        root = shipped_plan_dir()
-        err(
-            f"sapsmed: using the {shipped_title(root)} plan shipped with sapsmed "
-            "(no plan folder here; use --plan DIR)\n"
-        )
-        return root
+        return shipped_plan_dir(), True
     if editing and root.name == "_plan" and root.parent == Path(__file__).resolve().parents[1]:
         raise SapsmedError(
             "no plan folder here: the SAP SMED plan installed with sapsmed is "
             "read-only; run in a clone of the plan or pass --plan DIR"
         )
-    return root
+    return root, False
 
 
 def shipped_title(root: Path) -> str:
