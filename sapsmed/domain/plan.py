@@ -172,6 +172,12 @@ class Plan:
         )
 
     @property
+    def dated_membership(self) -> bool:
+        """Whether any member state has a joining or leaving date (then the rules that
+        count member states say "that was a member")."""
+        return any(c.get("joined") or c.get("left") for c in self.countries.values())
+
+    @property
     def region(self) -> str:
         """What the member states together are called (plan.yaml ``region``)."""
         return self.meta.get("region") or "all member states"

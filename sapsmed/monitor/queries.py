@@ -198,8 +198,20 @@ def scorecard(
         "groups": groups,
         "total": total,
         "rule": RULE,
-        "attribution": ATTRIBUTION[by],
+        "attribution": attribution(plan, by),
     }
+
+
+def attribution(plan: Plan, by: str) -> str:
+    """How lines are counted in groups; a plan whose member states have membership dates
+    is told that a state counts only for the lines due while it was a member."""
+    text = ATTRIBUTION[by]
+    if by == "country" and plan.dated_membership:
+        text = text.replace(
+            "counts for every member state,",
+            "counts for every state that was a member when the line fell due,",
+        )
+    return text
 
 
 RULE = (

@@ -173,6 +173,9 @@ def summary(plan: Plan, lines: list[Row], as_of: date, goal: str | None, country
     national = (
         "a national-level line counts with this member state's own status"
         if country
+        else "a national-level line is completed only when every state that was a member "
+        "when it fell due has"
+        if plan.dated_membership
         else "a national-level line is completed only when every member state has"
     )
     out = [
@@ -274,8 +277,9 @@ def goal_section(plan: Plan, goal: Goal, lines: list[Row], as_of: date, country:
         )
         national = [r for r in lines if r.state.countries and country is None]
         if national:
+            rule = "all that were members when it fell due" if plan.dated_membership else "all"
             out.append(
-                Md("\nNational-level lines, by member state (completed only when all have):\n")
+                md("\nNational-level lines, by member state (completed only when {} have):\n", rule)
             )
             out += [md("- {}: {}", r.state.id, countries_text(r.state.countries)) for r in national]
         out.append(resources(lines))
