@@ -203,3 +203,70 @@ def test_the_plan_s_shape_is_checked(
     result = cli("validate", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == f"plan/{expected}"
+
+
+def mutate(successor: Path, path: str, old: str, new: str) -> None:
+    file = successor / path
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+
+
+def test_a_lead_that_is_not_yet_a_member_is_warned_of(cli: Cli, successor: Path) -> None:
+    mutate(successor, "countries.yaml", "joined: 2025-10-26", "joined: 2030-01-01")
+    result = cli("validate", "--as-of", AS_OF)
+    assert result.stdout.splitlines() == [
+        "plan/goals/G1.yaml:36:14: actions[0].lines[1].updates[10].date: warning: G1-1.2: "
+        "update of 2026-10-20 from TLS is dated before it joined (2030-01-01) [P-UPDATE-MEMBER]",
+        "plan/goals/G1.yaml:44:16: actions[1].lines[0].lead[0]: warning: lead TLS is not a "
+        "member state at the end of 2027, when G1-2.1 falls due (joined 2030-01-01, left -): "
+        "the line does not count for it [R-LEAD-MEMBER]",
+        "plan/goals/G1.yaml:58:14: actions[1].lines[0].updates[10].date: warning: G1-2.1: "
+        "update of 2026-11-02 from TLS is dated before it joined (2030-01-01) [P-UPDATE-MEMBER]",
+        "ok: 0 errors, 3 warnings in 8 files",
+    ]
+    rows = {r["id"]: r for r in json.loads(out(cli, "lines", "--json", "--as-of", AS_OF))}
+    # not a member: the ten complete it, and TLS is not in its picture
+    assert rows["G1-2.1"]["status"] == "completed"
+    assert "TLS" not in rows["G1-2.1"]["countries"]
+
+
+def test_a_file_s_cut_unit_or_phase_is_not_reported_missing(cli: Cli, successor: Path) -> None:
+    mutate(successor, "kpis.yaml", "decimals: 0}", "decimals: 7}")
+    mutate(successor, "plan.yaml", "    end_year: 2030\n", "    end_year: twenty\n")
+    result = cli("validate", "--as-of", AS_OF)
+    assert [line.rsplit("[", 1)[1] for line in result.stdout.splitlines()[:-1]] == [
+        "S-INVALID]",
+        "S-INVALID]",
+    ]
+
+
+def test_filters_and_order_follow_the_plan_s_shape(cli: Cli, successor: Path) -> None:
+    result = cli("lines", "--outcome", "G1", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "this plan has no outcomes (levels: goal, action, line)" in result.stderr
+    text = (successor / "goals" / "G3.yaml").read_text()
+    (successor / "goals" / "G10.yaml").write_text(
+        text.replace("G3", "G10").replace("PHL, VNM", "PHL").replace("Skills", "More")
+    )
+    data = json.loads(out(cli, "scorecard", "--by", "goal", "--json", "--as-of", AS_OF))
+    assert [g["group"] for g in data["groups"]] == ["G1", "G2", "G3", "G10"]
+
+
+def test_a_blank_region_is_all_member_states(cli: Cli, successor: Path) -> None:
+    mutate(successor, "plan.yaml", "region: ASEAN", 'region: "   "')
+    report = out(cli, "report", "--as-of", AS_OF)
+    assert "KPI progress at a glance, all member states (" in report
+    assert "| All member states: panel of 7 of 11" in report
+
+
+def test_help_shows_a_hostile_title_inert(cli: Cli, successor: Path) -> None:
+    mutate(
+        successor,
+        "plan.yaml",
+        "short_title: Test Successor Plan 2026-2035",
+        'short_title: "\\e[31mRED\\e]0;pwn\\a \\u202Eabc\\nkey"',
+    )
+    text = out(cli, "--help")
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "Plan: \\e[31mRED\\e]0;pwn\\x07 \\u202eabc\\nkey, in plan/." in text

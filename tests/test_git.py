@@ -326,6 +326,13 @@ def test_init_counts_timor_leste_and_checks_its_values(cli: Cli, tmp_path: Path)
     assert plan is not None and len(plan.countries) == 11 and "TLS" in plan.countries
     joined = {c["id"]: c["joined"] for c in plan.countries.values() if c["joined"]}
     assert joined == {"TLS": "2025-10-26"}  # ASEAN's 11th member state
+    # a plan of other member states: no ASEAN region, no ASEAN accession date
+    assert (
+        cli("init", str(tmp_path / "c"), "--countries", "FRA=France,TLS=Timor-Leste").exit_code == 0
+    )
+    other = validate(tmp_path / "c" / "plan").plan
+    assert other is not None and other.meta["region"] is None
+    assert [c["joined"] for c in other.countries.values()] == [None, None]
     for args in (
         ["--countries", "MY=x"],
         ["--countries", "MYS=a,MYS=b"],

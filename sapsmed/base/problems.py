@@ -138,6 +138,11 @@ RULES: dict[str, tuple[str, str]] = {
         "an update of a national-level line that names no member "
         "state, or of a regional line that names one",
     ),
+    "R-LEAD-MEMBER": (
+        WARNING,
+        "a line's lead is not a member state when the line falls due (it joined later or "
+        "left before)",
+    ),
     "P-UPDATE-MEMBER": (
         WARNING,
         "an update of a national-level line from a member state dated before "

@@ -107,9 +107,12 @@ def init(
     start: Annotated[int, typer.Option("--start", help="First year.")] = 2026,
     end: Annotated[int, typer.Option("--end", help="Last year.")] = 2035,
     countries: Annotated[
-        str, typer.Option("--countries", help="Member states as CODE=Name pairs, comma-separated.")
-    ] = "BRN=Brunei Darussalam,KHM=Cambodia,IDN=Indonesia,LAO=Lao PDR,MYS=Malaysia,"
-    "MMR=Myanmar,PHL=Philippines,SGP=Singapore,THA=Thailand,VNM=Viet Nam,TLS=Timor-Leste",
+        Optional[str],
+        typer.Option(
+            "--countries",
+            help="Member states as CODE=Name pairs, comma-separated (default: ASEAN's eleven).",
+        ),
+    ] = None,
     install: Annotated[
         str,
         typer.Option(
@@ -119,13 +122,13 @@ def init(
         ),
     ] = "sapsmed",
     region: Annotated[
-        str,
+        Optional[str],
         typer.Option(
             "--region",
-            help='What the member states are called together, in reports ("" for none: '
-            '"all member states").',
+            help="What the member states are called together, in reports (default: ASEAN "
+            'with the default member states; else none, and reports say "all member states").',
         ),
-    ] = "ASEAN",
+    ] = None,
     outcomes: Annotated[
         bool,
         typer.Option(
@@ -141,17 +144,24 @@ def init(
 
     Example: sapsmed init sap-smed-2026 --title "ASEAN SAP SMED 2026-2035"
     """
+    from sapsmed.write.scaffold import ASEAN, ASEAN_JOINED
     from sapsmed.write.scaffold import init as scaffold
 
-    pairs = []
-    for item in countries.split(","):
-        code, _, name = item.partition("=")
-        if not code.strip() or not name.strip():
-            raise typer.BadParameter(f"{item!r} is not CODE=Name", param_hint="--countries")
-        pairs.append((code.strip().upper(), name.strip()))
+    pairs, joined = list(ASEAN), ASEAN_JOINED  # the default: ASEAN's member states
+    if countries is not None:
+        pairs, joined = [], {}
+        for item in countries.split(","):
+            code, _, name = item.partition("=")
+            if not code.strip() or not name.strip():
+                raise typer.BadParameter(f"{item!r} is not CODE=Name", param_hint="--countries")
+            pairs.append((code.strip().upper(), name.strip()))
+    if region is None:
+        region = "ASEAN" if countries is None else ""
     written = refused_to_exit(
         folder / "plan",
-        lambda: scaffold(folder, title, start, end, pairs, install, region or None, outcomes),
+        lambda: scaffold(
+            folder, title, start, end, pairs, install, region or None, outcomes, joined
+        ),
     )
     for path in written:
         write(f"wrote {path}\n")

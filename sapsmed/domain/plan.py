@@ -8,6 +8,7 @@ building a single model class, which keeps `status` and `show` quick.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,6 +90,18 @@ def goal_actions(goal: Goal) -> Iterator[tuple[Outcome | None, Action]]:
             yield outcome, action
 
 
+def natural_key(entity_id: str) -> tuple[Any, ...]:
+    """Ids in natural order: A-1-2.10 after A-1-2.9, goal G10 after G9 and before SG3."""
+    parts = entity_id.replace(".", "-").split("-")
+    return tuple(
+        tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in _RUNS.findall(p))
+        for p in parts
+    )
+
+
+_RUNS = re.compile(r"[0-9]+|[^0-9]+")
+
+
 def is_member(country: Country, day: date) -> bool:
     """Was ``country`` a member state on ``day``: from the day it ``joined`` (always, if no
     date) until the day before it ``left`` (still, if no date). The one membership rule."""
@@ -126,7 +139,7 @@ class Plan:
     )
 
     def __post_init__(self) -> None:
-        self.goals.sort(key=lambda g: g["id"])
+        self.goals.sort(key=lambda g: natural_key(g["id"]))
         add = self.entities.setdefault  # the first of duplicate ids wins; validation reports
         for kind, entity, above in walk(self.goals):
             add(entity["id"], (kind, entity))
@@ -180,7 +193,7 @@ class Plan:
     @property
     def region(self) -> str:
         """What the member states together are called (plan.yaml ``region``)."""
-        return self.meta.get("region") or "all member states"
+        return (self.meta.get("region") or "").strip() or "all member states"
 
     def unit_range(self, unit: str) -> tuple[float | None, float | None]:
         """A unit's inclusive (low, high) bounds, None where unbounded: a declared unit's

@@ -5,7 +5,8 @@ line. A national-level line is carried out by every member state on its own: eac
 status, and the line counts as completed only when every member state has completed it (the
 AEC Scorecard's rule). The member states a line binds are those that were members at its due
 date, or on the as-of date if that comes first (:func:`members_due`): a state that joined
-later may report, and is shown, but does not hold the line back.
+later may report (the update stays in the log), but is neither counted nor shown in the line's
+per-state picture.
 """
 
 from __future__ import annotations
@@ -141,15 +142,11 @@ def base_state(plan: Plan, ref: LineRef, as_of: date) -> LineState:
     percents: list[float | None] = []
     dates: list[str] = []
     last: Update | None = None
-    for code in plan.countries:
+    for code in members:  # a state not bound by the line is not counted nor shown in it
         update = latest(line["updates"], as_of, code)
-        if code not in members and update is None:
-            continue  # not bound by the line, and silent on it
         countries[code] = update["status"] if update else line["status"]
         if update and (last is None or update["date"] >= last["date"]):
             last = update
-        if code not in members:
-            continue  # shown with its own status, but it does not hold the line back
         if countries[code] == "completed":
             percents.append(100.0)
             dates.append(update["date"] if update else "")

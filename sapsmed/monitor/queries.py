@@ -91,6 +91,9 @@ def resolve(plan: Plan, query: LineQuery) -> LineQuery:
             continue
         if value.lower() not in accepted:
             ids = sorted(set(accepted.values()), key=id_key)
+            if not ids:
+                levels = ", ".join(plan.meta["levels"])
+                raise UsageError(f"--{name}: this plan has no {name}s (levels: {levels})")
             raise UsageError(f"--{name} {value!r} is not one of the plan's: {', '.join(ids)}")
         changes[name] = accepted[value.lower()]
     return replace(query, **changes)

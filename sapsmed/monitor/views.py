@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from sapsmed.domain.plan import LineRef, Plan
+from sapsmed.domain.plan import LineRef, Plan, natural_key
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 
@@ -336,6 +336,5 @@ def kpi_row(plan: Plan, kpi_id: str, country: str | None, as_of: date) -> KpiRow
 
 
 def id_key(entity_id: str) -> tuple[Any, ...]:
-    """Sort ids naturally: A-1-2.10 after A-1-2.9."""
-    parts = entity_id.replace(".", "-").split("-")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+    """Sort ids naturally: A-1-2.10 after A-1-2.9, goal G10 after G9 (:func:`natural_key`)."""
+    return natural_key(entity_id)

@@ -76,7 +76,8 @@ def kpi_section(
         )
     )
     if region is not None:
-        out.append(md("\nRegion: {}.\n", region["rule"]))
+        name = region["region"]
+        out.append(md("\n{}: {}.\n", name[:1].upper() + name[1:], region["rule"]))
         series = {s["year"]: s["mean"] for s in region["series"]}
         label = f"mean of the panel ({', '.join(m['country'] for m in region['panel'])})"
     else:

@@ -68,7 +68,7 @@ class Checker(KpiRules):
         review = meta.mid_term_review.due_year
         self.year(doc, ("mid_term_review", "due_year"), review, "mid-term review due year")
         named, ids = meta.mid_term_review.phase, [p.id for p in meta.phases]
-        if named is not None and named not in ids:
+        if named is not None and named not in ids and not self.unreadable(named):
             self.out.add(
                 doc,
                 ("mid_term_review", "phase"),
@@ -205,6 +205,7 @@ class Checker(KpiRules):
                     f"lead {code} is not a champion of goal {goal.id} "
                     f"({', '.join(goal.champions)})",
                 )
+            self.lead_member(doc, (*lpath, "lead", k), code, line)
         meta = self.meta
         if not self.year(doc, (*lpath, "due_year"), line.due_year, "due year"):
             pass

@@ -71,7 +71,7 @@ class KpiRules(Rules):
         self.units(parsed)
         for i, kpi in enumerate(parsed.model.kpis):
             self.register(kpi.id, parsed.doc, ("kpis", i, "id"))
-            if kpi.unit not in self.ranges:
+            if kpi.unit not in self.ranges and not self.unreadable(kpi.unit):
                 self.out.add(
                     parsed.doc,
                     ("kpis", i, "unit"),

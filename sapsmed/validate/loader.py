@@ -309,7 +309,8 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
     if kind == "greater_than_equal" and field_name in ("planned", "spent", "used"):
         return path, "P-NEGATIVE", f"{field_name} cannot be negative ({value})"
     shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
-    return path, "S-INVALID", f"{error['msg']}{shown}"
+    message = str(error["msg"]).removeprefix("Value error, ")  # the models' own words
+    return path, "S-INVALID", f"{message}{shown}"
 
 
 def id_hint(path: PathKey) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 
 from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import YEAR_MAX, YEAR_MIN, quote
-from sapsmed.domain.models import Goal, PlanFile
+from sapsmed.domain.models import ActionLine, Goal, PlanFile
 from sapsmed.validate.loader import Collector, Parsed, PathKey
 from sapsmed.yamlio.parse import Document
 
@@ -35,6 +35,7 @@ class Rules:
         self.graph: dict[str, tuple[Document, PathKey, int, list[str]]] = {}
         self.meta: PlanFile | None = files["plan"][0].model if files["plan"] else None
         self.members = {c.id for p in files["countries"] for c in p.model.member_states}
+        self.countries = {c.id: c for p in files["countries"] for c in p.model.member_states}
         # code -> (joined, left): when each was a member (None: always, still)
         self.membership = {
             c.id: (c.joined, c.left) for p in files["countries"] for c in p.model.member_states
@@ -122,6 +123,22 @@ class Rules:
                 path,
                 "R-COUNTRY",
                 f"{code!r} is not a member state{did_you_mean(code, self.members)}",
+            )
+
+    def lead_member(self, doc: Document, path: PathKey, code: str, line: ActionLine) -> None:
+        """A lead that is not a member state when its line falls due leads nothing."""
+        country = self.countries.get(code)
+        if country is None or not 1 <= line.due_year <= 9999:
+            return
+        due = date(line.due_year, 12, 31)
+        if (country.joined and country.joined > due) or (country.left and country.left <= due):
+            self.out.add(
+                doc,
+                path,
+                "R-LEAD-MEMBER",
+                f"lead {code} is not a member state at the end of {line.due_year}, when "
+                f"{line.id} falls due (joined {country.joined or '-'}, left "
+                f"{country.left or '-'}): the line does not count for it",
             )
 
     def parent(

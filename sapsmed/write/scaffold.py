@@ -12,7 +12,20 @@ from sapsmed.yamlio.text import scalar
 
 CODE = re.compile(r"[A-Z]{3}")
 # Accession dates `init` writes (`joined`); the other default members joined before 2016.
-JOINED = {"TLS": "2025-10-26"}  # Timor-Leste, the 11th member state
+ASEAN = (
+    ("BRN", "Brunei Darussalam"),
+    ("KHM", "Cambodia"),
+    ("IDN", "Indonesia"),
+    ("LAO", "Lao PDR"),
+    ("MYS", "Malaysia"),
+    ("MMR", "Myanmar"),
+    ("PHL", "Philippines"),
+    ("SGP", "Singapore"),
+    ("THA", "Thailand"),
+    ("VNM", "Viet Nam"),
+    ("TLS", "Timor-Leste"),
+)
+ASEAN_JOINED = {"TLS": "2025-10-26"}  # Timor-Leste, the 11th member state
 
 WORKFLOW = """\
 # Checks a pull request that edits the plan: annotations on the changed lines, and the
@@ -84,6 +97,7 @@ def init(
     install: str = "sapsmed",
     region: str | None = None,
     outcomes: bool = True,
+    joined: dict[str, str] | None = None,
 ) -> list[Path]:
     """Write a minimal valid plan into ``folder``; refuse to overwrite one. The plan is
     validated before anything is written: free text is quoted data, never YAML syntax.
@@ -113,6 +127,11 @@ def init(
         else ""
     )
     codes = [c for c, _ in countries]
+    scope = (
+        "Review the first phase and update the roadmap for the second."
+        if end > start
+        else "Review the plan's progress half-way through."
+    )
     files = {
         plan / "plan.yaml": f"""\
 # yaml-language-server: $schema=../schemas/plan.schema.json
@@ -132,7 +151,7 @@ phases:
     priority: The first phase's priority (replace).
 {second_phase}mid_term_review:
   due_year: {middle}
-  scope: Review the first phase and update the roadmap for the second.
+  scope: {scope}
 pathways: []
 types_of_measures: []
 themes: []
@@ -141,7 +160,7 @@ themes: []
         ".json\nmember_states:\n"
         + "".join(
             f"  - {{id: {c}, name: {scalar(n)}"
-            + (f", joined: {JOINED[c]}" if c in JOINED else "")
+            + (f", joined: {joined[c]}" if joined and c in joined else "")
             + "}\n"
             for c, n in countries
         ),
