@@ -270,3 +270,12 @@ def test_help_shows_a_hostile_title_inert(cli: Cli, successor: Path) -> None:
     text = out(cli, "--help")
     assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
     assert "Plan: \\e[31mRED\\e]0;pwn\\x07 \\u202eabc\\nkey, in plan/." in text
+
+
+def test_the_mid_term_review_falls_inside_the_plan(cli: Cli, successor: Path) -> None:
+    mutate(successor, "plan.yaml", "  due_year: 2031\n", "  due_year: 2040\n")
+    result = cli("validate", "--as-of", AS_OF)
+    assert result.stdout.splitlines()[0] == (
+        "plan/plan.yaml:27:3: mid_term_review.due_year: error: mid-term review due year 2040 "
+        "is outside the plan period 2026-2035 [R-YEAR]"
+    )

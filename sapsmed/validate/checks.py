@@ -66,7 +66,17 @@ class Checker(KpiRules):
             )
         self.phases(parsed)
         review = meta.mid_term_review.due_year
-        self.year(doc, ("mid_term_review", "due_year"), review, "mid-term review due year")
+        where: PathKey = ("mid_term_review", "due_year")
+        if self.year(doc, where, review, "mid-term review due year") and not (
+            meta.start_year <= review <= meta.end_year
+        ):
+            self.out.add(
+                doc,
+                where,
+                "R-YEAR",
+                f"mid-term review due year {review} is outside the plan period "
+                f"{meta.start_year}-{meta.end_year}",
+            )
         named, ids = meta.mid_term_review.phase, [p.id for p in meta.phases]
         if named is not None and named not in ids and not self.unreadable(named):
             self.out.add(
