@@ -101,6 +101,8 @@ def test_without_a_phase_the_review_covers_the_due_years_phase_else_the_first(
     edit(plan_copy, REVIEW, "mid_term_review:\n  due_year: 2023\n")
     out = cli("report", "--mid-term", "--as-of", "2025-12-31").stdout
     assert "mid-term review of the phase Global Expansion Period (2021-2025)" in out
-    edit(plan_copy, "  due_year: 2023\n", "  due_year: 2030\n")  # in no phase: the first
+    # in no phase (a gap year between the two): the first
+    edit(plan_copy, "    start_year: 2021\n", "    start_year: 2022\n")
+    edit(plan_copy, "  due_year: 2023\n", "  due_year: 2021\n")
     out = cli("report", "--mid-term", "--as-of", "2025-12-31").stdout
     assert "mid-term review of the phase Post Integration Period (2016-2020)" in out
