@@ -220,6 +220,6 @@ def test_on_a_terminal_a_rich_table_with_a_legend(
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR")
     shown = out(cli, "grid", "--as-of", "2019-06-30")
-    assert "\x1b[32mcompleted" in shown and "\x1b[36mongoing 40%" in shown  # colour per status
-    assert "legend:" in shown and "cancelled" in shown
+    assert "\x1b[32m✓" in shown and "\x1b[36m◐ 40%" in shown  # colour per status
+    assert "\x1b[32m✓ completed" in shown and "\x1b[2m✗ cancelled" in shown  # the legend
     assert "[bold]x[/bold]" in shown  # plan text is never read as markup

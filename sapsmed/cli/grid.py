@@ -9,7 +9,7 @@ import typer
 from sapsmed.cli.common import AsJson, AsOf, fancy, guard, load, parse_date, write
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
-    from sapsmed.domain.shapes_grid import GridJson
+    from sapsmed.domain.shapes_grid import GridCell, GridJson
 
 
 @guard
@@ -26,7 +26,8 @@ def grid(
     A cell is the state's status on the as-of date (with its percent complete where it
     reported one); — where the state has no duty on the line (it was not a member when the
     line fell due). Totals: per line, states completed / states required; per state, lines
-    completed / lines it must carry out.
+    completed / lines it must carry out. On a terminal each status is a symbol in its own
+    colour, named in a legend; piped, a plain table.
 
     Example: sapsmed grid --goal B --as-of 2019-06-01
     """
@@ -51,6 +52,29 @@ def grid(
         write(grid_text(data))
 
 
+# On a terminal a cell is a symbol in its status's colour (the legend names them), so that
+# eleven member states fit beside the line ids.
+SYMBOL = {
+    "completed": "✓",
+    "ongoing": "◐",
+    "not_started": "·",
+    "on_hold": "‖",
+    "cancelled": "✗",
+}
+
+
+def symbol(c: GridCell) -> str:
+    from sapsmed.render.grid import NO_DUTY
+    from sapsmed.render.text import percent_text
+
+    if c["status"] is None:
+        return NO_DUTY
+    mark = SYMBOL[c["status"]]
+    if c["percent"] is not None and c["status"] != "completed":
+        mark = f"{mark} {percent_text(c['percent'])}"
+    return mark if c["required"] else f"({mark})"
+
+
 def print_grid(data: GridJson) -> None:
     """The grid as a Rich table, a colour per status, and a legend."""
     from rich.console import Console
@@ -58,8 +82,7 @@ def print_grid(data: GridJson) -> None:
     from rich.text import Text
 
     from sapsmed.cli.tty import STATUS_STYLE, shown
-    from sapsmed.domain.vocabulary import STATUSES
-    from sapsmed.render.grid import LEGEND, cell_text, heading
+    from sapsmed.render.grid import LEGEND, heading
 
     console = Console(highlight=False)
     if not data["lines"]:
@@ -67,17 +90,20 @@ def print_grid(data: GridJson) -> None:
         return
     table = Table(title=shown(heading(data)), title_justify="left")
     codes = [c["id"] for c in data["countries"]]
-    for column in ("line", "status", *codes, "done"):
-        table.add_column(column, justify="right" if column == "done" else "left")
+    table.add_column("line", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for code in codes:
+        table.add_column(shown(code), no_wrap=True)
+    table.add_column("done", justify="right", no_wrap=True)
     for line in data["lines"]:
         cells = []
         for code in codes:
             c = line["countries"][code]
             style = "dim" if c["status"] is None or not c["required"] else STATUS_STYLE[c["status"]]
-            cells.append(shown(cell_text(c), style=style))
+            cells.append(Text(symbol(c), style=style))
         table.add_row(
             shown(line["id"], style="bold"),
-            shown(line["status"], style=STATUS_STYLE[line["status"]]),
+            Text(line["status"], style=STATUS_STYLE[line["status"]]),
             *cells,
             f"{line['completed']}/{line['required']}",
         )
@@ -86,13 +112,13 @@ def print_grid(data: GridJson) -> None:
         "",
         *(f"{c['completed']}/{c['required']}" for c in data["countries"]),
         "",
-        end_section=True,
     )
     console.print(table)
     legend = Text("legend: ")
-    for status in STATUSES:
-        legend += Text(status, style=STATUS_STYLE[status]) + Text("  ")
-    legend += Text(LEGEND)
+    for status, mark in SYMBOL.items():
+        legend += Text(f"{mark} {status.replace('_', ' ')}", style=STATUS_STYLE[status])
+        legend += Text("  ")
+    legend += Text(LEGEND.replace("(status)", "(…)"))
     console.print(legend)
     for line in data["lines"]:
         console.print(shown(f"{line['id']}  {line['title']}", style="dim"))

@@ -53,9 +53,12 @@ def cell(state: LineState, code: str, as_of: date) -> GridCell:
     return {"required": code in state.members, "status": status, "percent": percent}
 
 
-def national(plan: Plan, as_of: date, goal: str | None = None) -> list[LineState]:
-    """The national-level lines (of ``goal``, an id) on ``as_of``, by id."""
-    states = progress.states(plan, as_of)
+def national(
+    plan: Plan, as_of: date, goal: str | None = None, states: dict[str, LineState] | None = None
+) -> list[LineState]:
+    """The national-level lines (of ``goal``, an id) on ``as_of``, by id (``states``: the
+    lines' states on ``as_of``, when the caller has them already)."""
+    states = progress.states(plan, as_of) if states is None else states
     return [
         states[i]
         for i in sorted(states, key=id_key)
@@ -63,11 +66,13 @@ def national(plan: Plan, as_of: date, goal: str | None = None) -> list[LineState
     ]
 
 
-def grid(plan: Plan, as_of: date, goal: str | None = None) -> GridJson:
+def grid(
+    plan: Plan, as_of: date, goal: str | None = None, states: dict[str, LineState] | None = None
+) -> GridJson:
     """The grid of the national-level lines (of ``goal``: an id or title) on ``as_of``."""
     goal_id = resolve_goal(plan, goal)
     lines: list[GridLine] = []
-    for state in national(plan, as_of, goal_id):
+    for state in national(plan, as_of, goal_id, states):
         cells = {code: cell(state, code, as_of) for code in plan.countries}
         lines.append(
             {

@@ -90,8 +90,9 @@ def build(
         if country is not None and not mine:
             continue
         out.append(goal_section(plan, g, mine, as_of, country))
-    if country is None:  # the member states' own statuses, one column each
-        out.append(grid_markdown(grid(plan, as_of, goal)))
+    national = grid(plan, as_of, goal, states) if country is None else None
+    if national and national["lines"]:  # the member states' own statuses, one column each
+        out.append(grid_markdown(national))
     out.append(attention(plan, lines, as_of, goal, country))
     out.append(sources(plan, as_of, goal, commit, country))
     return doc(out)
