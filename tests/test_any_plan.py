@@ -130,6 +130,8 @@ COMMANDS = [
     ["lines", "--goal", "G3"],
     ["scorecard", "--by", "phase"],
     ["scorecard", "--by", "measure"],
+    ["grid"],
+    ["grid", "--goal", "G3", "--csv"],
     ["show", "G1-1.2"],
     ["show", "TLS"],
     ["kpi", "list"],

@@ -36,6 +36,7 @@ COMMANDS = (
     "status",
     "lines",
     "scorecard",
+    "grid",
     "update",
     "report",
     "diff",

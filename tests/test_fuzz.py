@@ -278,6 +278,12 @@ def command() -> st.SearchStrategy[list[str]]:
                 ]
             ),
         ),
+        st.tuples(
+            st.just(["grid"]),
+            dated,
+            st.sampled_from([[], ["--json"], ["--csv"]]),
+            st.one_of(st.just([]), words.map(lambda w: ["--goal", w])),
+        ),
         st.tuples(st.just(["kpi", "list"]), json_flag),
         st.tuples(
             st.just(["kpi", "show"]),

@@ -87,6 +87,9 @@ COMMANDS = [
     ["export"],
     ["lines", "--json"],
     ["status", "--json"],
+    ["grid"],
+    ["grid", "--csv"],
+    ["grid", "--json"],
 ]
 
 
@@ -153,6 +156,7 @@ def test_markdown_report_holds_no_html_heading_or_mermaid_from_plan_text(
         ["export", "--format", "csv", "--table", "readings"],
         ["export", "--format", "csv", "--table", "lines"],
         ["lines", "--csv"],
+        ["grid", "--csv"],
     ],
     ids=" ".join,
 )

@@ -72,6 +72,7 @@ def test_shipped_plan_report_structure(cli: Cli, plan_copy: Path) -> None:
         "Goal C: Enhance Market Access and Internationalisation",
         "Goal D: Enhance Policy and Regulatory Environment",
         "Goal E: Promote Entrepreneurship and Human Capital Development",
+        "National-level lines by member state",
         "Needs attention",
         "Sources",
     ]
@@ -94,8 +95,9 @@ def test_shipped_plan_report_structure(cli: Cli, plan_copy: Path) -> None:
     assert [c.content.split("\n")[1] for c in charts][0].startswith(
         '    title "KPI-A1 mean of the panel ('
     )
-    # summary, scorecards by goal and country, lines per goal, KPIs with data, sources
-    assert check_tables(tokens) == 2 + 2 + 5 + 6 + 1
+    # summary, scorecards by goal and country, lines per goal, KPIs with data, the grid of
+    # national-level lines, sources
+    assert check_tables(tokens) == 2 + 2 + 5 + 6 + 1 + 1
     assert "plan commit" in out or "not in a git repository" in out
 
 

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "status": "plan",
     "lines": "progress",
     "scorecard": "progress",
+    "grid": "grid",
     "update": "progress",
     "report": "reports",
     "diff": "git",

@@ -6,7 +6,8 @@ Covered so far: `validate --format json`, `scorecard --json`, `diff --format jso
 `status --json` and `lines --json` (:mod:`sapsmed.domain.shapes_status`), `show --json`
 (:mod:`sapsmed.domain.shapes_show`, a shape per kind of entity), `kpi list --json`,
 `kpi show --json` and `kpi coverage --json` (:mod:`sapsmed.domain.shapes_kpi`),
-`history --json` and `export --format json`: every command that writes JSON.
+`history --json`, `export --format json` and `grid --json`
+(:mod:`sapsmed.domain.shapes_grid`): every command that writes JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from sapsmed.base.problems import ProblemJson
+from sapsmed.domain.shapes_grid import GridJson
 from sapsmed.domain.shapes_kpi import CoverageJson, KpiListRow, KpiShowJson
 from sapsmed.domain.shapes_show import (
     ShowAction,
@@ -205,4 +207,5 @@ COMMANDS: dict[str, Any] = {
     "kpi coverage --json": CoverageJson,
     "history A-1-2.1 --json": list[HistoryEvent],
     "export --format json": ExportJson,
+    "grid --json": GridJson,
 }

@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING
 from sapsmed.domain.plan import Plan
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
+from sapsmed.monitor.grid import grid
 from sapsmed.monitor.kpiviews import assessments, coverage, series_by_country
 from sapsmed.monitor.progress import LineState
 from sapsmed.monitor.queries import RULE, groups_of, rates, scorecard
 from sapsmed.monitor.views import id_key
+from sapsmed.render.grid import grid_markdown
 from sapsmed.render.kpisection import kpi_section
 from sapsmed.render.markdown import Md, doc, gantt, md, table
 from sapsmed.render.markdown import code as code_span
-from sapsmed.render.text import countries_text, fmt_value, rate_text
+from sapsmed.render.text import fmt_value, rate_text
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
     from sapsmed.domain.entities import Action, Goal
@@ -88,6 +90,9 @@ def build(
         if country is not None and not mine:
             continue
         out.append(goal_section(plan, g, mine, as_of, country))
+    national = grid(plan, as_of, goal, states) if country is None else None
+    if national and national["lines"]:  # the member states' own statuses, one column each
+        out.append(grid_markdown(national))
     out.append(attention(plan, lines, as_of, goal, country))
     out.append(sources(plan, as_of, goal, commit, country))
     return doc(out)
@@ -275,13 +280,6 @@ def goal_section(plan: Plan, goal: Goal, lines: list[Row], as_of: date, country:
                 "llllrlll",
             )
         )
-        national = [r for r in lines if r.state.countries and country is None]
-        if national:
-            rule = "all that were members when it fell due" if plan.dated_membership else "all"
-            out.append(
-                md("\nNational-level lines, by member state (completed only when {} have):\n", rule)
-            )
-            out += [md("- {}: {}", r.state.id, countries_text(r.state.countries)) for r in national]
         out.append(resources(lines))
         out.append(timeline(plan, goal, lines))
     kpis = [k for k in plan.kpis.values() if k["goal"] == goal["id"]]
