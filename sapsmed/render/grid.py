@@ -16,24 +16,22 @@ if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at r
     from sapsmed.domain.shapes_grid import GridCell, GridJson
 
 NO_DUTY = "—"
-LEGEND = (
-    f"{NO_DUTY} no duty (not a member when the line fell due); (status) reported without a duty"
-)
+LEGEND = f"{NO_DUTY} no duty (not a member when the line fell due)"
 
 
 def cell_text(c: GridCell, space: bool = False) -> str:
     """A state's cell: its status, with its percent where it reported one and has not
-    completed; ``NO_DUTY`` where it has none and reported nothing."""
-    if c["status"] is None:
+    completed; ``NO_DUTY`` where it has none (an update it sent anyway stays in the log)."""
+    if c["status"] is None or not c["required"]:
         return NO_DUTY
     status = c["status"].replace("_", " ") if space else c["status"]
     if c["percent"] is not None and c["status"] != "completed":
         status = f"{status} {percent_text(c['percent'])}"
-    return status if c["required"] else f"({status})"
+    return status
 
 
 def legend(data: GridJson, before: str) -> str:
-    """What ``NO_DUTY`` and a status in brackets mean, where the grid shows either."""
+    """What ``NO_DUTY`` means, where the grid shows it."""
     shown = any(not c["required"] for line in data["lines"] for c in line["countries"].values())
     return before + LEGEND if shown else ""
 
