@@ -37,6 +37,14 @@ COMMANDS = (
     "lines",
     "scorecard",
     "update",
+    "line",
+    "line add",
+    "line set",
+    "line remove",
+    "budget",
+    "personnel",
+    "output",
+    "risk",
     "report",
     "diff",
     "history",
@@ -49,6 +57,7 @@ COMMANDS = (
     "kpi record",
     "kpi import",
     "kpi coverage",
+    "kpi target",
 )
 # The pages the README links to, with a heading each must keep.
 PAGES = {
@@ -118,8 +127,10 @@ def test_every_command_is_in_the_reference() -> None:
     from sapsmed.cli.app import COMMANDS as NAMES
     from sapsmed.cli.app import GROUPS
     from sapsmed.cli.kpi import app as kpi_app
+    from sapsmed.cli.line import app as line_app
 
     names = set(NAMES) | set(GROUPS) | {f"kpi {c.name}" for c in kpi_app.registered_commands}
+    names |= {f"line {c.name}" for c in line_app.registered_commands}
     assert names == set(COMMANDS)
 
 

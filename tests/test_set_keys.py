@@ -133,3 +133,29 @@ def test_a_flow_mapping_value_is_replaced_whole() -> None:
 def test_what_set_and_unset_refuse(text: str, op: Set | Unset, message: str) -> None:
     with pytest.raises((EditError, EditCheckFailed), match=message):
         edit_text(Path("x.yaml"), text, [op])
+
+
+ITEMS = (
+    "items:\n  - {year: 2030, value: 5}  # flow\n  - year: 2031\n    value: 6\n  - plain\n# end\n"
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(0, 2),
+    st.dictionaries(
+        st.sampled_from(["year", "value", "source"]),
+        TEXT | st.integers(-(10**12), 10**12),
+        min_size=1,
+    )
+    | TEXT,
+)
+def test_a_list_item_replaced_whole_reads_back(index: int, value: Any) -> None:
+    new = edit_text(Path("x.yaml"), ITEMS, [Set(("items", index), value)])
+    expected = data(ITEMS)
+    expected["items"][index] = value
+    assert data(new) == expected
+    kept = ITEMS.splitlines(keepends=True)
+    assert new.startswith(kept[0]) and new.endswith("# end\n")
+    if index == 0 and isinstance(value, dict):
+        assert new.splitlines()[1].endswith("}  # flow")  # still one flow item

@@ -30,6 +30,10 @@ COMMANDS: dict[str, str] = {
     "lines": "progress",
     "scorecard": "progress",
     "update": "progress",
+    "budget": "lineparts",
+    "personnel": "lineparts",
+    "output": "lineparts",
+    "risk": "lineparts",
     "report": "reports",
     "diff": "git",
     "history": "git",
@@ -37,7 +41,10 @@ COMMANDS: dict[str, str] = {
     "init": "git",
     "schema": "plan",
 }
-GROUPS = {"kpi": "kpi"}  # command group -> the module whose `app` holds its commands
+GROUPS = {
+    "kpi": "kpi",
+    "line": "line",
+}  # command group -> the module whose `app` holds its commands
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def resources(lines: list[Row]) -> Md:
         line = r.state.ref.line
         budget, staff = line.get("budget"), line.get("personnel")
         outputs = [f"{o['title']} ({o['quality'] or 'not rated'})" for o in line["outputs"]]
-        risks = [f"{k['description']} ({k['level']})" for k in line["risks"]]
+        risks = [f"{k['description']} ({k['level']})" for k in line["risks"] if not k.get("closed")]
         if not (budget or staff or outputs or risks):
             continue
         rows.append(

@@ -22,7 +22,7 @@ import yaml
 
 from sapsmed.base.errors import SapsmedError
 from sapsmed.base.problems import Problem, format_path
-from sapsmed.yamlio.keys import set_key, unset_key
+from sapsmed.yamlio.keys import set_item, set_key, unset_key
 from sapsmed.yamlio.nodes import (
     EditError as EditError,
 )
@@ -77,7 +77,8 @@ class Delete:
 @dataclass(frozen=True)
 class Set:
     """Make ``value`` the value of the mapping key at ``path``: the old value's text is
-    replaced (flow or block), or the key is added at the end of its mapping."""
+    replaced (flow or block), or the key is added at the end of its mapping. A path ending
+    in a list index replaces that item whole."""
 
     path: PathKey
     value: Any
@@ -136,7 +137,9 @@ def apply_value(tree: Any, op: Op) -> Any:
     holder = tree
     for part in parents:
         holder = holder[part]
-    if isinstance(op, Set | Unset):
+    if isinstance(op, Set) and isinstance(holder, list) and isinstance(key, int):
+        holder[key] = plain_value(op.value)
+    elif isinstance(op, Set | Unset):
         if not isinstance(holder, dict) or (isinstance(op, Unset) and key not in holder):
             raise EditError(f"{format_path(op.path)} is not in the file")
         if isinstance(op, Set):
@@ -208,6 +211,8 @@ def apply_text(text: str, op: Op) -> str:
     holder = find_node(root, tuple(parents))
     node = child(holder, key)
     newline = "\r\n" if "\r\n" in text else "\n"
+    if isinstance(op, Set) and isinstance(key, int):
+        return set_item(text, holder, node, op.value, newline)
     if isinstance(op, Set):
         return set_key(text, holder, key, node, op.value, newline)
     if isinstance(op, Unset):

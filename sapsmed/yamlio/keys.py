@@ -1,5 +1,6 @@
 """The text side of :class:`~sapsmed.yamlio.edit.Set` and :class:`~sapsmed.yamlio.edit.Unset`:
-a mapping key's value replaced, a key added, a key removed, at positions from the node tree.
+a mapping key's value replaced, a key added, a key removed, a list item replaced, at
+positions from the node tree.
 
 Only the value's own text changes (a comment after a value on its line stays); a key is added
 as the last of its block mapping, and removed with the lines it stands on. Flow mappings
@@ -11,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from sapsmed.yamlio.nodes import EditError, after, line_end, line_start
+from sapsmed.yamlio.nodes import EditError, after, dash_column, line_end, line_start
 from sapsmed.yamlio.text import block, is_scalar, mapping, scalar
 
 INLINE_STYLES = (None, "", '"', "'")  # scalars whose text is exactly their node's span
@@ -43,6 +44,28 @@ def holder_column(holder: yaml.Node, what: str) -> int:
             "mapping so sapsmed can edit it"
         )
     return int(holder.value[0][0].start_mark.column)
+
+
+def flow_mapping(value: dict[str, Any]) -> str | None:
+    """A mapping of scalars as one flow mapping (``{year: 2030, value: 5}``); else None."""
+    if not all(is_scalar(v) for v in value.values()):
+        return None
+    return "{" + ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in value.items()) + "}"
+
+
+def set_item(text: str, holder: yaml.Node, node: yaml.Node | None, value: Any, nl: str) -> str:
+    """A list item replaced whole: a flow item by a flow item, a block one by a block one."""
+    if not isinstance(holder, yaml.SequenceNode) or holder.flow_style or node is None:
+        raise EditError("the item is not in a block list ('- item' a line)")
+    start, stop = node.start_mark.index, node.end_mark.index
+    flow = isinstance(node, yaml.CollectionNode) and bool(node.flow_style)
+    if isinstance(node, yaml.ScalarNode) and node.style in INLINE_STYLES or flow:
+        one_line = flow_mapping(value) if isinstance(value, dict) else inline(value)
+        if one_line is not None and start < stop:
+            return text[:start] + one_line + text[stop:]
+    col = dash_column(text, node)
+    lines = block(value, col).replace("\n", nl)
+    return text[: line_start(text, start)] + lines + text[after(text, node) :]
 
 
 def set_key(
