@@ -3,11 +3,21 @@ plan with outcomes and on one without; refusals leave every byte, dry runs write
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from .conftest import Cli, copy_plan
+from sapsmed.base.errors import SapsmedError
+from sapsmed.validate.validation import validate
+from sapsmed.write.edits import apply_edit
+from sapsmed.write.lines import set_fields
+
+from .conftest import SMALL, Cli, copy_plan
 from .test_any_plan import SUCCESSOR
 from .test_exact_writes import files
 
@@ -246,3 +256,46 @@ def test_line_remove_refused_while_it_has_updates(cli: Cli, successor: Path) -> 
     ok(cli, "line", "remove", "G2-1.1", "--force")
     start, end = old.index("      - id: G2-1.1\n"), old.index("      - id: G2-1.2\n")
     assert (successor / "goals" / "G2.yaml").read_text() == old[:start] + old[end:]
+
+
+def test_a_forced_remove_edits_every_file_that_depends_on_it(cli: Cli, plan_copy: Path) -> None:
+    goal_a = plan_copy / "goals" / "A.yaml"
+    ok(cli, "line", "set", "A-1-2.1", "dependencies=B-2-1.2")
+    ok(cli, "line", "set", "B-2-1.3", "dependencies=B-2-1.2")
+    with_dependency = goal_a.read_text()
+    out = ok(cli, "line", "remove", "B-2-1.2", "--force")
+    assert out == (
+        "removed B-2-1.2 (and from the dependencies of A-1-2.1, B-2-1.3) in "
+        "plan/goals/A.yaml, plan/goals/B.yaml\n"
+    )
+    assert "dependencies" not in goal_a.read_text()
+    assert len(with_dependency) - len(goal_a.read_text()) == len(
+        '            dependencies: ["B-2-1.2"]\n'
+    )
+    assert ok(cli, "validate").startswith("ok")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=30).filter(str.strip), st.text(max_size=20))
+def test_any_title_and_timeframe_read_back_and_other_files_stay(title: str, frame: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "plan"
+        shutil.copytree(SMALL, root)
+        os.environ["SAPSMED_NO_CACHE"] = "1"
+        try:
+            before = files(root)
+            pairs = [("title", title)] + ([("timeframe", frame)] if frame else [])
+            try:
+                apply_edit(root, set_fields("A-1-1.1", pairs))
+            except SapsmedError as exc:  # refused (a timeframe not naming the year is a
+                assert files(root) == before, exc  # warning only; text never breaks)
+                return
+            line = validate(root).plan.lines["A-1-1.1"].line  # type: ignore[union-attr]
+            assert line["title"] == title
+            assert not frame or line["timeframe"] == frame
+            after = files(root)
+            assert {k: v for k, v in after.items() if k != "goals/A.yaml"} == {
+                k: v for k, v in before.items() if k != "goals/A.yaml"
+            }
+        finally:
+            del os.environ["SAPSMED_NO_CACHE"]

@@ -234,3 +234,10 @@ def test_kpi_target_keeps_a_flow_item_flow(cli: Cli, successor: Path) -> None:
         "      - {country: MYS, year: 2030, value: 3.5}\n",
         "      - {country: MYS, year: 2030, value: 4}\n",
     )
+
+
+def test_the_report_lists_a_risk_until_the_day_it_closed(cli: Cli, plan_copy: Path) -> None:
+    ok(cli, "risk", "B-2-1.3", "Banks slow to join", "--level", "high")
+    ok(cli, "risk", "B-2-1.3", "Banks slow to join", "--closed", "2018-12-01")
+    assert "Banks slow to join (high)" in ok(cli, "report", "--as-of", "2018-11-30")
+    assert "Banks slow to join" not in ok(cli, "report", "--as-of", "2018-12-01")
