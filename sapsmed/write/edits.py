@@ -33,7 +33,7 @@ class Edited:
         """The change as a unified diff of each file, as ``diff -u`` shows it."""
         out: list[str] = []
         for path, new in self.new.items():
-            name = display_path(path)
+            name = display_path(path).lstrip("/")  # a/tmp/plan/x.yaml, as git writes it
             out += difflib.unified_diff(lines(self.old[path]), lines(new), f"a/{name}", f"b/{name}")
         return "".join(out)
 
