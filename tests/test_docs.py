@@ -38,6 +38,14 @@ COMMANDS = (
     "scorecard",
     "grid",
     "update",
+    "line",
+    "line add",
+    "line set",
+    "line remove",
+    "budget",
+    "personnel",
+    "output",
+    "risk",
     "report",
     "diff",
     "history",
@@ -50,6 +58,7 @@ COMMANDS = (
     "kpi record",
     "kpi import",
     "kpi coverage",
+    "kpi target",
 )
 # The pages the README links to, with a heading each must keep.
 PAGES = {
@@ -119,8 +128,10 @@ def test_every_command_is_in_the_reference() -> None:
     from sapsmed.cli.app import COMMANDS as NAMES
     from sapsmed.cli.app import GROUPS
     from sapsmed.cli.kpi import app as kpi_app
+    from sapsmed.cli.line import app as line_app
 
     names = set(NAMES) | set(GROUPS) | {f"kpi {c.name}" for c in kpi_app.registered_commands}
+    names |= {f"line {c.name}" for c in line_app.registered_commands}
     assert names == set(COMMANDS)
 
 

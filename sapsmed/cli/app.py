@@ -31,6 +31,10 @@ COMMANDS: dict[str, str] = {
     "scorecard": "progress",
     "grid": "grid",
     "update": "progress",
+    "budget": "lineparts",
+    "personnel": "lineparts",
+    "output": "lineparts",
+    "risk": "lineparts",
     "report": "reports",
     "diff": "git",
     "history": "git",
@@ -38,7 +42,10 @@ COMMANDS: dict[str, str] = {
     "init": "git",
     "schema": "plan",
 }
-GROUPS = {"kpi": "kpi"}  # command group -> the module whose `app` holds its commands
+GROUPS = {
+    "kpi": "kpi",
+    "line": "line",
+}  # command group -> the module whose `app` holds its commands
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from sapsmed.render.text import problem_line
 if TYPE_CHECKING:
     from sapsmed.base.problems import Problem
     from sapsmed.domain.plan import Plan
+    from sapsmed.write.edits import Build
 
 T = TypeVar("T")
 
@@ -228,3 +229,31 @@ def refused_to_exit(root: Path, action: Callable[[], T]) -> T:
 def warn(problems: list[Problem]) -> None:
     for problem in problems:
         err(problem_line(problem) + "\n")
+
+
+DryRun = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Print the change as a unified diff; write nothing."),
+]
+
+
+def edit_plan(build: Build, dry_run: bool, wait: float) -> None:
+    """Run a plan edit (:func:`sapsmed.write.edits.apply_edit`) and say what it did: the
+    files written, or in a dry run the diff. A refusal prints the problems and exits 1."""
+    from sapsmed.base.problems import display_path
+    from sapsmed.write.edits import apply_edit
+
+    root = find_root(editing=True)
+    done = refused_to_exit(
+        root,
+        lambda: apply_edit(root, build, dry_run, wait, waiting),
+    )
+    if not done.new:
+        write(f"nothing to change: {oneline(done.summary)}\n")
+    elif not done.written:
+        write(done.diff())
+        err("sapsmed: dry run: nothing was written\n")
+    else:
+        where = ", ".join(display_path(path) for path in done.new)
+        write(f"{oneline(done.summary)} in {where}\n")
+    warn(done.warnings)

@@ -10,7 +10,9 @@ import typer
 from sapsmed.cli.common import (
     AsJson,
     AsOf,
+    DryRun,
     Wait,
+    edit_plan,
     fancy,
     find_root,
     guard,
@@ -233,3 +235,36 @@ def kpi_coverage(
 
     data = coverage(load(), parse_date(as_of))
     write(dump(data) if as_json else coverage_text(data))
+
+
+@app.command("target")
+@guard
+def kpi_target(
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="A KPI id, e.g. KPI-D1.")],
+    year: Annotated[int, typer.Option("--year", metavar="YYYY", min=1000, max=9999)],
+    country: Annotated[
+        Optional[str], typer.Option("--country", metavar="ISO3", help="A member state's target.")
+    ] = None,
+    region: Annotated[
+        bool, typer.Option("--region", help="The regional target (the mean of the states).")
+    ] = False,
+    value: Annotated[Optional[float], typer.Option("--value", help="The target value.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Who set it, where.")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the target.")] = False,
+    dry_run: DryRun = False,
+    wait: Wait = 30.0,
+) -> None:
+    """Set a KPI's target for a member state or the region in a year (or --remove it).
+
+    Example: sapsmed kpi target KPI-D1 --country MYS --year 2025 --value 10
+    """
+    from sapsmed.write.targets import set_target
+
+    if (country is None) == (not region):
+        raise typer.BadParameter("give one of --country ISO3 and --region", param_hint="--country")
+    if remove and (value is not None or source is not None):
+        raise typer.BadParameter("--remove takes no --value or --source", param_hint="--remove")
+    if not remove and value is None:
+        raise typer.BadParameter("the target needs --value N (or --remove)", param_hint="--value")
+    who = country.upper() if country else None
+    edit_plan(set_target(kpi_id, who, year, value, source, remove), dry_run, wait)

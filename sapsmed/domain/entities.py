@@ -113,6 +113,7 @@ class Risk(TypedDict):
     description: str
     level: RiskLevel
     mitigation: str | None
+    closed: str | None
 
 
 class Line(TypedDict):

@@ -169,6 +169,7 @@ class Risk(Model):
     description: str
     level: RiskLevel = "medium"
     mitigation: str | None = None
+    closed: Day | None = Field(default=None, description="The day it was closed; None: open")
 
 
 class ActionLine(Model):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at r
         Line,
         Meta,
         Outcome,
+        Risk,
     )
 
 PLAN_FILE = "plan.yaml"
@@ -108,6 +109,12 @@ def is_member(country: Country, day: date) -> bool:
     iso = day.isoformat()
     joined, left = country.get("joined"), country.get("left")
     return (joined is None or joined <= iso) and (left is None or iso < left)
+
+
+def is_open(risk: Risk, day: date) -> bool:
+    """Whether a risk is open on ``day``: not closed on or before it."""
+    closed = risk.get("closed")
+    return closed is None or day.isoformat() < closed
 
 
 @dataclass(frozen=True)

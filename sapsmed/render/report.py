@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sapsmed.domain.plan import Plan
+from sapsmed.domain.plan import Plan, is_open
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.grid import grid
@@ -135,14 +135,15 @@ def scorecards(plan: Plan, as_of: date, goal: str | None, country: str | None) -
     return doc(out)
 
 
-def resources(lines: list[Row]) -> Md:
-    """Budget, personnel, outputs and open risks of the lines that record any."""
+def resources(lines: list[Row], as_of: date) -> Md:
+    """Budget, personnel, outputs and the risks open on ``as_of`` of the lines that record
+    any."""
     rows = []
     for r in lines:
         line = r.state.ref.line
         budget, staff = line.get("budget"), line.get("personnel")
         outputs = [f"{o['title']} ({o['quality'] or 'not rated'})" for o in line["outputs"]]
-        risks = [f"{k['description']} ({k['level']})" for k in line["risks"]]
+        risks = [f"{k['description']} ({k['level']})" for k in line["risks"] if is_open(k, as_of)]
         if not (budget or staff or outputs or risks):
             continue
         rows.append(
@@ -280,7 +281,7 @@ def goal_section(plan: Plan, goal: Goal, lines: list[Row], as_of: date, country:
                 "llllrlll",
             )
         )
-        out.append(resources(lines))
+        out.append(resources(lines, as_of))
         out.append(timeline(plan, goal, lines))
     kpis = [k for k in plan.kpis.values() if k["goal"] == goal["id"]]
     if kpis:

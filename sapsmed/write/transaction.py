@@ -126,9 +126,11 @@ def _terminate_raises() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = None) -> list[Problem]:
+def check_and_write(
+    root: Path, texts: dict[Path, str], as_of: date | None = None, dry_run: bool = False
+) -> list[Problem]:
     """Validate the plan with the new ``texts`` of some files; write them only if nothing
-    is wrong, all at once.
+    is wrong (and this is no ``dry_run``), all at once.
 
     Returns the warnings; raises :class:`EditRefused` with the errors."""
     from sapsmed.validate.validation import validate
@@ -136,6 +138,8 @@ def check_and_write(root: Path, texts: dict[Path, str], as_of: date | None = Non
     result = validate(root, as_of=as_of, overrides=dict(texts))
     if has_errors(result.problems):
         raise EditRefused(result.problems)
+    if dry_run:
+        return result.problems
     write_files(root, texts, make_folders=True)
     if result.plan is not None:
         from sapsmed.validate import cache

@@ -1,6 +1,7 @@
 """Edits to plan files, exact by construction.
 
-An edit is a list of operations on the file's value tree (:class:`Extend`, :class:`Delete`).
+An edit is a list of operations on the file's value tree (:class:`Extend`, :class:`Delete`,
+:class:`Set`, :class:`Unset`).
 Each operation is carried out as text inserted or cut at character positions taken from the
 YAML node tree, never as a re-dump of the file, so comments, key order, quoting and layout
 stay as they were. Then the new text is parsed and its value tree compared with the old tree
@@ -21,13 +22,21 @@ import yaml
 
 from sapsmed.base.errors import SapsmedError
 from sapsmed.base.problems import Problem, format_path
+from sapsmed.yamlio.keys import set_item, set_key, unset_key
+from sapsmed.yamlio.nodes import (
+    EditError as EditError,
+)
+from sapsmed.yamlio.nodes import (
+    after,
+    child,
+    dash_column,
+    find_node,
+    line_end,
+    line_start,
+)
 from sapsmed.yamlio.parse import PathKey, compose, load
 from sapsmed.yamlio.scalars import YamlError
 from sapsmed.yamlio.text import block, plain_value
-
-
-class EditError(SapsmedError):
-    """An edit that cannot be made to this file as written."""
 
 
 class EditCheckFailed(SapsmedError):
@@ -65,7 +74,24 @@ class Delete:
     indices: tuple[int, ...]
 
 
-Op = Extend | Delete
+@dataclass(frozen=True)
+class Set:
+    """Make ``value`` the value of the mapping key at ``path``: the old value's text is
+    replaced (flow or block), or the key is added at the end of its mapping. A path ending
+    in a list index replaces that item whole."""
+
+    path: PathKey
+    value: Any
+
+
+@dataclass(frozen=True)
+class Unset:
+    """Remove the mapping key at ``path`` and its value (lines of their own)."""
+
+    path: PathKey
+
+
+Op = Extend | Delete | Set | Unset
 
 
 def edit_text(path: Path, text: str, ops: Sequence[Op]) -> str:
@@ -111,7 +137,16 @@ def apply_value(tree: Any, op: Op) -> Any:
     holder = tree
     for part in parents:
         holder = holder[part]
-    if isinstance(op, Extend):
+    if isinstance(op, Set) and isinstance(holder, list) and isinstance(key, int):
+        holder[key] = plain_value(op.value)
+    elif isinstance(op, Set | Unset):
+        if not isinstance(holder, dict) or (isinstance(op, Unset) and key not in holder):
+            raise EditError(f"{format_path(op.path)} is not in the file")
+        if isinstance(op, Set):
+            holder[key] = plain_value(op.value)
+        else:
+            del holder[key]
+    elif isinstance(op, Extend):
         items = [plain_value(item) for item in op.items]
         current = holder.get(key) if isinstance(holder, dict) else holder[key]
         if current is None:
@@ -175,68 +210,19 @@ def apply_text(text: str, op: Op) -> str:
     *parents, key = op.path
     holder = find_node(root, tuple(parents))
     node = child(holder, key)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if isinstance(op, Set) and isinstance(key, int):
+        return set_item(text, holder, node, op.value, newline)
+    if isinstance(op, Set):
+        return set_key(text, holder, key, node, op.value, newline)
+    if isinstance(op, Unset):
+        return unset_key(text, holder, key, node)
     if isinstance(op, Extend):
-        return _extend(text, holder, key, node, op, "\r\n" if "\r\n" in text else "\n")
+        return _extend(text, holder, key, node, op, newline)
     if not isinstance(node, yaml.SequenceNode) or not isinstance(holder, yaml.MappingNode):
         raise EditError(f"{format_path(op.path)} is not a list in a mapping")
     key_node = next(k for k, v in holder.value if v is node)
     return _delete(text, key_node, node, op.indices)
-
-
-def find_node(root: yaml.Node, path: PathKey) -> yaml.Node:
-    node = root
-    for part in path:
-        found = child(node, part)
-        if found is None:
-            raise EditError(f"{format_path(path)} is not in the file")
-        node = found
-    return node
-
-
-def child(node: yaml.Node, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        return next((v for k, v in node.value if k.value == part), None)
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        return node.value[part] if 0 <= part < len(node.value) else None
-    return None
-
-
-def last_leaf(node: yaml.Node) -> yaml.Node:
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
-        if node.flow_style:
-            return node
-        last = node.value[-1]
-        node = last[1] if isinstance(node, yaml.MappingNode) else last
-    return node
-
-
-def line_end(text: str, position: int) -> int:
-    """The start of the line after ``position`` (or the end of the text)."""
-    newline = text.find("\n", position)
-    return len(text) if newline < 0 else newline + 1
-
-
-def after(text: str, node: yaml.Node) -> int:
-    """Where a new line can go right after ``node``: the start of the line that follows it."""
-    end = last_leaf(node).end_mark.index
-    if end > 0 and text[end - 1] == "\n":  # block scalars end at the next line's start
-        return end
-    return line_end(text, end)
-
-
-def line_start(text: str, position: int) -> int:
-    return text.rfind("\n", 0, position) + 1
-
-
-def dash_column(text: str, item: yaml.Node) -> int:
-    """The column of the dash before a block sequence item; refuses other layouts."""
-    start = line_start(text, item.start_mark.index)
-    before = text[start : item.start_mark.index]
-    if before.strip(" -") or before.count("-") != 1:
-        raise EditError(
-            "the list is not written one '- item' a line; write it so sapsmed can edit it"
-        )
-    return before.index("-")
 
 
 def _extend(
