@@ -37,7 +37,8 @@ COMMANDS: dict[str, str] = {
     "init": "git",
     "schema": "plan",
 }
-GROUPS = {"kpi": "kpi"}  # command group -> the module whose `app` holds its commands
+# command group -> the module whose `app` holds its commands
+GROUPS = {"kpi": "kpi", "returns": "returns"}
 
 
 @dataclass(frozen=True)
