@@ -120,6 +120,8 @@ class Checker:
         """The file's country and default date (its as-of), or None after an error."""
         for message in found.errors:
             self.error(message)
+        if found.errors:
+            return None, None
         country = found.country
         if not country:
             self.error(
