@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -153,3 +154,20 @@ def test_the_cli_says_what_is_wrong_with_the_files(cli: Cli, plan_copy: Path) ->
         "pipe.csv: not a regular file but a FIFO; only regular files are read",
         "sapsmed: 3 errors in the returns; nothing was written",
     ]
+
+
+def test_notes_are_data_whatever_they_hold(cli: Cli, plan_copy: Path) -> None:
+    made = cli("returns", "template", "--country", "KHM", "--as-of", "2020-12-31", "-o", "K.csv")
+    assert made.exit_code == 0, made.stderr
+    note = "=cmd|' /C calc'!A0 \x07\x1b[2J \u202eevil\u202c \u2028next"
+    text = Path("K.csv").read_bytes().decode("utf-8")
+    text = text.replace(
+        "D-3-1.1,Dissemination", 'D-3-1.1,x,2016,KHM,,,completed,,2020-05-01,"' + note + '"\r\nX,'
+    )
+    Path("K.csv").write_bytes(text.encode("utf-8"))
+    done = cli("returns", "import", "K.csv", "--as-of", "2021-01-15")
+    assert done.exit_code == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\\e[2J" in done.stdout
+    assert cli("validate").exit_code == 0
+    shown = cli("show", "D-3-1.1", "--json", "--as-of", "2021-01-15")
+    assert json.loads(shown.stdout)["updates"][-1]["note"] == note

@@ -15,6 +15,7 @@ import csv
 import io
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -235,14 +236,28 @@ def template_csv(pairs: list[tuple[str, str]], rows: list[list[object]]) -> byte
 
 
 def save(path: Path, data: bytes, force: bool) -> None:
-    """Write a new file; an existing one is replaced only with ``force`` (atomically)."""
+    """Write a new file, whole or not at all; an existing one is replaced only with
+    ``force`` (without it, a file that appears meanwhile is not overwritten either)."""
     if not force and os.path.lexists(path):
         raise SapsmedError(f"{path} exists; use --force to replace it")
-    tmp = path.with_name(f".{path.name}.tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with open(tmp, "xb") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
+        os.chmod(tmp, 0o666 & ~current_umask())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the name exists: never overwrites
+            except FileExistsError:
+                raise SapsmedError(f"{path} exists; use --force to replace it") from None
     finally:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -115,6 +115,8 @@ def template_xlsx(
             if isinstance(cell.value, str):  # text, never a formula
                 cell.value = cell_text(cell.value)
                 cell.data_type = "s"
+    for line in sheet.iter_rows(min_row=2, min_col=COLUMNS.index("date") + 1):
+        line[0].number_format = "yyyy-mm-dd"  # a date typed in shows as the import reads it
     sheet.freeze_panes = "A2"
     last = max(len(rows) + 1, 2)
     status_col = letter(COLUMNS.index("new_status"))

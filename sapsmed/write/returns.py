@@ -232,8 +232,8 @@ def check(plan: Plan, files: Sequence[ReturnFile], as_of: date) -> tuple[list[En
             entry = checker.row(row, country, default)
             if entry is not None:
                 entries.append(entry)
-            elif not any(row.get(name).strip() for name in NEWS):
-                blank += 1
+            elif row.get("line").strip() and not any(row.get(name).strip() for name in NEWS):
+                blank += 1  # a line without news (empty rows are not counted)
     if checker.error_count:
         raise ReturnErrors(checker.errors, checker.error_count)
     return entries, blank
