@@ -96,6 +96,7 @@ def test_the_same_line_and_date_twice_is_refused(plan: Plan) -> None:
 def test_values_as_typed() -> None:
     assert status_word(" Not started ") == "not_started"
     assert percent_of("") is None and percent_of("40.0") == 40 and percent_of("12.5") == 12.5
+    assert percent_of("12,5") == 12.5 and percent_of(" 40 % ") == 40
     assert same_update(
         {"date": "d", "status": "s", "percent": 40}, {"date": "d", "status": "s", "percent": 40.0}
     )
@@ -118,7 +119,7 @@ def test_a_csv_from_excel_in_a_semicolon_locale(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("fake.xlsx", b"line,new_status\n", "not an Excel workbook (.xlsx) that can be read"),
-        ("empty.xlsx", b"", "not an Excel workbook (.xlsx) that can be read"),
+        ("empty.xlsx", b"", "not an Excel workbook (.xlsx) that can be read (not a zip file)"),
         ("r.csv", b"line,new_status\n\xff\xfe", "not UTF-8 text (byte 17); save it as CSV UTF-8"),
         ("r.csv", b"line,new_status\n\0", "not a CSV file (it holds NUL bytes)"),
         ("r.csv", b"a,b\n", "the header row lacks the column(s) line, new_status"),
@@ -148,7 +149,7 @@ def test_the_cli_says_what_is_wrong_with_the_files(cli: Cli, plan_copy: Path) ->
     result = cli("returns", "import", "fake.xlsx", "none.csv", "pipe.csv", "--as-of", "2021-01-15")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "fake.xlsx: not an Excel workbook (.xlsx) that can be read (BadZipFile)",
+        "fake.xlsx: not an Excel workbook (.xlsx) that can be read (not a zip file)",
         "none.csv: the file does not say which member state it is from (a '# country: ISO3' "
         "line, or Country on the Instructions sheet)",
         "pipe.csv: not a regular file but a FIFO; only regular files are read",
@@ -171,3 +172,23 @@ def test_notes_are_data_whatever_they_hold(cli: Cli, plan_copy: Path) -> None:
     assert cli("validate").exit_code == 0
     shown = cli("show", "D-3-1.1", "--json", "--as-of", "2021-01-15")
     assert json.loads(shown.stdout)["updates"][-1]["note"] == note
+
+
+def test_excels_separator_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("sep=;\n# country: KHM\nline;new_status;new_percent\nB-2-1.2;ongoing;12,5\n")
+    found = read_return(path)
+    assert found.errors == [] and found.country == "KHM"
+    assert [(r.number, r.cells) for r in found.rows] == [
+        (4, {"line": "B-2-1.2", "new_status": "ongoing", "new_percent": "12,5"})
+    ]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<" * (65 << 20))
+    assert path.stat().st_size < 1 << 20
+    assert read_return(path).errors == [f"{path}: unpacks to more than 64 MiB: not a return"]

@@ -126,6 +126,9 @@ def read_csv(shown: str, data: bytes) -> ReturnFile:
     body = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
     first = body[0] if body else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    if first.lower().startswith("sep=") and first[4:5] in (",", ";", "\t"):
+        delimiter = first[4]  # Excel's hint line: read as a comment below
+        text = text.replace(first, "#" + first, 1)
     header: dict[str, int] | None = None
     number = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

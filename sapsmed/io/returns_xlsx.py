@@ -20,6 +20,7 @@ from sapsmed.io.wdi import Fatal
 
 RETURN_SHEET = "Return"
 INSTRUCTIONS_SHEET = "Instructions"
+MAX_UNPACKED = 64 << 20  # bytes a return's workbook may unpack to
 
 
 def text_of(value: Any) -> str:
@@ -43,6 +44,7 @@ def read_xlsx(shown: str, data: bytes) -> ReturnFile:
     """An XLSX return: the first sheet's table, the Instructions sheet's country and date."""
     from openpyxl import load_workbook
 
+    unpacked(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -84,6 +86,20 @@ def read_xlsx(shown: str, data: bytes) -> ReturnFile:
     if header is None and not found.errors:
         found.errors.append(f"{shown}: no header row ({', '.join(COLUMNS)})")
     return found
+
+
+def unpacked(data: bytes) -> None:
+    """Refuse a workbook that would unpack to more than :data:`MAX_UNPACKED` bytes (a zip
+    bomb), before openpyxl reads any of it; a file that is no zip at all is said so."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise Fatal("not an Excel workbook (.xlsx) that can be read (not a zip file)") from None
+    if size > MAX_UNPACKED:
+        raise Fatal(f"unpacks to more than {MAX_UNPACKED >> 20} MiB: not a return")
 
 
 def cell_text(value: str) -> str:

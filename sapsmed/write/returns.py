@@ -75,6 +75,8 @@ def percent_of(cell: str) -> float | int | None:
     text = cell.strip().removesuffix("%").strip()
     if not text:
         return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".", 1)  # a decimal comma (Excel in many locales)
     try:
         value = float(text)
     except ValueError:
