@@ -114,7 +114,7 @@ def returns_import(
 
     Example: sapsmed returns import KHM.xlsx LAO.csv --as-of 2021-01-15 --dry-run
     """
-    from sapsmed.base.safetext import oneline
+    from sapsmed.render.returns import returns_text
     from sapsmed.write.returns import ReturnErrors, import_returns
 
     root = find_root(editing=True)
@@ -129,22 +129,5 @@ def returns_import(
             err(f"... and {exc.total - len(exc.messages)} more\n")
         err(f"sapsmed: {exc}\n")
         raise typer.Exit(1) from None
-    out = []
-    for entry in report.recorded:
-        fields = ", ".join(f"{k}: {v}" for k, v in entry.update.items())
-        verb = "would record" if dry_run else "recorded"
-        out.append(f"{verb} {entry.line_id} {oneline(fields)} ({oneline(entry.where)})\n")
-    for entry in report.already:
-        out.append(
-            f"already recorded {entry.line_id} {entry.update['date']} "
-            f"{entry.update.get('country', '')} ({oneline(entry.where)})\n".replace("  (", " (")
-        )
-    out.append(
-        f"{len(report.recorded)} recorded, {len(report.already)} already recorded, "
-        f"{report.blank} blank row{'' if report.blank == 1 else 's'} skipped"
-        + ("; dry run, nothing written\n" if dry_run else "\n")
-    )
-    if dry_run and report.diff:
-        out.insert(0, report.diff)
-    write("".join(out))
+    write(returns_text(report, dry_run))
     warn(report.warnings)
