@@ -192,3 +192,24 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
         archive.writestr("xl/sharedStrings.xml", b"<" * (65 << 20))
     assert path.stat().st_size < 1 << 20
     assert read_return(path).errors == [f"{path}: unpacks to more than 64 MiB: not a return"]
+
+
+def test_a_state_that_joined_later_reports_on_the_lines_due_since(
+    cli: Cli, plan_copy: Path
+) -> None:
+    from .test_membership import add_member, due_2025
+
+    add_member(plan_copy)  # TLS, joined 2025-10-26
+    due_2025(plan_copy)  # B-2-1.2, national, now due in 2025
+    made = cli("returns", "template", "--country", "TLS", "--as-of", "2025-12-31", "-o", "T.csv")
+    assert made.stdout == "wrote T.csv: 1 line for TLS\n"
+    text = Path("T.csv").read_bytes().decode("utf-8")
+    assert "\r\nB-2-1.2," in text and "\r\nA-3-1.1," not in text
+    text += "A-3-1.1,,,TLS,,,ongoing,,2025-11-01,,,\r\n"
+    text = text.replace(",TLS,not_started,,,", ",TLS,not_started,,ongoing,")
+    Path("T.csv").write_bytes(text.encode("utf-8"))
+    refused = cli("returns", "import", "T.csv", "--as-of", "2025-12-31")
+    assert refused.stderr.splitlines() == [
+        "T.csv:19:1: A-3-1.1 is not a line TLS reports on",
+        "sapsmed: 1 error in the returns; nothing was written",
+    ]
