@@ -213,3 +213,23 @@ def test_a_state_that_joined_later_reports_on_the_lines_due_since(
         "T.csv:19:1: A-3-1.1 is not a line TLS reports on",
         "sapsmed: 1 error in the returns; nothing was written",
     ]
+
+
+def test_plan_text_in_a_template_is_never_a_formula(cli: Cli, plan_copy: Path) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    goal = plan_copy / "goals" / "B.yaml"
+    title = "title: Developing micro financing programmes for micro enterprises"
+    hostile = 'title: "=HYPERLINK(\\"http://x\\")\\a\\e[2J\\u202e\\L"'
+    goal.write_text(goal.read_text().replace(title, hostile))
+    for name in ("K.xlsx", "K.csv"):
+        made = cli("returns", "template", "--country", "KHM", "--as-of", "2020-12-31", "-o", name)
+        assert made.exit_code == 0, made.stderr
+    cell = load_workbook("K.xlsx")["Return"]["B4"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")\\x07\\e[2J\\u202e\\u2028', "s")
+    with zipfile.ZipFile("K.xlsx") as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    row = next(r for r in Path("K.csv").read_text().splitlines() if r.startswith("B-2-1.2"))
+    assert row.startswith('B-2-1.2,"\'=HYPERLINK(""http://x"")\\x07\\e[2J\\u202e\\u2028",')

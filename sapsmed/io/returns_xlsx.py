@@ -125,11 +125,9 @@ def template_xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for cells in rows:
-        sheet.append([None if c is None else c for c in cells])
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
+        sheet.append([cell_text(c) if isinstance(c, str) else c for c in cells])
+        for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):  # text, never a formula
-                cell.value = cell_text(cell.value)
                 cell.data_type = "s"
     for line in sheet.iter_rows(min_row=2, min_col=COLUMNS.index("date") + 1):
         line[0].number_format = "yyyy-mm-dd"  # a date typed in shows as the import reads it
