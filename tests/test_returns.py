@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -34,7 +36,9 @@ def fill_csv(path: Path, news: dict[str, list[str]]) -> None:
     path.write_text("".join(out), encoding="utf-8", newline="")
 
 
-def fill_xlsx(path: Path, news: dict[str, list[object]], extra: list[list[object]] = ()) -> None:  # type: ignore[assignment]
+def fill_xlsx(
+    path: Path, news: dict[str, list[object]], extra: Sequence[list[object]] = ()
+) -> None:
     """Fill an XLSX return with openpyxl, as a ministry's spreadsheet would."""
     book = load_workbook(path)
     sheet = book["Return"]
@@ -98,7 +102,12 @@ def test_a_whole_reporting_round(cli: Cli, plan_copy: Path) -> None:
     fill_xlsx(
         Path("MYS.xlsx"),
         {
-            "B-2-1.2": ["completed", None, "2020-09-30", '=HYPERLINK("http://x.example","see")'],
+            "B-2-1.2": [
+                "completed",
+                None,
+                date(2020, 9, 30),  # a date cell, as Excel makes one
+                '=HYPERLINK("http://x.example","see")',
+            ],
             "B-2-1.3": ["Ongoing", 75, None, "Portal live\u2028with 5 banks"],
         },
     )
