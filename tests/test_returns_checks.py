@@ -69,6 +69,10 @@ def test_a_blank_row_is_no_update_and_no_error(plan: Plan) -> None:
         ({"new_percent": "100.5"}, "R.xlsx:7:H: percent '100.5' is not between 0 and 100"),
         ({"new_percent": "nan"}, "R.xlsx:7:H: percent 'nan' is not between 0 and 100"),
         ({"new_percent": "forty"}, "R.xlsx:7:H: percent 'forty' is not a number"),
+        (
+            {"new_status": "completed", "new_percent": "80"},
+            "R.xlsx:7:H: a completed line is 100% complete, not 80%",
+        ),
         ({"date": "1/6/2020"}, "R.xlsx:7:I: date '1/6/2020' is not a date (YYYY-MM-DD)"),
         ({"date": "20200601"}, "R.xlsx:7:I: date '20200601' is not a date (YYYY-MM-DD)"),
         ({"date": "2020-02-30"}, "R.xlsx:7:I: date '2020-02-30' is not a date (YYYY-MM-DD)"),

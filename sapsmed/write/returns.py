@@ -177,6 +177,10 @@ class Checker:
             percent = percent_of(row.get("new_percent"))
         except ValueError as exc:
             self.error(f"{row.where('new_percent')}: {exc}")
+        if status == "completed" and percent is not None and percent != 100:
+            self.error(
+                f"{row.where('new_percent')}: a completed line is 100% complete, not {percent}%"
+            )
         day = None
         if row.get("date").strip():
             try:
