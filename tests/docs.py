@@ -35,6 +35,7 @@ AFTER = re.compile(r"^<!-- examples-after: (?P<page>[^ ]+) -->$", re.MULTILINE)
 TEXT_EXAMPLES = {
     "$ sapsmed validate\n": "tests/test_docs.py::test_error_example_is_the_case_report",
     "$ sapsmed kpi import data/examples/": "tests/data/test_doc_examples.py (import error)",
+    "$ sapsmed returns import data/examples/": "tests/data/test_doc_examples.py (returns)",
     "$ sapsmed history B-2-1.3 --as-of 2020-06-30\n": "tests/test_git.py (history example)",
 }
 

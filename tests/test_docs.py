@@ -59,6 +59,9 @@ COMMANDS = (
     "kpi import",
     "kpi coverage",
     "kpi target",
+    "returns",
+    "returns template",
+    "returns import",
 )
 # The pages the README links to, with a heading each must keep.
 PAGES = {
@@ -129,9 +132,11 @@ def test_every_command_is_in_the_reference() -> None:
     from sapsmed.cli.app import GROUPS
     from sapsmed.cli.kpi import app as kpi_app
     from sapsmed.cli.line import app as line_app
+    from sapsmed.cli.returns import app as returns_app
 
     names = set(NAMES) | set(GROUPS) | {f"kpi {c.name}" for c in kpi_app.registered_commands}
     names |= {f"line {c.name}" for c in line_app.registered_commands}
+    names |= {f"returns {c.name}" for c in returns_app.registered_commands}
     assert names == set(COMMANDS)
 
 

@@ -42,10 +42,8 @@ COMMANDS: dict[str, str] = {
     "init": "git",
     "schema": "plan",
 }
-GROUPS = {
-    "kpi": "kpi",
-    "line": "line",
-}  # command group -> the module whose `app` holds its commands
+# command group -> the module whose `app` holds its commands
+GROUPS = {"kpi": "kpi", "line": "line", "returns": "returns"}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Output: plain text and JSON (``text``, ``kpi``), markdown with mermaid charts
 (``markdown``, ``report``, ``midterm``), ``diff`` and ``history``, and CSV/JSON export
-(``export``). Renderers take the data the layers below compute; they never read files.
+(``export``), ``returns`` (what a returns import recorded). Renderers take the data the
+layers below compute; they never read files.
 
 May import: every layer but ``cli``.
 """

@@ -71,3 +71,14 @@ def test_the_import_error_example_is_what_the_command_says(cli: Cli, clone: Path
     result = cli(*shlex.split(command)[2:])
     assert result.exit_code == 1
     assert result.stdout + result.stderr == shown
+
+
+def test_the_refused_return_example_is_what_the_command_says(cli: Cli, clone: Path) -> None:
+    """The tour shows the standard error of a refused return, which console blocks cannot."""
+    _, block = text_block("$ sapsmed returns import data/examples/")
+    command, shown = block.split("\n", 1)
+    plan = {p.name: p.read_bytes() for p in (clone / "plan" / "goals").glob("*.yaml")}
+    result = cli(*shlex.split(command)[2:])
+    assert result.exit_code == 1
+    assert result.stdout + result.stderr == shown
+    assert {p.name: p.read_bytes() for p in (clone / "plan" / "goals").glob("*.yaml")} == plan
