@@ -167,7 +167,7 @@ def test_a_whole_reporting_round(cli: Cli, plan_copy: Path) -> None:
         "+++ plan/goals/B.yaml" in dry.stdout and "+                status: on_hold" in dry.stdout
     )
     assert dry.stdout.endswith(
-        "7 recorded, 0 already recorded, 6 blank rows skipped; dry run, nothing written\n"
+        "7 to record, 0 already recorded, 6 blank rows skipped; dry run, nothing written\n"
     )
     assert goal_bytes(plan_copy) == before
 

@@ -20,7 +20,8 @@ def returns_text(report: ReturnsReport, dry_run: bool) -> str:
         out.append(f"already recorded {shown} ({oneline(entry.where)})\n")
     blank = f"{report.blank} blank row{'' if report.blank == 1 else 's'} skipped"
     out.append(
-        f"{len(report.recorded)} recorded, {len(report.already)} already recorded, {blank}"
+        f"{len(report.recorded)} {'to record' if dry_run else 'recorded'}, "
+        f"{len(report.already)} already recorded, {blank}"
         + ("; dry run, nothing written\n" if dry_run else "\n")
     )
     return "".join(out)
