@@ -224,3 +224,19 @@ def test_on_a_terminal_a_rich_table_with_a_legend(
     assert "\x1b[32m✓" in shown and "\x1b[36m◐ 40%" in shown  # colour per status
     assert "\x1b[32m✓ completed" in shown and "\x1b[2m✗ cancelled" in shown  # the legend
     assert "[bold]x[/bold]" in shown  # plan text is never read as markup
+
+
+def test_a_terminal_too_narrow_for_the_table_gets_whole_words(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sapsmed.cli import grid
+
+    copy_plan(SUCCESSOR, tmp_path, monkeypatch)
+    monkeypatch.setattr(grid, "fancy", lambda: True)
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = out(cli, "grid", "--as-of", "2026-11-30")
+    monkeypatch.setattr(grid, "fancy", lambda: False)
+    assert narrow == out(cli, "grid", "--as-of", "2026-11-30")  # the plain table, not cut
+    monkeypatch.setattr(grid, "fancy", lambda: True)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert "┏" in out(cli, "grid", "--as-of", "2026-11-30")

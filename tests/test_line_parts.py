@@ -88,11 +88,11 @@ def test_budget_personnel_output_risk_add_to_the_line(cli: Cli, plan_copy: Path)
 def test_a_new_risk_may_be_recorded_closed(cli: Cli, successor: Path) -> None:
     path = successor / "goals" / "G2.yaml"
     old = path.read_text()
-    ok(cli, "risk", "G2-1.2", "Customs\u2028delay", "--closed", "2027-03-01")
+    ok(cli, "risk", "G2-1.2", "Customs\u2028delay", "--closed", "2026-03-01")
     assert path.read_text() == old + (
         "        risks:\n"
         '          - description: "Customs\\Ldelay"\n'
-        "            closed: 2027-03-01\n"
+        "            closed: 2026-03-01\n"
     )
 
 

@@ -113,6 +113,12 @@ def print_grid(data: GridJson) -> None:
         *(f"{c['completed']}/{c['required']}" for c in data["countries"]),
         "",
     )
+    wide = console.options.update_width(10_000)
+    if console.measure(table, options=wide).maximum > console.width:  # cells would be cut
+        from sapsmed.render.grid import grid_text
+
+        write(grid_text(data))  # whole words, one row a line: a pager or a wider window
+        return
     console.print(table)
     legend = Text("legend: ")
     for status, mark in SYMBOL.items():

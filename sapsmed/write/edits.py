@@ -63,6 +63,9 @@ def apply_edit(
         ops, summary = build(plan)
         old = {path: file_text(root, path) for path in ops}
         new = {path: edit_text(path, old[path], ops[path]) for path in ops}
+        new = {path: text for path, text in new.items() if text != old[path]}
+        if not new:  # every value is already so: nothing checked, nothing written
+            return Edited(summary, old, {}, [], False)
         warnings = check_and_write(root, new, dry_run=dry_run)
     return Edited(summary, old, new, warnings, not dry_run)
 

@@ -13,9 +13,13 @@ from sapsmed.write.edits import Build
 from sapsmed.write.updates import line_path
 from sapsmed.yamlio.edit import Extend, Op, Set
 
+LARGEST = 1e15  # beyond any budget, person-months or KPI value; and beyond exact floats
+
 
 def number(value: float) -> float | int:
-    """A whole number written as one (12.0: 12)."""
+    """A whole number written as one (12.0: 12); a number too large to be one is refused."""
+    if not abs(value) < LARGEST:
+        raise UsageError(f"{value:g} is too large a number (the limit is {LARGEST:g})")
     return int(value) if float(value).is_integer() else value
 
 
@@ -31,6 +35,11 @@ def set_budget(line_id: str, planned: float, currency: str, spent: float | None)
     def build(plan: Plan) -> tuple[dict[Path, list[Op]], str]:
         plan.require(line_id, "action_line")
         old = plan.lines[line_id].line.get("budget")
+        if old and spent is None and old["currency"] != currency.upper() and old["spent"]:
+            raise UsageError(
+                f"the budget of {line_id} is in {old['currency']}: give --spent in "
+                f"{currency.upper()} too, or the spending recorded would change currency"
+            )
         kept = spent if spent is not None else old["spent"] if old else None
         value = compact(
             {
@@ -96,10 +105,19 @@ def add_risk(
         plan.require(line_id, "action_line")
         path, where = line_path(plan, line_id)
         risks = plan.lines[line_id].line["risks"]
+        if closed is not None and not (
+            date(plan.meta["start_year"], 1, 1) <= closed <= date.today()
+        ):
+            raise UsageError(
+                f"--closed {closed} is not between the plan's start "
+                f"({plan.meta['start_year']}) and today"
+            )
+        # the open risk with this description, or the one closed on that very day (again)
         same = [
             i
             for i, r in enumerate(risks)
-            if r["description"] == description and not r.get("closed")
+            if r["description"] == description
+            and r.get("closed") in (None, closed.isoformat() if closed else None)
         ]
         fields = compact({"level": level, "mitigation": mitigation, "closed": closed})
         if same:

@@ -169,9 +169,10 @@ def remove_line(line_id: str, force: bool = False) -> Build:
         pairs: list[tuple[Path, list[Op]]] = []
         for other in dependants:
             path, where = line_path(plan, other)
-            rest = [d for d in plan.lines[other].line["dependencies"] if d != line_id]
-            key = (*where, "dependencies")
-            pairs.append((path, [Set(key, rest) if rest else Unset(key)]))
+            deps = plan.lines[other].line["dependencies"]
+            mine = tuple(i for i, d in enumerate(deps) if d == line_id)
+            key = (*where, "dependencies")  # only its items cut: the list's comments stay
+            pairs.append((path, [Delete(key, mine) if len(mine) < len(deps) else Unset(key)]))
         path, where = line_path(plan, line_id)
         pairs.append((path, [Delete(where[:-1], (int(where[-1]),))]))
         note = f" (and from the dependencies of {', '.join(dependants)})" if dependants else ""

@@ -99,13 +99,26 @@ def edit_text(path: Path, text: str, ops: Sequence[Op]) -> str:
 
     Raises :class:`EditCheckFailed` when they are not, :class:`EditError` when the file is
     written in a way sapsmed cannot add to (flow style)."""
+    if text.startswith("\ufeff"):
+        raise EditError(
+            f"{path.name} starts with a byte-order mark: save it as UTF-8 without one "
+            "(the mark is invisible in most editors) to edit it with sapsmed"
+        )
+    if "\r" in text.replace("\r\n", ""):
+        raise EditError(
+            f"{path.name} has lines ending in a lone carriage return (old Mac style): save "
+            "it with LF or CRLF line endings to edit it with sapsmed"
+        )
     try:
         expected = load(path, text).data
     except YamlError as exc:
         raise EditError(f"{path.name}:{exc.line}:{exc.column}: {exc.message}") from None
     new = text
     for op in ops:
-        expected = apply_value(expected, op)
+        after = apply_value(expected, op)
+        if after == expected:
+            continue  # setting a value it already has: nothing to change, nothing rewritten
+        expected = after
         new = apply_text(new, op)
     try:
         actual = load(path, new).data

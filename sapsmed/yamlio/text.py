@@ -33,7 +33,13 @@ NAMED_ESCAPES = {
     "\u2029": "\\P",
 }
 # What must not stand raw inside a double-quoted YAML scalar.
-UNSAFE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
+# Written as escapes: controls, line and paragraph separators, surrogates, and the marks a
+# reader of the file cannot see or that reorder it (bidi controls as in Trojan Source,
+# zero-width characters, the soft hyphen), so `git diff` shows what the file holds.
+UNSAFE = re.compile(
+    '[\\\\"\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u2069'
+    "\ud800-\udfff\ufeff\ufffe\uffff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
