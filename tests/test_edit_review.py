@@ -95,3 +95,26 @@ def test_a_file_with_a_byte_order_mark_is_named_not_failed(cli: Cli, successor: 
     assert "G2.yaml starts with a byte-order mark" in result.stderr
     assert "internal" not in result.stderr
     assert digest(successor) == before
+
+
+def test_a_blank_title_is_refused_with_its_place(cli: Cli, successor: Path) -> None:
+    before = digest(successor)
+    result = cli(
+        "line",
+        "add",
+        "G2-1",
+        "--title",
+        " \t",
+        "--due",
+        "2027",
+        "--lead",
+        "THA",
+        "--level",
+        "regional",
+    )
+    assert result.exit_code == 1
+    assert (
+        "plan/goals/G2.yaml:24:9: actions[0].lines[2].title: error: title is blank: write "
+        "the text it stands for [S-INVALID]"
+    ) in result.stderr
+    assert digest(successor) == before

@@ -204,9 +204,21 @@ def test_a_whole_reporting_round(cli: Cli, plan_copy: Path) -> None:
     groups = {g["group"]: g for g in json.loads(card.stdout)["groups"]}
     assert groups["KHM"]["completed"] == 1 and groups["MYS"]["completed"] == 1
     assert groups["LAO"]["completed"] == 1
+    grid = json.loads(cli("grid", "--json", "--as-of", AS_OF).stdout)
+    b212 = next(line for line in grid["lines"] if line["id"] == "B-2-1.2")["countries"]
+    assert b212["MYS"] == {"required": True, "status": "completed", "percent": 100.0}
+    assert b212["LAO"] == {"required": True, "status": "ongoing", "percent": 50.0}
     report = cli("report", "--as-of", AS_OF)
     assert report.exit_code == 0, report.stderr
     assert "Portal live" in report.stdout
+    section = report.stdout.split("## National-level lines by member state")[1]
+    row = next(r for r in section.splitlines() if r.startswith("| B-2-1.2 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    codes = [c["id"] for c in grid["countries"]]
+    assert (cells[2 + codes.index("MYS")], cells[2 + codes.index("LAO")]) == (
+        "completed",
+        "ongoing 50%",
+    )
 
     again = cli("returns", "import", "KHM.csv", "MYS.xlsx", "LAO.xlsx", "--as-of", AS_OF)
     assert again.exit_code == 0, again.stderr

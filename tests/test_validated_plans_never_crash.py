@@ -88,7 +88,7 @@ def build_hostile_plan(target: Path) -> Path:
     plan["phases"][1].update(start_year=YEAR_MIN + 1, end_year=YEAR_MAX)
     plan["mid_term_review"]["due_year"] = YEAR_MAX
     plan["types_of_measures"][0]["number"] = INT_MAX
-    plan["pathways"] = [{"id": "p", "name": hostile_text(900), "description": ""}]
+    plan["pathways"] = [{"id": "p", "name": hostile_text(900), "description": hostile_text(909)}]
     goal = files[target / "goals" / "A.yaml"]
     goal["printed_as"] = {"title": hostile_text(901)}
     lines = goal["outcomes"][0]["actions"][0]["lines"]

@@ -50,6 +50,8 @@ def integral(value: object) -> object:
 
 
 Int = Annotated[int, BeforeValidator(integral)]
+# A title or name: some text that is not only spaces (a blank one shows as nothing).
+Text = Annotated[str, Field(pattern=r"\S")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 # A goal id is a capital letter and up to three capitals or digits (B, G1, SG3); an
@@ -85,7 +87,7 @@ class Model(BaseModel):
 
 class Phase(Model):
     id: Slug
-    name: str
+    name: Text
     start_year: Int
     end_year: Int
     priority: str
@@ -102,24 +104,24 @@ class MidTermReview(Model):
 
 class Pathway(Model):
     id: Slug
-    name: str
-    description: str
+    name: Text
+    description: Text
 
 
 class MeasureType(Model):
     id: Slug
     number: Int
-    name: str
+    name: Text
 
 
 class Theme(Model):
     id: Slug
-    title: str
+    title: Text
 
 
 class Country(Model):
     id: CountryCode
-    name: str
+    name: Text
     printed_as: list[str] = []
     joined: Day | None = Field(
         default=None, description="The day it became a member state; None: from the start"
@@ -160,13 +162,13 @@ class Personnel(Model):
 
 
 class Output(Model):
-    title: str
+    title: Text
     delivered: Day | None = None
     quality: Quality | None = None
 
 
 class Risk(Model):
-    description: str
+    description: Text
     level: RiskLevel = "medium"
     mitigation: str | None = None
     closed: Day | None = Field(default=None, description="The day it was closed; None: open")
@@ -174,8 +176,8 @@ class Risk(Model):
 
 class ActionLine(Model):
     id: LineId
-    title: str
-    timeframe: str = Field(description='As printed, e.g. "By 2020" or "2018"')
+    title: Text
+    timeframe: Text = Field(description='As printed, e.g. "By 2020" or "2018"')
     due_year: Int = Field(description="The year the timeframe means: due by its end")
     lead: list[CountryCode] = Field(min_length=1)
     level: Level = Field(description="regional, or national-level implementation")
@@ -200,14 +202,14 @@ class ActionLine(Model):
 
 class Action(Model):
     id: ActionId
-    title: str
+    title: Text
     printed_as: PrintedAs = {}
     lines: list[ActionLine] = []
 
 
 class Outcome(Model):
     id: OutcomeId
-    title: str
+    title: Text
     actions: list[Action] = Field(min_length=1)
 
 
@@ -220,7 +222,7 @@ class Goal(Model):
     )
 
     id: GoalId
-    title: str
+    title: Text
     description: str | None = None
     champions: list[CountryCode] = Field(min_length=1)
     printed_as: PrintedAs = {}
@@ -258,7 +260,7 @@ class Discontinued(Model):
 class Kpi(Model):
     id: KpiId
     goal: GoalId
-    name: str = Field(description="As printed in the plan")
+    name: Text = Field(description="As printed in the plan")
     unit: UnitId = Field(description="A built-in unit or one declared under `units`")
     direction: Direction
     source: str = Field(description="The source the plan names")
@@ -295,8 +297,8 @@ class Release(Model):
 class PlanFile(Model):
     """plan/plan.yaml"""
 
-    title: str
-    short_title: str
+    title: Text
+    short_title: Text
     region: str | None = Field(
         default=None,
         description="The name of the member states together, for aggregates and headings "
@@ -345,7 +347,7 @@ class DeclaredUnit(Model):
     """A unit kpis.yaml declares beside the built-in ones (percent, days, ...)."""
 
     id: UnitId
-    name: str = Field(description="As reports show it, e.g. US dollars")
+    name: Text = Field(description="As reports show it, e.g. US dollars")
     min: FiniteFloat | None = Field(description="The lowest value a reading may take; null: none")
     max: FiniteFloat | None = Field(description="The highest; null: none")
     decimals: Annotated[int, Field(ge=0, le=6), BeforeValidator(integral)] | None = Field(

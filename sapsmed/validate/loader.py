@@ -302,6 +302,8 @@ def describe_error(data: Any, error: Any) -> tuple[PathKey, str, str]:
     if kind == "missing":
         return path, "S-MISSING-FIELD", f"missing required field {field_name!r}"
     value = error.get("input")
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
+        return path, "S-INVALID", f"{field_name} is blank: write the text it stands for"
     if kind == "string_pattern_mismatch" and field_name == "id":
         return path, "R-ID-FORMAT", f"malformed id {value!r}: {id_hint(path)}"
     if kind in ("greater_than_equal", "less_than_equal") and field_name == "percent":
