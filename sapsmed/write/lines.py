@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from sapsmed.base.errors import SapsmedError, UsageError
+from sapsmed.base.safetext import shorten
 from sapsmed.domain.plan import Plan, goal_actions
 from sapsmed.domain.vocabulary import LEVELS
 from sapsmed.write.edits import Build, by_file
@@ -143,7 +144,7 @@ def set_fields(line_id: str, assignments: list[tuple[str, str]]) -> Build:
                 ops.append(Set((*where, field), value))
             elif line.get(field):  # an optional field that is there: removed
                 ops.append(Unset((*where, field)))
-        shown = ", ".join(f"{k}={'' if v is None else v}" for k, v in changes.items())
+        shown = ", ".join(f"{k}={'' if v is None else shorten(v, 60)}" for k, v in changes.items())
         return ({path: ops} if ops else {}), f"set {line_id} {shown}"
 
     return build
