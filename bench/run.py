@@ -142,6 +142,7 @@ def main() -> None:
             ("scorecard --by country (large plan)", [*on_big, "scorecard", "--by", "country"]),
             ("report, whole plan (large plan)", [*on_big, "report", "--as-of", "2026-11-28"]),
             ("report, whole plan (shipped plan)", [SAPSMED, "report", "--as-of", "2026-11-28"]),
+            ("grid, national lines (large plan)", [*on_big, "grid", "--as-of", "2026-11-28"]),
         ]:
             print(f"{label:<38} {timed(cmd, runs, away) * 1000:7.0f} ms")
         listed = subprocess.run(
@@ -166,6 +167,10 @@ def main() -> None:
             away,
         )
         print(f"{'update (large plan, validates it all)':<38} {update:7.2f} s")
+        line_set = timed(
+            [*on_big, "line", "set", line_id, "title=Benchmarked title", "--dry-run"], runs, away
+        )
+        print(f"{'line set --dry-run (large plan)':<38} {line_set:7.2f} s")
         shipped = away / "shipped" / "plan"
         shutil.copytree(HERE.parent / "plan", shipped)
         files = [str(p) for p in sorted((HERE.parent / "data" / "wdi").rglob("API_*.csv"))]
@@ -175,6 +180,14 @@ def main() -> None:
                 f"{'kpi import, 8 World Bank files':<38} {again * 1000:7.0f} ms  "
                 "(all 1,475 values already stored)"
             )
+        back = HERE.parent / "data" / "examples" / "returns" / "KHM-2020.csv"
+        returned = timed(
+            [*[SAPSMED, "--plan", str(shipped)], "returns", "import", str(back), "--dry-run"]
+            + ["--as-of", "2021-01-15"],
+            runs,
+            away,
+        )
+        print(f"{'returns import --dry-run, one return':<38} {returned * 1000:7.0f} ms")
         history_bench(away / "history", runs)
         shapes_bench(away / "shapes", runs)
 
