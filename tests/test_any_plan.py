@@ -281,3 +281,25 @@ def test_the_mid_term_review_falls_inside_the_plan(cli: Cli, successor: Path) ->
         "plan/plan.yaml:27:3: mid_term_review.due_year: error: mid-term review due year 2040 "
         "is outside the plan period 2026-2035 [R-YEAR]"
     )
+
+
+def test_diff_names_changes_to_the_plan_s_own_settings(cli: Cli, successor: Path) -> None:
+    repo = successor.parent
+    git(repo.parent, "init", "-q", "-b", "main", str(repo))
+    git(repo, "add", "plan")
+    git(repo, "commit", "-q", "-m", "The successor plan", day="2026-01-05")
+    mutate(successor, "plan.yaml", "region: ASEAN", "region: ASEAN-11")
+    mutate(successor, "kpis.yaml", "name: US dollars", "name: current US dollars")
+    diff = out(cli, "diff", "HEAD", "--as-of", AS_OF)
+    assert diff.splitlines()[1:] == [
+        "changed the plan's region: ASEAN -> ASEAN-11",
+        "changed the plan's units: "
+        '[{"id": "usd", "name": "US dollars", "min": 0.0, "max": null, "decimals": 0}, '
+        '{"id": "percent_change", "name": "percent change", "min": null, "max": null, '
+        '"decimals": 1}] -> '
+        '[{"id": "usd", "name": "current US dollars", "min": 0.0, "max": null, "decimals": 0}, '
+        '{"id": "percent_change", "name": "percent change", "min": null, "max": null, '
+        '"decimals": 1}]',
+    ]
+    data = json.loads(out(cli, "diff", "HEAD", "--format", "json", "--as-of", AS_OF))
+    assert [s["field"] for s in data["settings"]] == ["region", "units"]

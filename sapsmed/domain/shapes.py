@@ -151,6 +151,9 @@ DiffJson = TypedDict(
         "added": list[Named],
         "removed": list[Named],
         "changed": list[Changed],
+        # plan.yaml's own settings (title, period, levels, region, phases, mid-term review,
+        # pathways, types of measures) and kpis.yaml's declared units, by field
+        "settings": list[FieldChange],
         "updates": list[UpdateChanges],
         "status_changes": list[StatusChange],
         "readings_added": list[ReadingJson],

@@ -57,6 +57,17 @@ def own(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in CHILDREN and v not in (None, [], {})}
 
 
+def settings(plan: Plan | None) -> dict[str, Any]:
+    """The plan's own settings: plan.yaml's fields but its themes (entities of their own)
+    and the units kpis.yaml declares."""
+    if plan is None:
+        return {}
+    found = {k: v for k, v in plan.meta.items() if k != "themes" and v not in (None, [], {})}
+    if plan.units:
+        found["units"] = list(plan.units.values())
+    return found
+
+
 def readings(plan: Plan | None) -> dict[Key, tuple[float, str, str | None]]:
     if plan is None:
         return {}
@@ -120,6 +131,12 @@ def compare(old: RevisionPlan, new: RevisionPlan, as_of: date) -> DiffJson:
         gone = [u for u in a[i]["updates"] if u not in b[i]["updates"]]
         if new_entries or gone:
             updates.append({"id": i, "added": new_entries, "removed": gone})
+    ma, mb = settings(old.plan), settings(new.plan)
+    setting_changes: list[FieldChange] = [
+        {"field": k, "old": ma.get(k), "new": mb.get(k)}
+        for k in sorted(ma.keys() | mb.keys())
+        if ma.get(k) != mb.get(k) and ma and mb  # a revision without plan.yaml: no settings
+    ]
     sa, sb = statuses(old, as_of), statuses(new, as_of)
     status_changes: list[StatusChange] = [
         {
@@ -190,6 +207,7 @@ def compare(old: RevisionPlan, new: RevisionPlan, as_of: date) -> DiffJson:
         "added": added,
         "removed": removed,
         "changed": changed,
+        "settings": setting_changes,
         "updates": updates,
         "status_changes": status_changes,
         "readings_added": readings_added,

@@ -53,6 +53,8 @@ def summary_lines(d: DiffJson) -> list[str]:
     for e in d["changed"]:
         for f in e["fields"]:
             out.append(f"changed {e['id']} {f['field']}: {value(f['old'])} -> {value(f['new'])}")
+    for f in d["settings"]:
+        out.append(f"changed the plan's {f['field']}: {value(f['old'])} -> {value(f['new'])}")
     for s in d["status_changes"]:
         out.append(
             f"status of {s['id']}: {s['old']}{pct(s['old_percent'])} -> "
