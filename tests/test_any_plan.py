@@ -303,3 +303,10 @@ def test_diff_names_changes_to_the_plan_s_own_settings(cli: Cli, successor: Path
     ]
     data = json.loads(out(cli, "diff", "HEAD", "--format", "json", "--as-of", AS_OF))
     assert [s["field"] for s in data["settings"]] == ["region", "units"]
+
+
+def test_a_declared_unit_s_decimals_are_the_places_shown(cli: Cli, successor: Path) -> None:
+    shown = out(cli, "kpi", "show", "KPI-G21", "--country", "THA", "--as-of", AS_OF)
+    assert "  2023: -1.0  2025: -0.5" in shown.splitlines()
+    money = out(cli, "kpi", "show", "KPI-G11", "--country", "MYS", "--as-of", AS_OF)
+    assert "  2023: 3,300,000  2025: 4,200,000" in money.splitlines()

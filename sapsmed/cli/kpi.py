@@ -78,7 +78,8 @@ def kpi_show(
     plan = load()
     data = view(plan, kpi_id.upper(), country.upper() if country else None, parse_date(as_of))
     units = {u: d["name"] for u, d in plan.units.items()}
-    write(dump(data) if as_json else kpi_show_text(data, show_all, units))
+    places = plan.decimals(data["unit"])
+    write(dump(data) if as_json else kpi_show_text(data, show_all, units, places))
 
 
 @app.command("record")

@@ -209,6 +209,10 @@ class Plan:
             return self.units[unit]["min"], self.units[unit]["max"]
         return UNIT_RANGES.get(cast("Unit", unit), (None, None))
 
+    def decimals(self, unit: str) -> int | None:
+        """The places a declared unit's values are shown with (None: the default)."""
+        return self.units[unit]["decimals"] if unit in self.units else None
+
     def unit_name(self, unit: str, builtin: str | None = None) -> str:
         """How a unit is shown: a declared unit's name; a built-in one's ``builtin`` text
         (default: its id with spaces for underscores)."""

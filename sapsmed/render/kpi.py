@@ -47,30 +47,36 @@ def pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:+.2f}%"
 
 
-def assessment_text(a: Mapping[str, Any]) -> str:
+def assessment_text(a: Mapping[str, Any], decimals: int | None = None) -> str:
     """One verdict with the numbers behind it."""
     if a["base_year"] is None or a.get("reason"):
         return f"{a['status']} ({a['method']}: {a.get('reason') or 'no baseline'})"
     parts = [
-        f"{a['base_year']} {fmt_value(a['base_value'])} -> {a['latest_year']} "
-        f"{fmt_value(a['latest_value'])}",
+        f"{a['base_year']} {fmt_value(a['base_value'], decimals)} -> {a['latest_year']} "
+        f"{fmt_value(a['latest_value'], decimals)}",
         f"CAGR {pct(a['cagr_actual'])}",
     ]
     if a["target_year"] is not None:
-        parts.append(f"target {fmt_value(a['target_value'])} by {a['target_year']}")
+        parts.append(f"target {fmt_value(a['target_value'], decimals)} by {a['target_year']}")
         if a["cagr_required"] is not None:
             parts.append(f"required CAGR {pct(a['cagr_required'])}")
         if a["ratio"] is not None:
             parts.append(f"ratio {a['ratio']:.2f}")
         if a["score"] is not None:
-            parts.append(f"projected {fmt_value(a['projected_value'])}, score {a['score']:.2f}")
+            parts.append(
+                f"projected {fmt_value(a['projected_value'], decimals)}, score {a['score']:.2f}"
+            )
     return f"{a['status']} ({a['method']}: {'; '.join(parts)})"
 
 
 def kpi_show_text(
-    data: KpiShowJson, show_all: bool = False, units: Mapping[str, str] | None = None
+    data: KpiShowJson,
+    show_all: bool = False,
+    units: Mapping[str, str] | None = None,
+    decimals: int | None = None,
 ) -> str:
-    """A KPI's readings and verdicts; ``units`` names the declared units (id -> name)."""
+    """A KPI's readings and verdicts; ``units`` names the declared units (id -> name),
+    ``decimals`` the places its unit's values are shown with (None: up to two)."""
     code = f" [{data['indicator_code']}]" if data["indicator_code"] else ""
     unit = (units or {}).get(data["unit"], data["unit"])
     out = [
@@ -97,19 +103,21 @@ def kpi_show_text(
             + (f" (the last {len(shown)} shown)" if len(shown) < len(rows) else "")
         )
         if rows:
-            out.append("  " + "  ".join(f"{r['year']}: {fmt_value(r['value'])}" for r in shown))
+            out.append(
+                "  " + "  ".join(f"{r['year']}: {fmt_value(r['value'], decimals)}" for r in shown)
+            )
             vintages = sorted({r["vintage"] or "unknown" for r in rows})
             out.append(f"  vintage {', '.join(vintages)}")
         for a in entry["assessments"]:
-            out.append(f"  {assessment_text(a)}")
+            out.append(f"  {assessment_text(a, decimals)}")
     if "regional" in data:
         reg = data["regional"]
         out.append("")
         out.append(f"{reg['region'][:1].upper()}{reg['region'][1:]}: {reg['rule']}.")
         members = ", ".join(
             f"{m['country']} {m['baseline']['year']} "
-            f"{fmt_value(m['baseline']['value'])} -> {m['latest']['year']} "
-            f"{fmt_value(m['latest']['value'])}"
+            f"{fmt_value(m['baseline']['value'], decimals)} -> {m['latest']['year']} "
+            f"{fmt_value(m['latest']['value'], decimals)}"
             for m in reg["panel"]
         )
         out.append(
@@ -120,10 +128,10 @@ def kpi_show_text(
             tail = reg["series"] if show_all else reg["series"][-8:]
             out.append(
                 f"  panel mean ({reg['series_rule']}): "
-                + "  ".join(f"{s['year']}: {fmt_value(s['mean'])}" for s in tail)
+                + "  ".join(f"{s['year']}: {fmt_value(s['mean'], decimals)}" for s in tail)
             )
         for a in reg["assessments"]:
-            out.append(f"  {assessment_text(a)}")
+            out.append(f"  {assessment_text(a, decimals)}")
     if cut:
         out.append("")
         out.append("(--all shows every reading)")

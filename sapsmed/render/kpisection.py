@@ -38,6 +38,7 @@ def kpi_section(
         out.append(Md("No readings yet.\n"))
         return doc(out)
     last = as_of.year if until is None else min(until, as_of.year)
+    places = plan.decimals(kpi["unit"])
     rows = []
     region = regional_view(plan, kpi, as_of, until) if country is None else None
     for code_ in [country] if country else [None, *plan.countries]:
@@ -51,11 +52,11 @@ def kpi_section(
         rows.append(
             [
                 plan.countries[code_]["name"] if code_ else region_label(region),
-                point(statcan, "base"),
-                point(statcan, "latest"),
-                "-" if statcan["change"] is None else fmt_value(statcan["change"]),
-                verdict(statcan),
-                verdict(unsd),
+                point(statcan, "base", places),
+                point(statcan, "latest", places),
+                "-" if statcan["change"] is None else fmt_value(statcan["change"], places),
+                verdict(statcan, places),
+                verdict(unsd, places),
             ]
         )
     if country is not None and not rows:
@@ -116,12 +117,12 @@ def region_label(region: RegionalView | None) -> str:
     )
 
 
-def point(a: Mapping[str, Any], which: str) -> str:
+def point(a: Mapping[str, Any], which: str, decimals: int | None = None) -> str:
     year, value = a[f"{which}_year"], a[f"{which}_value"]
-    return "-" if year is None else f"{fmt_value(value)} ({year})"
+    return "-" if year is None else f"{fmt_value(value, decimals)} ({year})"
 
 
-def verdict(a: Mapping[str, Any]) -> str:
+def verdict(a: Mapping[str, Any], decimals: int | None = None) -> str:
     """A status with the numbers it rests on (growth, and against a target the ratio or
     the projection)."""
     if a["cagr_actual"] is None or a["status"] == assess.INSUFFICIENT:
@@ -133,8 +134,8 @@ def verdict(a: Mapping[str, Any]) -> str:
         parts.append(f"ratio {a['ratio']:.2f}")
     if a["projected_value"] is not None:
         parts.append(
-            f"projected {fmt_value(a['projected_value'])} in {a['target_year']} "
-            f"against {fmt_value(a['target_value'])}"
+            f"projected {fmt_value(a['projected_value'], decimals)} in {a['target_year']} "
+            f"against {fmt_value(a['target_value'], decimals)}"
         )
     if a["score"] is not None:
         parts.append(f"score {a['score']:.2f}")

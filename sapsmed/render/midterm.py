@@ -147,10 +147,10 @@ def kpis(plan: Plan, as_of: date, phase: Phase) -> Md:
                 kpi["name"],
                 f"{len(panel)} of {region['members']}"
                 + (f" ({', '.join(panel)})" if panel else ""),
-                point(statcan, "base"),
-                point(statcan, "latest"),
-                verdict(statcan),
-                verdict(unsd),
+                point(statcan, "base", plan.decimals(kpi["unit"])),
+                point(statcan, "latest", plan.decimals(kpi["unit"])),
+                verdict(statcan, plan.decimals(kpi["unit"])),
+                verdict(unsd, plan.decimals(kpi["unit"])),
             ]
         )
     out.append(

@@ -116,7 +116,11 @@ def fields_text(item: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in item.items() if v is not None)
 
 
-def fmt_value(value: float) -> str:
+def fmt_value(value: float, decimals: int | None = None) -> str:
+    """A value with thousands separators: with ``decimals`` (a declared unit's), exactly
+    that many places; else up to two, trailing zeros dropped."""
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
