@@ -52,6 +52,24 @@ def plan_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy_plan(PLAN, tmp_path, monkeypatch)
 
 
+# A plan of another shape: 2026-2035, eleven member states (Timor-Leste joined 2025-10-26),
+# goals holding actions directly, declared units (tests/test_any_plan.py).
+SUCCESSOR = ROOT / "tests" / "fixtures" / "successor" / "plan"
+
+
+@pytest.fixture
+def successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the successor plan in a temp folder, which is also the current directory."""
+    return copy_plan(SUCCESSOR, tmp_path, monkeypatch)
+
+
+def ok(cli: Cli, *args: str) -> str:
+    """A command's standard output; it must succeed."""
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
 # A small plan whose reports are compared as whole strings.
 SMALL = ROOT / "tests" / "fixtures" / "small-plan"
 

@@ -11,23 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Cli, copy_plan, git
+from tests.conftest import ROOT, Cli, git
+from tests.conftest import ok as out
 
-SUCCESSOR = ROOT / "tests" / "fixtures" / "successor" / "plan"
 FIXTURES = ROOT / "tests" / "fixtures"
 AS_OF = "2026-11-30"
-
-
-@pytest.fixture
-def successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the successor plan in a temp folder, which is also the current directory."""
-    return copy_plan(SUCCESSOR, tmp_path, monkeypatch)
-
-
-def out(cli: Cli, *args: str) -> str:
-    result = cli(*args)
-    assert result.exit_code == 0, result.stderr
-    return str(result.stdout)
 
 
 @pytest.mark.parametrize(

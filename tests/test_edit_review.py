@@ -7,16 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import ROOT, Cli, copy_plan
-
-SUCCESSOR = ROOT / "tests" / "fixtures" / "successor" / "plan"
-
-
-@pytest.fixture
-def successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return copy_plan(SUCCESSOR, tmp_path, monkeypatch)
+from tests.conftest import Cli
 
 
 def digest(folder: Path) -> str:

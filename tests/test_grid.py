@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from sapsmed.domain.shapes_grid import GridCell, GridCountry, GridJson, GridLine
+from tests.conftest import SUCCESSOR
+from tests.conftest import ok as out
 
 from .conftest import Cli, copy_plan
 from .test_any_plan import AS_OF as SUCCESSOR_AS_OF
-from .test_any_plan import SUCCESSOR
 from .test_membership import TEN, add_member, due_2025, edit
 
 RULE = (
@@ -39,12 +40,6 @@ SMALL_MARKDOWN = (
     "| A-1-1.2 | ongoing | completed | ongoing 40% | not started | 1/3 |\n"
     "| **Completed** |  | 1/1 | 0/1 | 0/1 |  |\n"
 )
-
-
-def out(cli: Cli, *args: str) -> str:
-    result = cli(*args)
-    assert result.exit_code == 0, result.stderr
-    return str(result.stdout)
 
 
 def test_plain_grid_whole_string(cli: Cli, small: Path) -> None:

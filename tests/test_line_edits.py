@@ -16,23 +16,12 @@ from sapsmed.base.errors import SapsmedError
 from sapsmed.validate.validation import validate
 from sapsmed.write.edits import apply_edit
 from sapsmed.write.lines import set_fields
+from tests.conftest import ok
 
-from .conftest import SMALL, Cli, copy_plan
-from .test_any_plan import SUCCESSOR
+from .conftest import SMALL, Cli
 from .test_exact_writes import files
 
 B_END = "            themes: [service-centre]\n"  # the end of B.yaml: B-2-1.3, B-2-1's last line
-
-
-@pytest.fixture
-def successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return copy_plan(SUCCESSOR, tmp_path, monkeypatch)
-
-
-def ok(cli: Cli, *args: str) -> str:
-    result = cli(*args)
-    assert result.exit_code == 0, result.stderr
-    return str(result.stdout)
 
 
 def test_line_add_takes_the_next_id_and_writes_only_the_new_line(cli: Cli, plan_copy: Path) -> None:

@@ -7,22 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Cli, copy_plan
-from .test_any_plan import SUCCESSOR
+from tests.conftest import ok
+
+from .conftest import Cli
 from .test_exact_writes import files
 
 B_LAST = "            themes: [service-centre]\n"  # the end of B.yaml (B-2-1.3)
-
-
-@pytest.fixture
-def successor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return copy_plan(SUCCESSOR, tmp_path, monkeypatch)
-
-
-def ok(cli: Cli, *args: str) -> str:
-    result = cli(*args)
-    assert result.exit_code == 0, result.stderr
-    return str(result.stdout)
 
 
 def test_budget_personnel_output_risk_add_to_the_line(cli: Cli, plan_copy: Path) -> None:

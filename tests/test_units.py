@@ -74,7 +74,7 @@ def test_a_declared_id_repeating_a_unit_is_a_duplicate(cli: Cli, plan_copy: Path
     assert findings(cli) == [
         "plan/kpis.yaml: units[3].id: error: unit 'days' is a built-in unit: declare it under "
         "another id [R-DUPLICATE-ID]",
-        "plan/kpis.yaml: units[4].id: error: unit 'usd' is already declared at kpis.yaml:5 "
+        "plan/kpis.yaml: units[4].id: error: unit 'usd' is already used at kpis.yaml:5 "
         "[R-DUPLICATE-ID]",
     ]
 

@@ -91,23 +91,11 @@ class Checker(KpiRules):
         without overlap (a gap between two is a warning). Years already reported (outside
         the sane range, a period ending before it starts) are not judged again."""
         meta, doc = parsed.model, parsed.doc
-        first: dict[str, int] = {}
+        seen: dict[str, tuple[Document, PathKey]] = {}
         before: Phase | None = None
         plan_ok = YEAR_MIN <= meta.start_year <= meta.end_year <= YEAR_MAX
         for i, phase in enumerate(meta.phases):
-            if phase.id in first:
-                self.pointers.append(
-                    (
-                        doc,
-                        ("phases", i, "id"),
-                        "R-DUPLICATE-ID",
-                        f"phase {quote(phase.id)} is already used at ",
-                        "",
-                        doc,
-                        ("phases", first[phase.id], "id"),
-                    )
-                )
-            first.setdefault(phase.id, i)
+            self.register(phase.id, doc, ("phases", i, "id"), seen, "phase")
             if not YEAR_MIN <= phase.start_year <= phase.end_year <= YEAR_MAX:
                 continue
             name = f"phase {quote(phase.id)} ({phase.start_year}-{phase.end_year})"

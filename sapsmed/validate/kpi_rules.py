@@ -32,7 +32,7 @@ class KpiRules(Rules):
         """The units kpis.yaml declares: new ids, each range with its min not above its max."""
         doc = parsed.doc
         ranges: dict[str, Range] = {u: r for u, r in UNIT_RANGES.items()}
-        first: dict[str, int] = {}
+        seen: dict[str, tuple[Document, PathKey]] = {}
         for i, unit in enumerate(parsed.model.units):
             if unit.id in UNIT_RANGES:
                 self.out.add(
@@ -42,20 +42,8 @@ class KpiRules(Rules):
                     f"unit {quote(unit.id)} is a built-in unit: declare it under another id",
                 )
                 continue
-            if unit.id in first:
-                self.pointers.append(
-                    (
-                        doc,
-                        ("units", i, "id"),
-                        "R-DUPLICATE-ID",
-                        f"unit {quote(unit.id)} is already declared at ",
-                        "",
-                        doc,
-                        ("units", first[unit.id], "id"),
-                    )
-                )
+            if not self.register(unit.id, doc, ("units", i, "id"), seen, "unit"):
                 continue
-            first[unit.id] = i
             ranges[unit.id] = (unit.min, unit.max)
             if unit.min is not None and unit.max is not None and unit.min > unit.max:
                 self.out.add(

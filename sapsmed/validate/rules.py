@@ -94,22 +94,33 @@ class Rules:
                 f"{what} ends in {end}, before it starts ({start})",
             )
 
-    def register(self, entity_id: str, doc: Document, path: PathKey) -> None:
-        if entity_id in self.ids:
-            first_doc, first_path = self.ids[entity_id]
-            self.pointers.append(
-                (
-                    doc,
-                    path,
-                    "R-DUPLICATE-ID",
-                    f"id {quote(entity_id)} is already used at ",
-                    "",
-                    first_doc,
-                    first_path,
-                )
+    def register(
+        self,
+        entity_id: str,
+        doc: Document,
+        path: PathKey,
+        seen: dict[str, tuple[Document, PathKey]] | None = None,
+        what: str = "id",
+    ) -> bool:
+        """Record an id in ``seen`` (default: the plan's entity ids); a second one is
+        R-DUPLICATE-ID, naming the line of the first. False for a duplicate."""
+        seen = self.ids if seen is None else seen
+        if entity_id not in seen:
+            seen[entity_id] = (doc, path)
+            return True
+        first_doc, first_path = seen[entity_id]
+        self.pointers.append(
+            (
+                doc,
+                path,
+                "R-DUPLICATE-ID",
+                f"{what} {quote(entity_id)} is already used at ",
+                "",
+                first_doc,
+                first_path,
             )
-        else:
-            self.ids[entity_id] = (doc, path)
+        )
+        return False
 
     def country(self, code: str, doc: Document, path: PathKey) -> None:
         if (
