@@ -163,8 +163,8 @@ def test_goal_filter_by_id_or_title(cli: Cli, plan_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("a1", "--goal 'a1' is not one of the plan's goals (A, B, C, D, E); did you mean 'A'?"),
-        ("zzz", "--goal 'zzz' is not one of the plan's goals (A, B, C, D, E)\n"),
+        ("a1", "--goal 'a1' is not one of the plan's: A, B, C, D, E; did you mean 'A'?"),
+        ("zzz", "--goal 'zzz' is not one of the plan's: A, B, C, D, E\n"),
     ],
 )
 def test_an_unknown_goal_is_a_usage_error(

@@ -322,3 +322,9 @@ def test_contradictory_options_are_usage_errors(cli: Cli, plan_copy: Path) -> No
     assert both.exit_code == 2 and "choose one of --json and --csv" in both.stderr
     table = cli("export", "--table", "readings")
     assert table.exit_code == 2 and "--table is for --format csv" in table.stderr
+
+
+def test_a_mistyped_filter_is_named_with_the_one_most_like_it(cli: Cli, plan_copy: Path) -> None:
+    result = cli("lines", "--theme", "incentivs", "--as-of", "2026-11-28")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("; did you mean 'incentives'?\n")

@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sapsmed.base.errors import UsageError
-from sapsmed.base.hints import close_matches
 from sapsmed.domain.plan import Plan
 from sapsmed.monitor import progress
 from sapsmed.monitor.progress import LineState
+from sapsmed.monitor.queries import LineQuery, resolve
 from sapsmed.monitor.views import id_key
 
 if TYPE_CHECKING:  # types only: the shapes cost import time and do nothing at run time
@@ -26,21 +25,6 @@ DATED_RULE = (
     "(or on the as-of date, if that comes first), and is completed only when all of them have "
     "completed it; a state that was not a member has no duty on it and counts in no total"
 )
-
-
-def resolve_goal(plan: Plan, goal: str | None) -> str | None:
-    """A goal's id from its id or title, in any case; an unknown one is a usage error that
-    names the goals and the one most like it."""
-    if goal is None:
-        return None
-    accepted = {g["id"].lower(): g["id"] for g in plan.goals}
-    accepted |= {g["title"].lower(): g["id"] for g in plan.goals}
-    if goal.lower() in accepted:
-        return accepted[goal.lower()]
-    hint = close_matches(goal.lower(), accepted)
-    ids = ", ".join(g["id"] for g in plan.goals)
-    mean = f"; did you mean {accepted[hint[0]]!r}?" if hint else ""
-    raise UsageError(f"--goal {goal!r} is not one of the plan's goals ({ids}){mean}")
 
 
 def cell(state: LineState, code: str, as_of: date) -> GridCell:
@@ -70,7 +54,7 @@ def grid(
     plan: Plan, as_of: date, goal: str | None = None, states: dict[str, LineState] | None = None
 ) -> GridJson:
     """The grid of the national-level lines (of ``goal``: an id or title) on ``as_of``."""
-    goal_id = resolve_goal(plan, goal)
+    goal_id = resolve(plan, LineQuery(goal=goal)).goal  # by id or title, any case
     lines: list[GridLine] = []
     for state in national(plan, as_of, goal_id, states):
         cells = {code: cell(state, code, as_of) for code in plan.countries}

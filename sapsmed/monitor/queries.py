@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sapsmed.base.errors import SapsmedError, UsageError
+from sapsmed.base.hints import close_matches
 from sapsmed.domain.plan import Plan, goal_actions
 from sapsmed.domain.vocabulary import FLAGS, GROUPS, STATUSES
 from sapsmed.monitor import progress
@@ -94,7 +95,9 @@ def resolve(plan: Plan, query: LineQuery) -> LineQuery:
             if not ids:
                 levels = ", ".join(plan.meta["levels"])
                 raise UsageError(f"--{name}: this plan has no {name}s (levels: {levels})")
-            raise UsageError(f"--{name} {value!r} is not one of the plan's: {', '.join(ids)}")
+            hint = close_matches(value.lower(), accepted, 1)
+            mean = f"; did you mean {accepted[hint[0]]!r}?" if hint else ""
+            raise UsageError(f"--{name} {value!r} is not one of the plan's: {', '.join(ids)}{mean}")
         changes[name] = accepted[value.lower()]
     return replace(query, **changes)
 
