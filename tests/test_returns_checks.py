@@ -237,3 +237,101 @@ def test_plan_text_in_a_template_is_never_a_formula(cli: Cli, plan_copy: Path) -
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
     row = next(r for r in Path("K.csv").read_text().splitlines() if r.startswith("B-2-1.2"))
     assert row.startswith('B-2-1.2,"\'=HYPERLINK(""http://x"")\\x07\\e[2J\\u202e\\u2028",')
+
+
+def test_a_renamed_or_repeated_column_is_refused_not_read_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    header = ",".join("notes" if c == "note" else c for c in COLUMNS)
+    path.write_text(f"{header}\nB-2-1.2\n")
+    [error] = read_return(path).errors
+    assert "the header row has column(s) a return does not have: 'notes'" in error
+    path.write_text(",".join([*COLUMNS, "note"]) + "\n")
+    [error] = read_return(path).errors
+    assert "the header row has column(s) twice: note" in error
+
+
+def workbook_bytes(rows: list[list[object]], percent_format: bool = False) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Return"
+    sheet.append(list(COLUMNS))
+    for cells in rows:
+        sheet.append(cells)
+    if percent_format:
+        for cell in sheet[f"{'ABCDEFGHIJKL'[COLUMNS.index('new_percent')]}"][1:]:
+            cell.number_format = "0%"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_cell_shown_as_a_percent_is_read_as_the_percent(tmp_path: Path) -> None:
+    cells: list[object] = [""] * len(COLUMNS)
+    cells[COLUMNS.index("line")] = "B-2-1.2"
+    cells[COLUMNS.index("new_status")] = "ongoing"
+    cells[COLUMNS.index("new_percent")] = 0.5  # what Excel stores for 50%
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(workbook_bytes([cells], percent_format=True))
+    [found] = read_return(path).rows
+    assert found.cells["new_percent"] == "50"
+
+
+def test_a_stale_dimension_hides_no_row(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    rows: list[list[object]] = []
+    for n in range(1, 6):
+        cells: list[object] = [""] * len(COLUMNS)
+        cells[COLUMNS.index("line")] = f"B-2-1.{n}"
+        cells[COLUMNS.index("note")] = f"note {n}"
+        rows.append(cells)
+    data = workbook_bytes(rows)
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                start = text.index('<dimension ref="')
+                end = text.index('"', start + 16)
+                content = (text[:start] + '<dimension ref="A1:C3' + text[end:]).encode()
+            target.writestr(item, content)
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(out.getvalue())
+    found = read_return(path).rows
+    assert [r.cells["note"] for r in found] == [f"note {n}" for n in range(1, 6)]
+
+
+def test_plan_text_on_a_csv_template_s_comment_lines_is_one_inert_cell() -> None:
+    from sapsmed.io.returns import comment_text
+
+    assert comment_text("SME Plan,=cmd|'/c calc'!A1,\"2016;2025\u2028x") == (
+        "SME Plan =cmd|'/c calc'!A1 '2016 2025\\u2028x"
+    )
+
+
+def test_a_return_dated_before_the_state_joined_is_refused(plan: Plan) -> None:
+    import copy
+
+    plan = copy.deepcopy(plan)  # the fixture is shared by the module
+    plan.countries["KHM"]["joined"] = "2020-06-01"  # a member when B-2-1.2 falls due
+    entry, errors = check(plan, new_status="ongoing", date="2020-03-01")
+    assert entry is None
+    assert errors == [
+        "R.xlsx:7:I: KHM was not a member state on 2020-03-01 (joined 2020-06-01, left -)"
+    ]
+    entry, errors = check(plan, new_status="ongoing", date="2020-07-01")
+    assert entry is not None and errors == []
+
+
+def test_an_import_as_of_a_day_to_come_is_a_usage_error(cli: Cli, plan_copy: Path) -> None:
+    example = Path(__file__).parent.parent / "data" / "examples" / "returns" / "KHM-2020.csv"
+    result = cli("returns", "import", str(example), "--as-of", "2999-01-01")
+    assert result.exit_code == 2
+    assert "--as-of 2999-01-01 is after today" in result.stderr

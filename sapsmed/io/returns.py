@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from sapsmed.base.errors import SapsmedError
-from sapsmed.base.safetext import csv_cell
+from sapsmed.base.safetext import csv_cell, oneline
 from sapsmed.io.wdi import Fatal, open_regular
 
 COLUMNS = (
@@ -171,7 +171,8 @@ def meta(found: ReturnFile, comment: str) -> None:
 
 
 def columns(found: ReturnFile, number: int, cells: list[str]) -> dict[str, int] | None:
-    """The header: column name -> index; a missing column is an error."""
+    """The header: column name -> index; a missing, unknown or repeated column is an
+    error (a renamed column would otherwise be read as empty, its data lost)."""
     names = [c.strip().lower() for c in cells]
     header = {name: i for i, name in reversed(list(enumerate(names))) if name in COLUMNS}
     needed = ("line", "new_status")
@@ -180,6 +181,24 @@ def columns(found: ReturnFile, number: int, cells: list[str]) -> dict[str, int] 
         found.errors.append(
             f"{found.path}:{number}: the header row lacks the column(s) {', '.join(missing)} "
             f"(a return's columns: {', '.join(COLUMNS)})"
+        )
+        return None
+    unknown = [c.strip() for c in cells if c.strip() and c.strip().lower() not in COLUMNS]
+    twice = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
+    if unknown or twice:  # a renamed column would be read as empty: its data lost
+        found.errors.append(
+            f"{found.path}:{number}: the header row has "
+            + "; ".join(
+                part
+                for part in (
+                    f"column(s) a return does not have: {', '.join(map(repr, unknown))}"
+                    if unknown
+                    else "",
+                    f"column(s) twice: {', '.join(twice)}" if twice else "",
+                )
+                if part
+            )
+            + f" (a return's columns: {', '.join(COLUMNS)})"
         )
         return None
     return header
@@ -225,12 +244,18 @@ def instructions(
     ]
 
 
+def comment_text(text: str) -> str:
+    """Plan text on a ``#`` line: one line, no cell separators or quotes (a spreadsheet
+    would cut the line into cells, and a cell may be a formula), controls as escapes."""
+    return oneline(text).translate(str.maketrans(',;"\t', "  ' "))
+
+
 def template_csv(pairs: list[tuple[str, str]], rows: list[list[object]]) -> bytes:
     """A CSV return: the instructions as ``#`` lines, the header, one row per line."""
     out = io.StringIO(newline="")
     for key, text in pairs:
         out.write(f"# {key.lower().replace(' ', '_')}: ")
-        out.write(text.replace("\r", " ").replace("\n", " ") + "\r\n")
+        out.write(comment_text(text) + "\r\n")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for cells in rows:

@@ -65,10 +65,11 @@ def read_xlsx(shown: str, data: bytes) -> ReturnFile:
                 elif key == "as of" and found.as_of is None:
                     found.as_of = value
         header: dict[str, int] | None = None
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        sheet.reset_dimensions()  # the file's own <dimension> may hide rows and columns
+        for number, found_cells in enumerate(sheet.iter_rows(), start=1):
             if number > MAX_ROWS:
                 raise Fatal(f"more than {MAX_ROWS} rows: not a return")
-            cells = [text_of(v) for v in values]
+            cells = [cell_value(c) for c in found_cells]
             if header is None:
                 if not any(c.strip() for c in cells):
                     continue
@@ -86,6 +87,18 @@ def read_xlsx(shown: str, data: bytes) -> ReturnFile:
     if header is None and not found.errors:
         found.errors.append(f"{shown}: no header row ({', '.join(COLUMNS)})")
     return found
+
+
+def cell_value(cell: Any) -> str:
+    """A cell's text; a number shown as a percent (50% is stored as 0.5) as the percent."""
+    value = getattr(cell, "value", None)
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in str(getattr(cell, "number_format", ""))
+    ):
+        value = round(value * 100, 10)
+    return text_of(value)
 
 
 def unpacked(data: bytes) -> None:

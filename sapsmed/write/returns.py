@@ -19,10 +19,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sapsmed.base.errors import SapsmedError
+from sapsmed.base.errors import SapsmedError, UsageError
 from sapsmed.base.hints import did_you_mean
 from sapsmed.base.problems import Problem, display_path
-from sapsmed.domain.plan import Plan
+from sapsmed.domain.plan import Plan, is_member
 from sapsmed.domain.vocabulary import STATUSES
 from sapsmed.io.returns import ReturnFile, Row, read_return
 from sapsmed.io.wdi import MAX_ERRORS, shown
@@ -191,6 +191,16 @@ class Checker:
             self.error(f"{row.where('date')}: no date, and the file records no as-of date")
         else:
             day = default
+        member = self.plan.countries.get(country)
+        if (
+            day is not None
+            and member is not None
+            and not is_member(member, date.fromisoformat(day))
+        ):
+            self.error(
+                f"{row.where('date')}: {country} was not a member state on {day} "
+                f"(joined {member.get('joined') or '-'}, left {member.get('left') or '-'})"
+            )
         if self.error_count > before or line is None or day is None:
             return None
         national = line.line["level"] == "national"
@@ -298,15 +308,18 @@ def import_returns(
     ``dry_run``, only compute the diff)."""
     if not paths:
         raise SapsmedError("no return files given")
+    if as_of > date.today():  # the plan is checked as of today: no update may be later
+        raise UsageError(f"--as-of {as_of} is after today: returns record what has happened")
     with locked(root, wait, waiting):
         plan = current_plan(root)
         files = [read_return(path) for path in paths]
         entries, blank = check(plan, files, as_of)
         report = ReturnsReport(blank=blank)
         texts = edits(plan, root, entries, report)
+        if texts:  # a dry run is validated too: it shows what the import would do
+            report.warnings = check_and_write(root, texts, dry_run=dry_run)
         if dry_run:
             report.diff = unified(root, texts)
         elif texts:
-            report.warnings = check_and_write(root, texts)
             report.written = list(texts)
     return report

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import stat
 import tempfile
@@ -161,6 +162,8 @@ def write_files(root: Path, texts: dict[Path, str], make_folders: bool = False) 
         if make_folders and not folder.exists()
     ]
     staged: list[tuple[str, Path, Path]] = []
+    backups: dict[Path, str | None] = {}  # target -> a copy of what it held (None: new file)
+    done: list[Path] = []
     current = root
     try:
         for folder in made:
@@ -169,23 +172,68 @@ def write_files(root: Path, texts: dict[Path, str], make_folders: bool = False) 
         for path, text in texts.items():
             current = path
             staged.append((_stage(targets[path], text), targets[path], path))
+            backups[targets[path]] = _backup(targets[path])
         with _signals_held():
             for tmp, target, path in staged:
                 current = path
                 os.replace(tmp, target)
+                done.append(target)
         made = []
     except OSError as exc:
+        kept = _restore(done, backups)  # the files already replaced get their bytes back
         raise SapsmedError(
             f"could not write {display_path(current)}: "
-            f"{(exc.strerror or str(exc)).lower()}; nothing was "
-            "written"
+            f"{(exc.strerror or str(exc)).lower()}; "
+            + (
+                "nothing was written"
+                if not kept
+                else f"{', '.join(display_path(p) for p in kept)} could not be restored"
+            )
         ) from None
     finally:
         for tmp, _, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+        for backup in backups.values():
+            if backup is not None:
+                Path(backup).unlink(missing_ok=True)
         for folder in reversed(made):  # folders made for files that were not written
             with contextlib.suppress(OSError):
                 folder.rmdir()
+
+
+def _backup(target: Path) -> str | None:
+    """A hard link to the file as it is (a copy where links are not possible), beside it;
+    None for a file that does not exist yet."""
+    if not target.exists():
+        return None
+    fd, backup = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
+    os.close(fd)
+    try:
+        os.unlink(backup)
+        try:
+            os.link(target, backup)
+        except OSError:
+            shutil.copy2(target, backup)
+    except BaseException:
+        Path(backup).unlink(missing_ok=True)
+        raise
+    return backup
+
+
+def _restore(done: list[Path], backups: dict[Path, str | None]) -> list[Path]:
+    """Put back the files already replaced (a new one is removed); those that could not be."""
+    failed = []
+    for target in reversed(done):
+        backup = backups.get(target)
+        try:
+            if backup is None:
+                target.unlink()
+            else:
+                os.replace(backup, target)
+                backups[target] = None
+        except OSError:
+            failed.append(target)
+    return failed
 
 
 @contextlib.contextmanager
