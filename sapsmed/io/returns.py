@@ -129,7 +129,7 @@ def read_csv(shown: str, data: bytes) -> ReturnFile:
     if first.lower().startswith("sep=") and first[4:5] in (",", ";", "\t"):
         delimiter = first[4]  # Excel's hint line: read as a comment below
         text = text.replace(first, "#" + first, 1)
-    header: dict[str, int] | None = None
+    table = Table(found, letters=False)
     number = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     while True:
@@ -148,17 +148,33 @@ def read_csv(shown: str, data: bytes) -> ReturnFile:
         if joined.startswith("#"):
             meta(found, joined)
             continue
-        if header is None:
+        if not table.add(start, cells):
+            break
+    return table.finish()
+
+
+class Table:
+    """A return's table as its rows come (CSV or XLSX alike): blank rows before the header
+    skipped, the header read (a bad one stops the reading), then one :class:`Row` a row."""
+
+    def __init__(self, found: ReturnFile, letters: bool) -> None:
+        self.found, self.letters = found, letters
+        self.header: dict[str, int] | None = None
+
+    def add(self, number: int, cells: list[str]) -> bool:
+        """Take one row; False when the header is bad and reading should stop."""
+        if self.header is None:
             if not any(c.strip() for c in cells):
-                continue
-            header = columns(found, start, cells)
-            if header is None:
-                return found
-            continue
-        found.rows.append(row(shown, start, cells, header, letters=False))
-    if header is None and not found.errors:
-        found.errors.append(f"{shown}: no header row ({', '.join(COLUMNS)})")
-    return found
+                return True
+            self.header = columns(self.found, number, cells)
+            return self.header is not None
+        self.found.rows.append(row(self.found.path, number, cells, self.header, self.letters))
+        return True
+
+    def finish(self) -> ReturnFile:
+        if self.header is None and not self.found.errors:
+            self.found.errors.append(f"{self.found.path}: no header row ({', '.join(COLUMNS)})")
+        return self.found
 
 
 def meta(found: ReturnFile, comment: str) -> None:

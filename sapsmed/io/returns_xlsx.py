@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sapsmed.base.safetext import oneline
-from sapsmed.io.returns import COLUMNS, MAX_ROWS, ReturnFile, columns, row
+from sapsmed.io.returns import COLUMNS, MAX_ROWS, ReturnFile, Table
 from sapsmed.io.wdi import Fatal
 
 RETURN_SHEET = "Return"
@@ -64,29 +64,20 @@ def read_xlsx(shown: str, data: bytes) -> ReturnFile:
                     found.country = value.upper()
                 elif key == "as of" and found.as_of is None:
                     found.as_of = value
-        header: dict[str, int] | None = None
+        table = Table(found, letters=True)
         sheet.reset_dimensions()  # the file's own <dimension> may hide rows and columns
         for number, found_cells in enumerate(sheet.iter_rows(), start=1):
             if number > MAX_ROWS:
                 raise Fatal(f"more than {MAX_ROWS} rows: not a return")
-            cells = [cell_value(c) for c in found_cells]
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                header = columns(found, number, cells)
-                if header is None:
-                    return found
-                continue
-            found.rows.append(row(shown, number, cells, header, letters=True))
+            if not table.add(number, [cell_value(c) for c in found_cells]):
+                break
     except Fatal:
         raise
     except Exception as exc:  # a damaged sheet inside a readable zip
         raise Fatal(f"a damaged Excel workbook ({type(exc).__name__})") from None
     finally:
         book.close()
-    if header is None and not found.errors:
-        found.errors.append(f"{shown}: no header row ({', '.join(COLUMNS)})")
-    return found
+    return table.finish()
 
 
 def cell_value(cell: Any) -> str:
