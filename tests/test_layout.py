@@ -9,7 +9,18 @@ from pathlib import Path
 from .conftest import ROOT
 
 # The layers, bottom first: a module may import its own layer and the ones before it.
-LAYERS = ("base", "yamlio", "domain", "validate", "io", "monitor", "write", "render", "cli")
+LAYERS = (
+    "base",
+    "yamlio",
+    "domain",
+    "validate",
+    "io",
+    "monitor",
+    "write",
+    "render",
+    "site",
+    "cli",
+)
 UI_IMPORT = re.compile(r"^\s*(import|from)\s+(typer|rich|click)\b", re.MULTILINE)
 SAPSMED_IMPORT = re.compile(r"^\s*(?:from|import)\s+sapsmed\.(\w+)", re.MULTILINE)
 
