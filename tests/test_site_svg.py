@@ -194,6 +194,29 @@ def test_single_point_is_drawn_inside() -> None:
     assert len(c.x_ticks) >= 2 and len(c.y_ticks) >= 2
 
 
+years = st.integers(min_value=1990, max_value=2060)
+points = st.lists(st.tuples(years, finite), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(points, min_size=1, max_size=4), st.sampled_from([None, 0, 2]))
+def test_any_points_land_in_the_box(data: list[list[tuple[int, float]]], dec: int | None) -> None:
+    series = [Series(f"C{i}", f"Country {i}", pts, regional=i == 3) for i, pts in enumerate(data)]
+    c = line_chart(series, title="t", unit="u", decimals=dec)
+    assert c is not None
+    assert c == line_chart(series, title="t", unit="u", decimals=dec)  # deterministic
+    drawn = [p for s in c.series for p in s.points]
+    assert len(drawn) == sum(len(pts) for pts in data)
+    for p in drawn:
+        assert c.left <= p.x <= c.right and c.top <= p.y <= c.bottom
+    for p in drawn:
+        for q in drawn:
+            assert (p.year < q.year) <= (p.x < q.x)
+            assert (p.value < q.value) <= (p.y >= q.y)
+    assert 2 <= len(c.x_ticks) <= 8 and 2 <= len(c.y_ticks) <= 7
+    assert len({t.label for t in c.y_ticks}) == len(c.y_ticks)  # no two ticks read the same
+
+
 # rendering
 
 
