@@ -145,7 +145,7 @@ def test_year_ticks_round_and_at_most_eight() -> None:
 
 def test_no_points_no_chart() -> None:
     assert line_chart([], title="t", unit="u", decimals=None) is None
-    empty = [Series("MYS", "Malaysia", []), Series("THA", "T", [(2020, math.nan)])]
+    empty = [Series("MYS", "Malaysia", []), Series("THA", "T", [(2020, math.nan), (2021, 1e308)])]
     assert line_chart(empty, title="t", unit="u", decimals=None) is None
 
 
@@ -184,6 +184,16 @@ def test_series_classes_polyline_and_tooltips() -> None:
     wide = line_chart(many, title="t", unit="", decimals=None)
     assert wide is not None
     assert [s.css for s in wide.series][9:] == ["s9", "s0", "s1"]
+
+
+def test_tiny_values_get_short_distinct_labels() -> None:
+    c = line_chart(
+        [Series("X", "X", [(2020, 1e-12), (2021, 3e-12)])], title="t", unit="", decimals=2
+    )
+    assert c is not None
+    labels = [t.label for t in c.y_ticks]
+    assert "1e-12" in labels and "3e-12" in labels and len(set(labels)) == len(labels)
+    assert all(len(label) < 10 for label in labels)
 
 
 def test_single_point_is_drawn_inside() -> None:

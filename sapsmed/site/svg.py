@@ -174,11 +174,9 @@ def line_chart(
 ) -> LineChart | None:
     """The geometry of a line chart of values by year; None when no series has a point.
 
-    Non-finite values are left out (they cannot be placed). A single year or a single value
-    still gets a padded axis, so one point is drawn in the middle rather than not at all."""
-    kept = [
-        (s, sorted((int(y), float(v)) for y, v in s.points if math.isfinite(v))) for s in series
-    ]
+    Values that cannot be placed (NaN, infinite, beyond ``LIMIT``) are left out. A single
+    year or a single value still gets a padded axis, so one point is drawn, not lost."""
+    kept = [(s, sorted((int(y), float(v)) for y, v in s.points if abs(v) <= LIMIT)) for s in series]
     kept = [(s, pts) for s, pts in kept if pts]
     if not kept:
         return None
@@ -187,7 +185,8 @@ def line_chart(
     y_values = nice_ticks(min(values), max(values))
     places = _decimals_of(y_values)
     label_places = places if decimals is None else max(decimals, places)
-    y_labels = [fmt_value(v, label_places) for v in y_values]
+    # Ticks finer than 1e-9 read better as 1.5e-12 than as a run of zeros.
+    y_labels = [fmt_value(v, label_places) if places <= 9 else repr(v) for v in y_values]
     first, last = min(years), max(years)
     if first == last:
         first, last = first - 1, last + 1
