@@ -192,7 +192,7 @@ def line_chart(
         first, last = first - 1, last + 1
     x_values = year_ticks(first, last)
     left = float(min(max(40, 12 + 7 * max(len(t) for t in y_labels)), width // 3))
-    top, right, bottom = 24.0, float(width - 16), float(height - 32)
+    top, right, bottom = 24.0, float(width - 24), float(height - 32)  # room for a year label
     sx = _Scale(x_values[0], x_values[-1], left, right)
     sy = _Scale(y_values[0], y_values[-1], bottom, top)
     drawn: list[DrawnSeries] = []
