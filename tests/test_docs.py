@@ -47,6 +47,7 @@ COMMANDS = (
     "output",
     "risk",
     "report",
+    "site",
     "diff",
     "history",
     "export",

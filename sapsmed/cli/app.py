@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "output": "lineparts",
     "risk": "lineparts",
     "report": "reports",
+    "site": "reports",
     "diff": "git",
     "history": "git",
     "export": "git",

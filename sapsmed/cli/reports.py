@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -114,3 +115,47 @@ def write_report(path: Path, text: str) -> None:
     else:
         new = f"{BEGIN}\n{text}{END}\n"
     write_files(path.parent, {path: new})
+
+
+@guard
+def site(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="The folder to write: new, empty, or one an earlier `sapsmed site` wrote "
+            "(replaced whole).",
+        ),
+    ],
+    as_of: AsOf = None,
+    base_url: Annotated[
+        Optional[str],
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Where the site will be served, for canonical links and a sitemap.xml "
+            "(links between pages are relative either way).",
+        ),
+    ] = None,
+) -> None:
+    """A static website of the plan, with charts.
+
+    An overview, and a page per goal, action line, KPI and member state. The folder works
+    opened from the disk (file://) or from any web server; the same plan and date give the
+    same files.
+
+    Example: sapsmed site -o public --base-url https://example.org/plan/
+    """
+    from sapsmed.io.gitinfo import plan_commit
+    from sapsmed.site.build import base_url as checked_url
+    from sapsmed.site.build import build
+    from sapsmed.site.output import write_site
+
+    url = checked_url(base_url)
+    plan = load()
+    day = parse_date(as_of)
+    files = build(plan, day, plan_commit(plan.root), url)
+    write_site(output, files)
+    pages = sum(name.endswith(".html") for name in files)
+    write(f"wrote {pages} pages to {output}{os.sep} (open {output / 'index.html'})\n")

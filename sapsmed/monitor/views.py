@@ -111,13 +111,15 @@ def show(plan: Plan, entity_id: str, as_of: date | None = None) -> ShowJson:
     }
 
 
-def show_line(plan: Plan, line_id: str, as_of: date) -> ShowLine:
+def show_line(
+    plan: Plan, line_id: str, as_of: date, states: dict[str, progress.LineState] | None = None
+) -> ShowLine:
     """An action line: its fields as in the plan file, with the updates known on ``as_of``,
-    then its state on that date."""
+    then its state on that date (from ``states``, every line's on ``as_of``, if given)."""
     ref = plan.lines[line_id]
     line = ref.line
     day = as_of.isoformat()
-    state = progress.states(plan, as_of)[line_id]
+    state = (states or progress.states(plan, as_of))[line_id]
     return {
         "id": line_id,
         "kind": "action_line",
@@ -151,11 +153,13 @@ def show_line(plan: Plan, line_id: str, as_of: date) -> ShowLine:
     }
 
 
-def show_country(plan: Plan, code: str, as_of: date) -> ShowCountry:
+def show_country(
+    plan: Plan, code: str, as_of: date, states: dict[str, progress.LineState] | None = None
+) -> ShowCountry:
     """A member state: the goals it champions, the lines it leads, and each national-level
-    line as it sees it."""
+    line as it sees it (``states``: every line's on ``as_of``, if already computed)."""
     country = plan.countries[code]
-    states = progress.states(plan, as_of)
+    states = states or progress.states(plan, as_of)
     rows = (
         own_row(states[r.line["id"]], code, states, as_of)
         for r in sorted(plan.iter_lines(), key=lambda r: id_key(r.line["id"]))
@@ -186,11 +190,16 @@ def show_country(plan: Plan, code: str, as_of: date) -> ShowCountry:
 
 
 def status(
-    plan: Plan, as_of: date, goal: str | None = None, country: str | None = None
+    plan: Plan,
+    as_of: date,
+    goal: str | None = None,
+    country: str | None = None,
+    states: dict[str, progress.LineState] | None = None,
 ) -> StatusJson:
-    """The state of the plan, a goal or a country on a date: lines, KPIs, counts."""
+    """The state of the plan, a goal or a country on a date: lines, KPIs, counts
+    (``states``: every line's on ``as_of``, if already computed)."""
     plan.require_scope(goal, country)
-    states = progress.states(plan, as_of)
+    states = states or progress.states(plan, as_of)
     refs = [
         r
         for r in plan.iter_lines(goal)

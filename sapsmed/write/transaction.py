@@ -173,7 +173,7 @@ def write_files(root: Path, texts: dict[Path, str], make_folders: bool = False) 
             current = path
             staged.append((_stage(targets[path], text), targets[path], path))
             backups[targets[path]] = _backup(targets[path])
-        with _signals_held():
+        with signals_held():
             for tmp, target, path in staged:
                 current = path
                 os.replace(tmp, target)
@@ -237,7 +237,7 @@ def _restore(done: list[Path], backups: dict[Path, str | None]) -> list[Path]:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Hold back SIGTERM, SIGINT and SIGHUP; they are delivered when the block ends."""
     held = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
