@@ -56,6 +56,58 @@ jobs:
           >> "$GITHUB_STEP_SUMMARY"
 """
 
+# Publishes the plan's website on GitHub Pages on every push to main (Settings > Pages >
+# Source: GitHub Actions); the same build and deploy as sapsmed's own .github/workflows/pages.yml.
+PAGES_WORKFLOW = """\
+# Publishes the plan's website on GitHub Pages: on every push to main, `sapsmed site`
+# writes the static site from plan/, and GitHub serves it. In the repository's settings,
+# Pages > Source must be "GitHub Actions". Change `main` if your default branch differs.
+name: pages
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:  # a rebuild by hand, e.g. so that the site's date moves on
+# Only what publishing needs: read the code, write the Pages site, and an OIDC token that
+# proves to Pages the artifact comes from this workflow.
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+# One deployment at a time; a newer push waits instead of cancelling one half-done.
+concurrency:
+  group: pages
+  cancel-in-progress: false
+jobs:
+  # The site, built from the plan and uploaded as the Pages artifact.
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      # Where sapsmed is installed from, as in plan.yml (`sapsmed init --install`).
+      - run: {install}
+      # The site's address (https://<owner>.github.io/<repository>), for its links.
+      - uses: actions/configure-pages@v5
+        id: pages
+      - name: Build the site
+        run: sapsmed site -o public --base-url "${{{{ steps.pages.outputs.base_url }}}}"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public  # the folder `sapsmed site -o` wrote
+  # The artifact published; the environment shows the site's address on the run.
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - uses: actions/deploy-pages@v4
+        id: deployment
+"""
+
 # The first action with its first line; ids from its parent's ({parent}: A-1 or A-1-1).
 ACTION = """\
 actions:
@@ -181,6 +233,9 @@ kpis:
     available_for: [{", ".join(codes)}]
 """,
         folder / ".github" / "workflows" / "plan.yml": WORKFLOW.format(
+            install=scalar(f"pip install {install}")
+        ),
+        folder / ".github" / "workflows" / "pages.yml": PAGES_WORKFLOW.format(
             install=scalar(f"pip install {install}")
         ),
         folder / ".pre-commit-config.yaml": PRE_COMMIT,
