@@ -134,6 +134,7 @@ def main() -> None:
         on_big = [SAPSMED, "--plan", str(big)]
         runs = max(3, args.runs // 3)
         timed([*on_big, "status"], 1, away)  # caches the validated plan
+        day = ["--as-of", "2026-11-28"]
         for label, cmd in [
             (
                 "lines --flag overdue (large plan)",
@@ -143,8 +144,15 @@ def main() -> None:
             ("report, whole plan (large plan)", [*on_big, "report", "--as-of", "2026-11-28"]),
             ("report, whole plan (shipped plan)", [SAPSMED, "report", "--as-of", "2026-11-28"]),
             ("grid, national lines (large plan)", [*on_big, "grid", "--as-of", "2026-11-28"]),
+            ("site, 38 pages (shipped plan)", [SAPSMED, "site", "-o", "shipped-site", *day]),
         ]:
             print(f"{label:<38} {timed(cmd, runs, away) * 1000:7.0f} ms")
+        website = timed([*on_big, "site", "-o", "large-site", *day], runs, away)
+        pages = sorted((away / "large-site").rglob("*.html"), key=lambda p: p.stat().st_size)
+        print(
+            f"{f'site, {len(pages):,} pages (large plan)':<38} {website:7.2f} s  "
+            f"largest page {pages[-1].stat().st_size / 2**20:.2f} MiB"
+        )
         listed = subprocess.run(
             [*on_big, "lines", "--level", "regional", "--status", "not_started", "--json"],
             capture_output=True,

@@ -3,7 +3,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -94,6 +96,33 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+# The website's tests drive Debian's Chromium through Playwright: no browser is downloaded.
+CHROMIUM = Path("/usr/bin/chromium")
+# Chromium's own connections (updates, sync, safe browsing) are refused on a closed network:
+# these flags keep it quiet, so any request a test sees is the page's.
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright; the tests fail (not skip) without it."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def wdi_file(name: str) -> Path:

@@ -16,17 +16,6 @@ import yaml
 from .conftest import PLAN, ROOT, Cli
 
 AS_OF = "2026-11-28"
-CHROMIUM = Path("/usr/bin/chromium")
-# Chromium's own connections (updates, sync, safe browsing) are refused on a closed network:
-# these flags keep it quiet, so any request a test sees is the page's.
-CHROMIUM_ARGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-gpu",
-]
 # Screenshots are kept here for people to look at (CI keeps the folder as an artifact).
 ARTIFACTS = Path(os.environ.get("SAPSMED_ARTIFACTS", ROOT / ".artifacts")) / "screenshots"
 # (line, status, country, percent) updates recorded before the site is built, so the pages

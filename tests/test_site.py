@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -193,3 +194,20 @@ def test_hostile_plan_text_stays_text_in_every_page(cli: Cli, plan_copy: Path) -
     for payload in INJECTIONS:
         assert payload in text  # shown, as text
     assert "\u202e" not in text and "\x00" not in text and "\\u202e" in text
+
+
+def test_a_site_rendered_in_parallel_is_the_same_as_one_rendered_in_turn(
+    plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site is rendered by forked processes; small ones in turn: same bytes."""
+    from sapsmed.cli.common import load
+    from sapsmed.site import build
+
+    plan = load()
+    day = date.fromisoformat(AS_OF)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 10**9)
+    alone = build.build(plan, day, "0" * 40, "https://example.org/")
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    shared = build.build(plan, day, "0" * 40, "https://example.org/")
+    assert list(shared) == list(alone) and shared == alone
+    assert len(alone) == 40  # 38 pages, the stylesheet, the sitemap

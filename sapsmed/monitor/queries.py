@@ -163,7 +163,12 @@ def rates(due: Sequence[str]) -> tuple[Rate, Rate]:
 
 
 def scorecard(
-    plan: Plan, by: str, as_of: date, goal: str | None = None, country: str | None = None
+    plan: Plan,
+    by: str,
+    as_of: date,
+    goal: str | None = None,
+    country: str | None = None,
+    states: dict[str, LineState] | None = None,
 ) -> ScorecardJson:
     """Per group: lines due by ``as_of``, completed, the implementation rate (completed / due,
     as the AEC Scorecard computes it) and the lenient rate ((completed + ongoing) / due).
@@ -174,7 +179,7 @@ def scorecard(
     at that year's end (on ``as_of``, if that comes first; :func:`progress.members_due`)."""
     if by not in GROUPS:
         raise SapsmedError(f"--by takes one of {', '.join(GROUPS)}")
-    states = progress.states(plan, as_of)
+    states = states or progress.states(plan, as_of)  # every line's on as_of, if given
     entries: list[tuple[str, str, list[str], LineState]] = []  # (group, status, flags, line)
     for state in states.values():
         if goal is not None and state.ref.goal["id"] != goal:

@@ -6,8 +6,11 @@ the environment or the order of a set."""
 
 from __future__ import annotations
 
+import gc
+import os
 from datetime import date
 from importlib import resources
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +20,7 @@ from sapsmed.domain.vocabulary import METHODS
 from sapsmed.render.kpisection import verdict
 from sapsmed.render.text import fmt_value
 from sapsmed.site.env import environment
-from sapsmed.site.pages import Page, Site, pages, path
+from sapsmed.site.pages import Job, Page, Site, jobs, path
 
 STYLESHEET = "site.css"
 METHOD_NAMES = {"statcan": "Statistics Canada (Open SDG)", "unsd": "UN SDG progress chart"}
@@ -74,7 +77,6 @@ def base_url(value: str | None) -> str | None:
 def build(plan: Plan, as_of: date, commit: str | None, url: str | None = None) -> dict[str, bytes]:
     """Every file of the site: its pages, the stylesheet, and with a base URL a sitemap."""
     site = Site.compute(plan, as_of, commit)
-    env = environment()
     shared = site.shared()
     shared.update(
         base_url=url,
@@ -89,18 +91,54 @@ def build(plan: Plan, as_of: date, commit: str | None, url: str | None = None) -
         method_names=METHOD_NAMES,
         country_names={c: v["name"] for c, v in plan.countries.items()},
     )
-    files: dict[str, bytes] = {}
-    every = pages(site)
-    for page in every:
-        template = env.get_template(page.template)
-        text = template.render(**shared, **page.context, page=page, root=page.root)
-        files[page.path] = text.encode("utf-8")
+    files = dict(render_all(site, shared, jobs(site)))
     files[STYLESHEET] = resources.files("sapsmed.site").joinpath(STYLESHEET).read_bytes()
     if url is not None:
-        files["sitemap.xml"] = sitemap(url, every)
+        files["sitemap.xml"] = sitemap(url, [p for p in files if p.endswith(".html")])
     return files
 
 
-def sitemap(url: str, every: list[Page]) -> bytes:
+PARALLEL_FROM = 300  # pages: below this, starting a second process costs more than it saves
+_JOB: tuple[Site, dict[str, Any], list[Job]] | None = None  # what forked workers render
+
+
+def render(shared: dict[str, Any], page: Page) -> bytes:
+    template = environment().get_template(page.template)
+    return template.render(**shared, **page.context, page=page, root=page.root).encode()
+
+
+def _make(site: Site, shared: dict[str, Any], job: Job) -> tuple[str, bytes]:
+    make, args = job
+    page = make(site, *args)
+    return page.path, render(shared, page)
+
+
+def _render_share(share: tuple[int, int]) -> list[tuple[str, bytes]]:
+    assert _JOB is not None
+    site, shared, every = _JOB
+    start, step = share
+    return [_make(site, shared, job) for job in every[start::step]]
+
+
+def render_all(site: Site, shared: dict[str, Any], every: list[Job]) -> list[tuple[str, bytes]]:
+    """Every page made and rendered, in order. A large site is shared out among forked
+    processes, one per core, each making and rendering every n-th page (the plan is in their
+    memory from the fork; only the bytes come back); the bytes are the same either way."""
+    global _JOB
+    workers = min(os.cpu_count() or 1, 8)
+    if len(every) < PARALLEL_FROM or workers < 2 or "fork" not in get_all_start_methods():
+        return [_make(site, shared, job) for job in every]
+    _JOB = (site, shared, every)
+    gc.freeze()  # the workers' copies of the plan are not touched by collections
+    try:
+        with get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_render_share, [(i, workers) for i in range(workers)])
+    finally:
+        _JOB = None
+        gc.unfreeze()
+    return [shares[i % workers][i // workers] for i in range(len(every))]
+
+
+def sitemap(url: str, paths: list[str]) -> bytes:
     template = environment().get_template("sitemap.xml.j2")
-    return template.render(base_url=url, pages=every).encode("utf-8")
+    return template.render(base_url=url, paths=paths).encode("utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -60,6 +61,7 @@ class Site:
     states: dict[str, progress.LineState]
     kpis: dict[str, KpiShowJson]
     cover: CoverageJson
+    charts: dict[str, svg.LineChart | None] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, plan: Plan, as_of: date, commit: str | None) -> Site:
@@ -92,8 +94,14 @@ class Site:
     def unit(self, unit: str) -> str:
         return self.plan.unit_name(unit)
 
-    def kpi_chart(self, kpi_id: str, width: int = 640) -> svg.LineChart | None:
-        """Every member state's readings and the region's mean on its constant panel."""
+    def kpi_chart(self, kpi_id: str) -> svg.LineChart | None:
+        """Every member state's readings and the region's mean on its constant panel (drawn
+        once: the goal's page and the KPI's show the same chart)."""
+        if kpi_id not in self.charts:
+            self.charts[kpi_id] = self.draw_chart(kpi_id)
+        return self.charts[kpi_id]
+
+    def draw_chart(self, kpi_id: str) -> svg.LineChart | None:
         data = self.kpis[kpi_id]
         kpi = self.plan.kpis[kpi_id]
         series: dict[str, list[tuple[int, float]]] = {}
@@ -117,13 +125,13 @@ class Site:
             title=f"{kpi_id}: {kpi['name']}",
             unit=self.unit(kpi["unit"]),
             decimals=self.plan.decimals(kpi["unit"]),
-            width=width,
+            width=800,
         )
 
 
 def overview(site: Site) -> Page:
     plan = site.plan
-    by_goal = scorecard(plan, "goal", site.as_of)
+    by_goal = scorecard(plan, "goal", site.as_of, states=site.states)
     lines = [site.states[i] for i in sorted(site.states, key=id_key)]
     attention = [(flag, [s.id for s in lines if flag in s.flags]) for flag in ATTENTION_FLAGS]
     gaps = [
@@ -201,7 +209,7 @@ def goal_page(site: Site, goal_id: str) -> Page:
             "status": data,
             "timeline": timeline,
             "goal_kpis": kpis,
-            "rate": scorecard(plan, "goal", site.as_of, goal=goal_id)["total"],
+            "rate": scorecard(plan, "goal", site.as_of, goal=goal_id, states=site.states)["total"],
             "line_status": {r["id"]: r["status"] for r in data["lines"]},
             "line_title": {r["id"]: r["title"] for r in data["lines"]},
         },
@@ -257,7 +265,7 @@ def kpi_page(site: Site, kpi_id: str) -> Page:
             "data": data,
             "unit": site.unit(kpi["unit"]),
             "decimals": site.plan.decimals(kpi["unit"]),
-            "chart": site.kpi_chart(kpi_id, width=800),
+            "chart": site.kpi_chart(kpi_id),
             "coverage": row,
             "panel": region_label(data["regional"]) if "regional" in data else "",
         },
@@ -297,18 +305,29 @@ def country_page(site: Site, code: str) -> Page:
             "leads": [r for r in data["lines"] if code in r["lead"]],
             "implements": shown["implements"],
             "verdicts": verdicts,
-            "scorecard": scorecard(plan, "country", site.as_of, country=code)["total"],
+            "scorecard": scorecard(plan, "country", site.as_of, country=code, states=site.states)[
+                "total"
+            ],
         },
     )
 
 
-def pages(site: Site) -> list[Page]:
-    """Every page of the site, the overview first."""
+Job = tuple[Callable[..., Page], tuple[str, ...]]  # a page's builder and its arguments
+
+
+def jobs(site: Site) -> list[Job]:
+    """Every page of the site, the overview first, as the calls that make them (so that
+    they can be made where they are rendered: :func:`sapsmed.site.build.render_all`)."""
     plan = site.plan
     return [
-        overview(site),
-        *(goal_page(site, g["id"]) for g in plan.goals),
-        *(line_page(site, i) for i in sorted(plan.lines, key=id_key)),
-        *(kpi_page(site, k) for k in plan.kpis),
-        *(country_page(site, c) for c in plan.countries),
+        (overview, ()),
+        *((goal_page, (g["id"],)) for g in plan.goals),
+        *((line_page, (i,)) for i in sorted(plan.lines, key=id_key)),
+        *((kpi_page, (k,)) for k in plan.kpis),
+        *((country_page, (c,)) for c in plan.countries),
     ]
+
+
+def pages(site: Site) -> list[Page]:
+    """Every page of the site, the overview first."""
+    return [make(site, *args) for make, args in jobs(site)]

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from typing import NamedTuple
 
 from sapsmed.render.text import fmt_value
 
@@ -103,9 +104,9 @@ class Series:
     regional: bool = False
 
 
-@dataclass(frozen=True)
-class Point:
-    """A drawn point: pixel position, its year and value, the value as text and the tooltip."""
+class Point(NamedTuple):
+    """A drawn point: pixel position, its year and value, the value as text and the tooltip
+    (a tuple: a large plan draws hundreds of thousands)."""
 
     x: float
     y: float
