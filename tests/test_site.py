@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,7 +103,18 @@ def test_links_are_relative_and_nothing_is_fetched_from_elsewhere(
 
 
 def test_base_url_must_be_a_web_address(cli: Cli, plan_copy: Path) -> None:
-    for bad in ("javascript:alert(1)", "example.org", "https://x.org/a b", 'https://x"y'):
+    for bad in (
+        "javascript:alert(1)",
+        "example.org",
+        "https://x.org/a b",
+        'https://x"y',
+        "https://[::1/",
+        "https://x?",
+        "https://x/#",
+        "https://user:pw@x.org/",
+        "https://x:99999/",
+        "https://bücher.de/",
+    ):
         result = cli("site", "-o", "public", "--as-of", AS_OF, "--base-url", bad)
         assert result.exit_code != 0
         assert "--base-url takes an http or https address" in result.stderr
@@ -113,11 +125,18 @@ def test_an_earlier_site_is_replaced_whole(cli: Cli, plan_copy: Path) -> None:
     out = plan_copy.parent / "public"
     site(cli, out)
     stale = out / "lines" / "Z-9-9.9.html"  # a line removed from the plan since
-    stale.write_text("old")
+    stale.write_text((out / "lines" / "B-2-1.3.html").read_text())  # a page it wrote
+    (out / ".DS_Store").write_bytes(b"\0")  # what a file manager leaves
     site(cli, out)
     assert not stale.exists()
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in plan_copy.parent.iterdir()) == ["plan", "public"]  # no debris
+
+
+def earlier_site(folder: Path) -> bool:
+    result = Cli()("site", "-o", str(folder), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    return True
 
 
 def fifo(path: Path) -> bool:
@@ -129,7 +148,14 @@ def fifo(path: Path) -> bool:
     "setup, message",
     [
         (lambda d: (d.mkdir(), (d / "notes.txt").write_text("mine")), "holds 'notes.txt'"),
-        (lambda d: (d.mkdir(), (d / "index.html").write_text("<p>mine</p>")), "holds no site"),
+        (
+            lambda d: (earlier_site(d), (d / "goals" / "mine.html").write_text("<p>mine</p>")),
+            "holds 'goals/mine.html'",
+        ),  # fmt: skip
+        (
+            lambda d: (d.mkdir(), (d / "index.html").write_text("<p>mine</p>")),
+            "holds 'index.html', a page `sapsmed site` did not write",
+        ),  # fmt: skip
         (lambda d: d.write_text("a file"), "is not a folder"),
         (lambda d: (d.mkdir(), fifo(d / "index.html")), "holds 'index.html'"),
         (lambda d: d.symlink_to(d.parent / "plan"), "is a symbolic link"),
@@ -146,6 +172,32 @@ def test_a_folder_holding_anything_else_is_refused_and_left_as_it_was(
     assert message in result.stderr and "nothing was written" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(os.listdir(plan_copy.parent)) == before
+
+
+def test_the_current_folder_and_those_above_it_are_refused(
+    cli: Cli, plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replacing the folder a shell stands in would leave it in a deleted folder."""
+    out = plan_copy.parent / "public"
+    site(cli, out)
+    monkeypatch.chdir(out / "goals")
+    for target in (".", ".."):
+        result = cli("--plan", str(plan_copy), "site", "-o", target, "--as-of", AS_OF)
+        assert result.exit_code == 1 and "is the current folder or holds it" in result.stderr
+    assert (out / "goals" / "B.html").is_file()
+
+
+def test_a_member_state_has_one_colour_on_every_chart(cli: Cli, plan_copy: Path) -> None:
+    out = plan_copy.parent / "public"
+    site(cli, out)
+    colours: dict[str, set[str]] = {}
+    for page in (out / "kpis").glob("*.html"):
+        text = page.read_text()
+        for css, code in re.findall(r'<g class="series-group (s\d+)" data-series="(\w+)">', text):
+            colours.setdefault(code, set()).add(css)
+    countries = {k: v for k, v in colours.items() if re.fullmatch("[A-Z]{3}", k)}
+    assert len(countries) >= 5 and all(len(v) == 1 for v in countries.values()), countries
+    assert len({next(iter(v)) for v in countries.values()}) == len(countries)
 
 
 def test_the_plan_folder_itself_is_refused(cli: Cli, plan_copy: Path) -> None:

@@ -180,10 +180,13 @@ def test_series_classes_polyline_and_tooltips() -> None:
     assert [p.year for p in mys.points] == [2016, 2019, 2022]  # sorted by year
     assert mys.polyline == " ".join(f"{p.x:.1f},{p.y:.1f}" for p in mys.points)
     assert mys.points[1].tooltip == "MYS 2019: 12.3 percent"
-    many = [Series(f"C{i}", f"Country {i}", [(2020, float(i))]) for i in range(12)]
+    many = [Series(f"C{i}", f"Country {i}", [(2020, float(i))]) for i in range(14)]
     wide = line_chart(many, title="t", unit="", decimals=None)
     assert wide is not None
-    assert [s.css for s in wide.series][9:] == ["s9", "s0", "s1"]
+    assert [s.css for s in wide.series][10:] == ["s10", "s11", "s0", "s1"]  # cycled
+    fixed = [Series("VNM", "Viet Nam", [(2020, 1.0)], colour=9), Series("BRN", "B", [(2020, 2.0)])]
+    placed = line_chart(fixed, title="t", unit="", decimals=None)
+    assert placed is not None and [s.css for s in placed.series] == ["s9", "s1"]
 
 
 def test_tiny_values_get_short_distinct_labels() -> None:

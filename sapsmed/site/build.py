@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from datetime import date
 from importlib import resources
 from multiprocessing import get_all_start_methods, get_context
@@ -21,6 +22,7 @@ from sapsmed.render.kpisection import verdict
 from sapsmed.render.text import fmt_value
 from sapsmed.site.env import environment
 from sapsmed.site.pages import Job, Page, Site, jobs, path
+from sapsmed.write.transaction import terminate_raises
 
 STYLESHEET = "site.css"
 METHOD_NAMES = {"statcan": "Statistics Canada (Open SDG)", "unsd": "UN SDG progress chart"}
@@ -59,12 +61,20 @@ def base_url(value: str | None) -> str | None:
     ending in "/"; an http(s) address with a host, nothing else."""
     if value is None:
         return None
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # a malformed host or port: "https://[::1/", "https://x:99999/"
+        parts, port_ok = None, False
     if (
-        parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or parts.query
-        or parts.fragment
+        parts is None
+        or not port_ok
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or "@" in parts.netloc  # user:password@ would be published on every page
+        or "?" in value
+        or "#" in value
+        or not value.isascii()  # a sitemap takes encoded addresses only (punycode, %XX)
         or any(c.isspace() or ord(c) < 0x20 or c in "\"'<>\\`" for c in value)
     ):
         raise SapsmedError(
@@ -120,6 +130,12 @@ def _render_share(share: tuple[int, int]) -> list[tuple[str, bytes]]:
     return [_make(site, shared, job) for job in every[start::step]]
 
 
+def _quiet_worker() -> None:
+    """A worker leaves Ctrl-C to the parent, which ends the pool; it prints no traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def render_all(site: Site, shared: dict[str, Any], every: list[Job]) -> list[tuple[str, bytes]]:
     """Every page made and rendered, in order. A large site is shared out among forked
     processes, one per core, each making and rendering every n-th page (the plan is in their
@@ -130,8 +146,8 @@ def render_all(site: Site, shared: dict[str, Any], every: list[Job]) -> list[tup
         return [_make(site, shared, job) for job in every]
     _JOB = (site, shared, every)
     gc.freeze()  # the workers' copies of the plan are not touched by collections
-    try:
-        with get_context("fork").Pool(workers) as pool:
+    try:  # SIGTERM ends the pool (and its workers) through SystemExit, as Ctrl-C does
+        with terminate_raises(), get_context("fork").Pool(workers, _quiet_worker) as pool:
             shares = pool.map(_render_share, [(i, workers) for i in range(workers)])
     finally:
         _JOB = None

@@ -107,8 +107,10 @@ class Site:
         series: dict[str, list[tuple[int, float]]] = {}
         for r in data["readings"]:
             series.setdefault(r["country"], []).append((r["year"], r["value"]))
-        lines = [
-            svg.Series(code, self.name(code), sorted(points)) for code, points in series.items()
+        order = {code: i for i, code in enumerate(self.plan.countries)}
+        lines = [  # a member state has the same colour on every chart
+            svg.Series(code, self.name(code), sorted(points), colour=order.get(code))
+            for code, points in series.items()
         ]
         regional = data.get("regional")
         if regional and regional["series"]:

@@ -21,7 +21,7 @@ LIMIT = 1e300
 # The smallest step: below it, neighbouring ticks could round to the same float.
 _RELATIVE = Decimal("1e-12")
 _ABSOLUTE = Decimal("1e-300")
-CLASSES = 10  # s0..s9: the stylesheet's country colours, cycled
+CLASSES = 12  # s0..s11: the stylesheet's country colours, cycled
 ROW = 22  # a timeline row, px
 _STATUS_CSS = re.compile(r"[a-z][a-z_]*")
 
@@ -102,6 +102,7 @@ class Series:
     label: str
     points: list[tuple[int, float]]
     regional: bool = False
+    colour: int | None = None  # a fixed colour (a member state's place in the plan), else the next
 
 
 class Point(NamedTuple):
@@ -202,7 +203,8 @@ def line_chart(
         if s.regional:
             css = "regional"
         else:
-            css, countries = f"s{countries % CLASSES}", countries + 1
+            place = countries if s.colour is None else s.colour
+            css, countries = f"s{place % CLASSES}", countries + 1
         shown = [(y, v, f"{fmt_value(v, decimals)} {unit}".rstrip()) for y, v in pts]
         points = tuple(Point(sx(y), sy(v), y, v, t, f"{s.key} {y}: {t}") for y, v, t in shown)
         polyline = " ".join(f"{_px(p.x)},{_px(p.y)}" for p in points)

@@ -46,7 +46,7 @@ def locked(
     root: Path, wait: float = DEFAULT_WAIT, waiting: Callable[[str], None] | None = None
 ) -> Iterator[None]:
     """Hold the plan's edit lock; SIGTERM raises SystemExit meanwhile, so cleanups run."""
-    with _terminate_raises():
+    with terminate_raises():
         if fcntl is None:  # pragma: no cover
             yield
             return
@@ -108,7 +108,7 @@ def command_of(pid: str) -> str:
 
 
 @contextlib.contextmanager
-def _terminate_raises() -> Iterator[None]:
+def terminate_raises() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into SystemExit for the duration, so `finally` runs."""
 
     def stop(signum: int, frame: Any) -> None:
