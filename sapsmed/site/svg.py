@@ -130,18 +130,25 @@ class DrawnSeries:
 
 
 @dataclass(frozen=True)
-class LineChart:
-    """A line chart: the svg size, the plot box, both axes' ticks and the series."""
+class Frame:
+    """What every chart has: its accessible name and description, the svg's size and the
+    plot box the data is drawn in."""
 
     title: str
     desc: str
-    unit: str
     width: int
     height: int
     left: float
     top: float
     right: float
     bottom: float
+
+
+@dataclass(frozen=True)
+class LineChart(Frame):
+    """A line chart: the frame, the unit, both axes' ticks and the series."""
+
+    unit: str
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
     series: tuple[DrawnSeries, ...]
@@ -260,17 +267,10 @@ class DrawnBar:
 
 
 @dataclass(frozen=True)
-class Timeline:
-    """A Gantt-like chart: one row per bar, year ticks, and an "as of" marker (x or None)."""
+class Timeline(Frame):
+    """A Gantt-like chart: the frame, one row per bar, year ticks, and an "as of" marker (x
+    or None)."""
 
-    title: str
-    desc: str
-    width: int
-    height: int
-    left: float
-    top: float
-    right: float
-    bottom: float
     ticks: tuple[Tick, ...]
     bars: tuple[DrawnBar, ...]
     as_of_x: float | None
