@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sapsmed.domain.plan import Plan
-from sapsmed.domain.shapes_kpi import CoverageJson, KpiShowJson
+from sapsmed.domain.shapes_kpi import CoverageJson, CoverageRow, KpiShowJson
 from sapsmed.domain.vocabulary import FLAGS, STATUSES
 from sapsmed.monitor import progress
 from sapsmed.monitor.kpiviews import coverage, kpi_show
@@ -61,17 +61,20 @@ class Site:
     states: dict[str, progress.LineState]
     kpis: dict[str, KpiShowJson]
     cover: CoverageJson
+    coverage_of: dict[str, CoverageRow]  # each KPI's row of ``cover``, by its id
     charts: dict[str, svg.LineChart | None] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, plan: Plan, as_of: date, commit: str | None) -> Site:
+        cover = coverage(plan, as_of)
         return cls(
             plan,
             as_of,
             commit,
             progress.states(plan, as_of),
             {k: kpi_show(plan, k, None, as_of) for k in plan.kpis},
-            coverage(plan, as_of),
+            cover,
+            {row["id"]: row for row in cover["kpis"]},
         )
 
     def shared(self) -> dict[str, Any]:
@@ -257,7 +260,7 @@ def vocabulary_names(plan: Plan) -> dict[str, dict[str, str]]:
 def kpi_page(site: Site, kpi_id: str) -> Page:
     data = site.kpis[kpi_id]
     kpi = site.plan.kpis[kpi_id]
-    row = next(k for k in site.cover["kpis"] if k["id"] == kpi_id)
+    row = site.coverage_of[kpi_id]
     return Page(
         path("kpi", kpi_id),
         "kpi.html.j2",
@@ -291,9 +294,7 @@ def country_page(site: Site, code: str) -> Page:
                 "latest": latest[-1] if latest else None,
                 "readings": len(latest),
                 "assessments": mine["assessments"] if mine else [],
-                "coverage": next(
-                    r["countries"].get(code) for r in site.cover["kpis"] if r["id"] == kpi_id
-                ),
+                "coverage": site.coverage_of[kpi_id]["countries"].get(code),
             }
         )
     return Page(
